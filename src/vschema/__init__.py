@@ -1,0 +1,59 @@
+"""vschema: one Python schema for a web app's data, with Convex's semantics.
+
+Build validators with `v` (mirroring Convex's ``v`` from ``convex/values``), then call
+``validator.validate(value)``, ``is_valid`` or ``errors``.
+"""
+
+from vschema._version import __version__
+from vschema.validators._builder import v
+from vschema.validators._compile import compiled_source
+from vschema.validators._errors import (
+    Issue,
+    IssueCode,
+    SchemaError,
+    ValidationError,
+    VSchemaError,
+)
+from vschema.validators._nodes import (
+    FieldMap,
+    VAny,
+    VArray,
+    VBoolean,
+    VBytes,
+    VFloat64,
+    VId,
+    VInt64,
+    VLiteral,
+    VNull,
+    VObject,
+    VRecord,
+    VString,
+    VUnion,
+    Validator,
+)
+
+__all__ = [
+    "FieldMap",
+    "Issue",
+    "IssueCode",
+    "SchemaError",
+    "VAny",
+    "VArray",
+    "VBoolean",
+    "VBytes",
+    "VFloat64",
+    "VId",
+    "VInt64",
+    "VLiteral",
+    "VNull",
+    "VObject",
+    "VRecord",
+    "VSchemaError",
+    "VString",
+    "VUnion",
+    "ValidationError",
+    "Validator",
+    "__version__",
+    "compiled_source",
+    "v",
+]

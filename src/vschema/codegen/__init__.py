@@ -1,0 +1,1 @@
+"""Code generators: each output is one walk over the validator tree."""

@@ -1,0 +1,1 @@
+"""The runtime half of vschema: the validator tree, its builders and its checks."""

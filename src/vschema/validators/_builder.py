@@ -1,0 +1,314 @@
+"""The `v` namespace: Convex's validator builders, with every argument checked at definition.
+
+A bad schema fails here, when the module that defines it is imported, with a `SchemaError` that
+names the builder, the argument and the value, never later when data arrives.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TypeVar
+
+from vschema.validators._display import convex_display
+from vschema.validators._errors import SchemaError
+from vschema.validators._nodes import (
+    FieldMap,
+    LiteralValue,
+    VAny,
+    VArray,
+    VBoolean,
+    VBytes,
+    VFloat64,
+    VId,
+    VInt64,
+    VLiteral,
+    VNull,
+    VObject,
+    VRecord,
+    VString,
+    VUnion,
+    Validator,
+)
+from vschema.validators._values import (
+    FLOAT64_SAFE_INTEGER,
+    INT64_MAX,
+    INT64_MIN,
+    MAX_NESTING,
+    MAX_OBJECT_FIELDS,
+    identifier_error,
+    is_utf8,
+)
+
+__all__ = ["pick", "v"]
+
+V = TypeVar("V", bound=Validator)
+
+# Singletons: the argument-free validators are immutable, so one instance of each suffices.
+_STRING = VString()
+_FLOAT64 = VFloat64()
+_INT64 = VInt64()
+_BOOLEAN = VBoolean()
+_NULL = VNull()
+_BYTES = VBytes()
+_ANY = VAny()
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _validator(where: str, argument: str, value: object) -> Validator:
+    if not isinstance(value, Validator):
+        raise SchemaError(
+            f"{where}: {argument} must be a validator (built with v.*), "
+            f"got {type(value).__name__} {_short(value)}"
+        )
+    return value
+
+
+def _not_optional(where: str, argument: str, value: Validator) -> None:
+    if value.is_optional:
+        raise SchemaError(
+            f"{where}: {argument} is optional, but v.optional() only has a meaning for "
+            f"v.object() fields; got {value!r}"
+        )
+
+
+def nesting(validator: Validator) -> int:
+    """How deeply a value matching ``validator`` nests at least (Convex counts arrays, objects)."""
+    if isinstance(validator, VArray):
+        return 1 + nesting(validator.element)
+    if isinstance(validator, VRecord):
+        return 1
+    if isinstance(validator, VObject):
+        required = [nesting(f) for f in validator.fields.values() if not f.is_optional]
+        return 1 + max(required, default=0)
+    if isinstance(validator, VUnion):
+        return min((nesting(m) for m in validator.members), default=0)
+    return 0
+
+
+def _check_nesting(where: str, node: V) -> V:
+    depth = nesting(node)
+    if depth > MAX_NESTING:
+        raise SchemaError(
+            f"{where}: no value can match this validator: it nests {depth} levels deep, "
+            f"beyond Convex's maximum nesting of {MAX_NESTING}"
+        )
+    return node
+
+
+_LITERAL_KEYS = "Records cannot have string literal keys"
+
+
+def _string_key_problem(key: Validator) -> str | None:
+    """Why ``key`` cannot type a record's keys (as the backend says), or ``None`` when it can."""
+    if isinstance(key, (VString, VId)):
+        return None
+    if isinstance(key, VUnion):
+        problems = (_string_key_problem(member) for member in key.members)
+        return next((p for p in problems if p is not None), None)
+    if isinstance(key, VLiteral) and isinstance(key.value, str):
+        return _LITERAL_KEYS
+    return (
+        "Records can only have string keys. Your validator contains a record with key typed "
+        f"as `{convex_display(key)}`, which is not a subtype of `v.string()`"
+    )
+
+
+def _check_record_key(key: Validator) -> None:
+    problem = _string_key_problem(key)
+    if problem == _LITERAL_KEYS:
+        raise SchemaError(
+            f"v.record(): {problem}; got key {key!r}. Use v.object() with those fields instead."
+        )
+    if problem is not None:
+        raise SchemaError(f"v.record(): {problem}")
+
+
+def pick(obj: VObject, names: tuple[str, ...]) -> VObject:
+    """``obj.pick(*names)``: every name must be a field of ``obj``."""
+    for name in names:
+        if name not in obj.fields:
+            raise SchemaError(
+                f"v.object().pick(): the object has no field {name!r} to pick "
+                f"(its fields: {', '.join(obj.fields) or 'none'})"
+            )
+    picked = VObject(FieldMap({name: obj.fields[name] for name in names}))
+    return picked.optional() if obj.is_optional else picked
+
+
+class v:  # noqa: N801 - lowercase on purpose: it mirrors Convex's `v` namespace
+    """Convex's validator builders: ``v.string()``, ``v.object({...})``, ``v.union(...)``, ...
+
+    Each returns an immutable validator node; bad arguments raise `SchemaError` right away.
+    """
+
+    def __new__(cls) -> v:
+        raise TypeError("v is a namespace: call its builders, like v.string()")
+
+    @staticmethod
+    def string() -> VString:
+        """A Convex string: a Python `str` without lone surrogates."""
+        return _STRING
+
+    @staticmethod
+    def float64() -> VFloat64:
+        """A Convex Float64: a `float`, or an `int` with magnitude up to 2**53 (never `bool`)."""
+        return _FLOAT64
+
+    @staticmethod
+    def number() -> VFloat64:
+        """Alias of `v.float64()`, as in Convex."""
+        return _FLOAT64
+
+    @staticmethod
+    def int64() -> VInt64:
+        """A Convex Int64: an `int` in [-2**63, 2**63 - 1] (never `bool` or `float`)."""
+        return _INT64
+
+    @staticmethod
+    def boolean() -> VBoolean:
+        """A Convex Boolean: `True` or `False`."""
+        return _BOOLEAN
+
+    @staticmethod
+    def null() -> VNull:
+        """Convex's null: `None`."""
+        return _NULL
+
+    @staticmethod
+    def bytes() -> VBytes:
+        """Convex Bytes: a `bytes` object (not `bytearray` or `memoryview`)."""
+        return _BYTES
+
+    @staticmethod
+    def any() -> VAny:
+        """Any Convex value."""
+        return _ANY
+
+    @staticmethod
+    def id(table_name: str) -> VId:
+        """A document ID of table ``table_name``: a string in Convex's ID format."""
+        if not isinstance(table_name, str):
+            raise SchemaError(
+                "v.id(tableName) requires a string; "
+                f"got {type(table_name).__name__} {_short(table_name)}"
+            )
+        problem = identifier_error(table_name)
+        if problem is not None:
+            raise SchemaError(f"v.id({table_name!r}): invalid table name: {problem}")
+        return VId(table_name)
+
+    @staticmethod
+    def literal(value: LiteralValue, *, int64: bool = False) -> VLiteral:
+        """Exactly ``value``: a `str`, `bool`, `int` or finite `float`.
+
+        A Python `int` is a Float64 literal, as ``v.literal(1)`` is in Convex; pass
+        ``int64=True`` for an Int64 literal (Convex's ``v.literal(1n)``).
+        """
+        where = f"v.literal({_short(value)})"
+        if isinstance(value, bool) or type(value) is str:
+            if int64:
+                raise SchemaError(f"{where}: int64=True needs an int, got {type(value).__name__}")
+            if isinstance(value, str) and not is_utf8(value):
+                raise SchemaError(f"{where}: the string has lone surrogates, so is not UTF-8")
+            return VLiteral(value)
+        if type(value) is int:
+            if int64:
+                if not INT64_MIN <= value <= INT64_MAX:
+                    raise SchemaError(
+                        f"{where}: BigInt {value} does not fit into a 64-bit signed integer."
+                    )
+                return VLiteral(value, int64=True)
+            if abs(value) > FLOAT64_SAFE_INTEGER:
+                raise SchemaError(
+                    f"{where}: {value} is beyond 2**53, so not an exact Float64; "
+                    "pass int64=True for an Int64 literal"
+                )
+            return VLiteral(value)
+        if type(value) is float:
+            if int64:
+                raise SchemaError(f"{where}: int64=True needs an int, got float")
+            if not math.isfinite(value):
+                raise SchemaError(
+                    f"{where}: Infinite or NaN values are not supported in literal validators."
+                )
+            return VLiteral(value)
+        raise SchemaError(
+            "v.literal(value) must be a string, number, or boolean; "
+            f"got {type(value).__name__} {_short(value)}"
+        )
+
+    @staticmethod
+    def array(element: Validator) -> VArray:
+        """A `list` whose every element matches ``element`` (at most 8192 elements)."""
+        _not_optional("v.array()", "the element", _validator("v.array()", "the element", element))
+        return _check_nesting("v.array()", VArray(element))
+
+    @staticmethod
+    def object(fields: Mapping[str, Validator]) -> VObject:
+        """A `dict` with exactly these fields; wrap a field in `v.optional` to allow its absence.
+
+        Field names must be Convex identifiers; use `v.record` for objects with arbitrary keys.
+        """
+        if not isinstance(fields, Mapping):
+            raise SchemaError(
+                "v.object() takes a dict of field names to validators, "
+                f"got {type(fields).__name__} {_short(fields)}"
+            )
+        if len(fields) > MAX_OBJECT_FIELDS:
+            raise SchemaError(
+                f"v.object(): Object has too many fields ({len(fields)} > maximum number "
+                f"{MAX_OBJECT_FIELDS})"
+            )
+        for name, field in fields.items():
+            if not isinstance(name, str):
+                raise SchemaError(
+                    f"v.object(): field names must be strings, got {type(name).__name__} "
+                    f"{_short(name)}"
+                )
+            problem = identifier_error(name)
+            if problem is not None:
+                raise SchemaError(
+                    f"v.object(): field name {name!r} is not a valid Convex identifier "
+                    f"({problem}). Use v.record(v.string(), ...) for objects with arbitrary keys."
+                )
+            _validator("v.object()", f"field {name!r}", field)
+        return _check_nesting("v.object()", VObject(FieldMap(fields)))
+
+    @staticmethod
+    def record(key: Validator, value: Validator) -> VRecord:
+        """A `dict` whose keys match ``key`` (a string-like validator) and values match ``value``."""
+        _validator("v.record()", "the key", key)
+        _validator("v.record()", "the value", value)
+        if key.is_optional:
+            raise SchemaError(f"v.record(): Record validator cannot have optional keys; got {key!r}")
+        if value.is_optional:
+            raise SchemaError(
+                f"v.record(): Record validator cannot have optional values; got {value!r}"
+            )
+        _check_record_key(key)
+        return _check_nesting("v.record()", VRecord(key, value))
+
+    @staticmethod
+    def union(*members: Validator) -> VUnion:
+        """A value matching at least one of ``members``; ``v.union()`` matches nothing."""
+        for index, member in enumerate(members):
+            _validator("v.union()", f"member at index {index}", member)
+            _not_optional("v.union()", f"member at index {index}", member)
+        return VUnion(tuple(members))
+
+    @staticmethod
+    def optional(validator: V) -> V:
+        """``validator`` as an optional `v.object` field: it may be absent (but not `None`)."""
+        return _validator("v.optional()", "the argument", validator).optional()  # type: ignore[return-value]
+
+    @staticmethod
+    def nullable(validator: Validator) -> VUnion:
+        """``validator`` or `None`: exactly ``v.union(validator, v.null())``."""
+        _validator("v.nullable()", "the argument", validator)
+        _not_optional("v.nullable()", "the argument", validator)
+        return VUnion((validator, _NULL))

@@ -1,0 +1,258 @@
+"""Text forms of validators and values.
+
+Two walks over the tree, one per audience:
+
+* `builder_repr` is the Python builder syntax a user writes (``v.object({name: v.string()})``),
+  used for ``repr(validator)``;
+* `convex_display` is how the Convex backend prints a validator inside error messages (fields
+  sorted, ``v.float64()``, int64 literals as ``<bigint>``), so messages read like Convex's.
+
+`display_value` renders a value the way the backend prints values (Rust's debug format), with a
+size budget so a huge or cyclic payload never produces a huge message.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+
+from typing_extensions import assert_never
+
+from vschema.validators._nodes import (
+    VAny,
+    VArray,
+    VBoolean,
+    VBytes,
+    VFloat64,
+    VId,
+    VInt64,
+    VLiteral,
+    VNull,
+    VObject,
+    VRecord,
+    VString,
+    VUnion,
+    Validator,
+    as_node,
+)
+
+__all__ = ["builder_repr", "convex_display", "display_value", "float_text", "string_text"]
+
+
+def string_text(text: str) -> str:
+    """A double-quoted string literal that is valid JSON, Python and TypeScript alike."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def float_text(number: float) -> str:
+    """A float as Rust prints it (``1.0``, ``-0.0``, ``1e16``, ``NaN``, ``inf``)."""
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "inf" if number > 0 else "-inf"
+    text = repr(number)
+    if "e" in text:
+        mantissa, _, exponent = text.partition("e")
+        sign = "-" if exponent.startswith("-") else ""
+        text = f"{mantissa.removesuffix('.0')}e{sign}{exponent.lstrip('+-').lstrip('0')}"
+    return text
+
+
+def _literal_repr(node: VLiteral) -> str:
+    value = node.value
+    if isinstance(value, str):
+        return string_text(value)
+    if node.int64:
+        return f"{value}, int64=True"
+    return repr(value)
+
+
+def _is_nullable(node: VUnion) -> bool:
+    return len(node.members) == 2 and isinstance(node.members[1], VNull)
+
+
+def builder_repr(validator: Validator) -> str:
+    """The builder syntax for ``validator``: ``v.object({name: v.string(), n: v.optional(...)})``."""
+    node = as_node(validator)
+    text: str
+    match node:
+        case VString():
+            text = "v.string()"
+        case VFloat64():
+            text = "v.float64()"
+        case VInt64():
+            text = "v.int64()"
+        case VBoolean():
+            text = "v.boolean()"
+        case VNull():
+            text = "v.null()"
+        case VBytes():
+            text = "v.bytes()"
+        case VAny():
+            text = "v.any()"
+        case VId(table_name=table):
+            text = f"v.id({string_text(table)})"
+        case VLiteral():
+            text = f"v.literal({_literal_repr(node)})"
+        case VArray(element=element):
+            text = f"v.array({builder_repr(element)})"
+        case VObject(fields=fields):
+            inner = ", ".join(f"{name}: {builder_repr(field)}" for name, field in fields.items())
+            text = f"v.object({{{inner}}})"
+        case VRecord(key=key, value=value):
+            text = f"v.record({builder_repr(key)}, {builder_repr(value)})"
+        case VUnion(members=members):
+            if _is_nullable(node):
+                text = f"v.nullable({builder_repr(members[0])})"
+            else:
+                text = f"v.union({', '.join(builder_repr(m) for m in members)})"
+        case _:
+            assert_never(node)
+    return f"v.optional({text})" if node.is_optional else text
+
+
+def _convex_literal(node: VLiteral) -> str:
+    value = node.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return string_text(value)
+    if node.int64:
+        return "<bigint>"
+    return float_text(float(value))
+
+
+def convex_display(validator: Validator) -> str:
+    """How the Convex backend prints ``validator`` in an error message."""
+    node = as_node(validator)
+    text: str
+    match node:
+        case VString():
+            text = "v.string()"
+        case VFloat64():
+            text = "v.float64()"
+        case VInt64():
+            text = "v.int64()"
+        case VBoolean():
+            text = "v.boolean()"
+        case VNull():
+            text = "v.null()"
+        case VBytes():
+            text = "v.bytes()"
+        case VAny():
+            text = "v.any()"
+        case VId(table_name=table):
+            text = f"v.id({string_text(table)})"
+        case VLiteral():
+            text = f"v.literal({_convex_literal(node)})"
+        case VArray(element=element):
+            text = f"v.array({convex_display(element)})"
+        case VObject(fields=fields):
+            inner = ", ".join(
+                f"{name}: {convex_display(fields[name])}" for name in sorted(fields, key=_utf8)
+            )
+            text = f"v.object({{{inner}}})"
+        case VRecord(key=key, value=value):
+            text = f"v.record({convex_display(key)}, {convex_display(value)})"
+        case VUnion(members=members):
+            text = f"v.union({', '.join(convex_display(m) for m in members)})"
+        case _:
+            assert_never(node)
+    return f"v.optional({text})" if node.is_optional else text
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
+
+
+def _rust_string(text: str) -> str:
+    out = []
+    for char in text:
+        escaped = _ESCAPES.get(char)
+        if escaped is not None:
+            out.append(escaped)
+        elif char.isprintable() or char == " ":
+            out.append(char)
+        else:
+            out.append(f"\\u{{{ord(char):x}}}")
+    return '"' + "".join(out) + '"'
+
+
+_BUDGET = 400
+_MAX_DEPTH = 8
+
+
+def display_value(value: object) -> str:
+    """A value as the Convex backend prints it, cut short past a few hundred characters."""
+    out: list[str] = []
+    _write_value(value, out, 0, [0])
+    return "".join(out)
+
+
+def _write_value(value: object, out: list[str], depth: int, used: list[int]) -> None:
+    if used[0] > _BUDGET:
+        out.append("...")
+        return
+    text: str | None = None
+    if value is None:
+        text = "null"
+    elif value is True:
+        text = "true"
+    elif value is False:
+        text = "false"
+    elif type(value) is int:
+        text = str(value)
+    elif type(value) is float:
+        text = float_text(value)
+    elif type(value) is str:
+        text = _rust_string(value if len(value) <= _BUDGET else value[:_BUDGET] + "...")
+    elif type(value) is bytes:
+        text = f'b"{base64.b64encode(value[:_BUDGET]).decode()}"'
+    elif type(value) is list:
+        if depth >= _MAX_DEPTH:
+            text = "[...]"
+        else:
+            out.append("[")
+            for index, item in enumerate(value):
+                if index:
+                    out.append(", ")
+                if used[0] > _BUDGET:
+                    out.append("...")
+                    break
+                _write_value(item, out, depth + 1, used)
+            out.append("]")
+            return
+    elif type(value) is dict:
+        if depth >= _MAX_DEPTH:
+            text = "{...}"
+        else:
+            out.append("{")
+            keys = sorted(value, key=lambda k: (not isinstance(k, str), str(k)))
+            for index, key in enumerate(keys):
+                if index:
+                    out.append(", ")
+                if used[0] > _BUDGET:
+                    out.append("...")
+                    break
+                key_text = key if isinstance(key, str) else repr(key)
+                out.append(f"{key_text}: ")
+                used[0] += len(key_text) + 2
+                _write_value(value[key], out, depth + 1, used)
+            out.append("}")
+            return
+    else:
+        text = f"{type(value).__name__} {_safe_repr(value)}"
+    used[0] += len(text)
+    out.append(text)
+
+
+def _safe_repr(value: object) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # a user object whose __repr__ fails must not hide the real error
+        return "<unrepresentable>"
+    return text if len(text) <= _BUDGET else text[:_BUDGET] + "..."

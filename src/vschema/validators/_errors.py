@@ -1,0 +1,108 @@
+"""The two kinds of failure: a bad schema (`SchemaError`) and bad data (`ValidationError`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal, Union
+
+import attrs
+
+from vschema.validators._values import identifier_error
+
+__all__ = ["Issue", "IssueCode", "PathKey", "SchemaError", "VSchemaError", "ValidationError"]
+
+#: The stable codes an `Issue` can carry. Convex's backend variants map onto the first five.
+IssueCode = Literal[
+    "no_match",  # Convex NoMatch: wrong type, or no member of a union matched
+    "literal_mismatch",  # Convex LiteralValuesDoNotMatch
+    "missing_field",  # Convex MissingRequiredField
+    "extra_field",  # Convex ExtraField
+    "invalid_id",  # a string that does not decode as a Convex ID
+    "out_of_range",  # an int outside int64, or beyond 2**53 where a float64 belongs
+    "invalid_string",  # a str with lone surrogates: not UTF-8, so not a Convex string
+    "invalid_field_name",  # an object key Convex rejects ($-prefixed, non-ASCII, too long, not str)
+    "reserved_field",  # a top-level document field starting with "_" that is not a system field
+    "unsupported_type",  # a Python value that is no Convex value (set, tuple, datetime, ...)
+    "too_nested",  # deeper than Convex's nesting limit
+    "too_long",  # an array longer than 8192 elements
+    "too_many_fields",  # an object with more than 1024 fields
+    "too_large",  # a document over Convex's size limit
+]
+
+PathKey = Union[str, int]
+
+
+def _path_text(path: tuple[PathKey, ...]) -> str:
+    parts = []
+    for key in path:
+        if isinstance(key, int):
+            parts.append(f"[{key}]")
+        elif identifier_error(key) is None:
+            parts.append(f".{key}")
+        else:
+            # Quote keys that would read ambiguously after a dot (record keys can be any text).
+            escaped = key.replace("\\", "\\\\").replace('"', '\\"')
+            parts.append(f'["{escaped}"]')
+    return "".join(parts)
+
+
+@attrs.frozen
+class Issue:
+    """One thing wrong with a value.
+
+    ``path`` is where, as keys and list indexes from the validated value (``("tags", 3)``);
+    ``code`` is a stable `IssueCode` for programs; ``message`` is the Convex backend's wording,
+    without the ``Path:`` line that `str` adds.
+    """
+
+    path: tuple[PathKey, ...]
+    code: IssueCode
+    message: str
+
+    @property
+    def path_text(self) -> str:
+        """The path as Convex prints it: ``.comments[3].author``; empty at the top level."""
+        return _path_text(self.path)
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form, for HTTP error bodies: ``{"path": [...], "code": ..., "message": ...}``."""
+        return {"path": list(self.path), "code": self.code, "message": self.message}
+
+    def __str__(self) -> str:
+        headline, _, details = self.message.partition("\n")
+        lines = [headline]
+        if self.path:
+            lines.append(f"Path: {self.path_text}")
+        if details:
+            lines.append(details)
+        return "\n".join(lines)
+
+
+class VSchemaError(ValueError):
+    """Base class of every error vschema raises on purpose."""
+
+
+class SchemaError(VSchemaError):
+    """A schema or validator is malformed; raised when it is defined, never when it is used."""
+
+
+class ValidationError(VSchemaError):
+    """A value does not match a validator. ``issues`` lists every problem found, in Convex's order."""
+
+    issues: tuple[Issue, ...]
+
+    def __init__(self, issues: Iterable[Issue]) -> None:
+        self.issues = tuple(issues)
+        if not self.issues:
+            raise ValueError("ValidationError needs at least one issue")
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        text = str(self.issues[0])
+        others = len(self.issues) - 1
+        if others:
+            text += f"\n(and {others} more issue{'s' if others > 1 else ''})"
+        return text
+
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Issue, ...]]]:
+        return (type(self), (self.issues,))

@@ -1,0 +1,118 @@
+"""Convex document ID strings: decoding, checking and encoding.
+
+An ID is ``VInt(table_number) || 16-byte internal id || 2-byte footer``, written in lowercase
+Crockford base32 without padding. The footer is a Fletcher-16 checksum of the bytes before it,
+stored little-endian. Decoding is strict: the string must be the canonical encoding of what it
+decodes to, which also rejects stray bits in the last character.
+
+The heavy lifting runs in C: the Crockford alphabet is translated to RFC 4648's and decoded with
+``base64.b32decode``; canonicality is checked by encoding the bytes again.
+"""
+
+from __future__ import annotations
+
+import base64
+
+__all__ = ["ID_LENGTHS", "IdError", "decode_id", "encode_id", "id_error", "is_id"]
+
+_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+_RFC4648 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_TO_RFC = str.maketrans(_CROCKFORD, _RFC4648)
+_FROM_RFC = str.maketrans(_RFC4648, _CROCKFORD)
+_CROCKFORD_SET = frozenset(_CROCKFORD)
+
+#: The string lengths a valid ID can have (table numbers below 2**7, 2**14, 2**21, 2**28, 2**32).
+ID_LENGTHS = frozenset({31, 32, 34, 36, 37})
+_INTERNAL_ID_BYTES = 16
+_MAX_TABLE_NUMBER = 2**32 - 1
+
+
+class IdError(ValueError):
+    """A string is not a Convex ID; the message is the Convex backend's decode error."""
+
+
+def _fletcher16(data: bytes) -> bytes:
+    c0 = c1 = 0
+    for byte in data:
+        c0 = (c0 + byte) & 0xFF
+        c1 = (c1 + c0) & 0xFF
+    return bytes((c0, c1))
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        group = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(group | 0x80)
+        else:
+            out.append(group)
+            return bytes(out)
+
+
+def _b32(data: bytes) -> str:
+    return base64.b32encode(data).decode("ascii").rstrip("=").translate(_FROM_RFC)
+
+
+def encode_id(table_number: int, internal_id: bytes) -> str:
+    """Encode a table number and a 16-byte internal id as a Convex ID string."""
+    if not 0 < table_number <= _MAX_TABLE_NUMBER:
+        raise ValueError(f"table number {table_number} is outside 1..{_MAX_TABLE_NUMBER}")
+    if len(internal_id) != _INTERNAL_ID_BYTES:
+        raise ValueError(f"internal id must be {_INTERNAL_ID_BYTES} bytes, got {len(internal_id)}")
+    body = _varint(table_number) + internal_id
+    return _b32(body + _fletcher16(body))
+
+
+def decode_id(text: str) -> tuple[int, bytes]:
+    """Decode a Convex ID string into ``(table_number, internal_id)``.
+
+    Raises `IdError` with the backend's message when the string is not a valid ID.
+    """
+    if len(text) not in ID_LENGTHS:
+        raise IdError(f"Unable to decode ID: Invalid ID length {len(text)}")
+    if not _CROCKFORD_SET.issuperset(text):
+        raise IdError("Unable to decode ID: ID wasn't valid base32")
+    padded = text.translate(_TO_RFC) + "=" * (-len(text) % 8)
+    data = base64.b32decode(padded)
+    if _b32(data) != text:
+        # Stray low bits in the final character: not the canonical encoding of any ID.
+        raise IdError("Unable to decode ID: ID wasn't valid base32")
+    table_number = 0
+    shift = 0
+    index = 0
+    while True:
+        if index >= 5 or index >= len(data):
+            raise IdError("Unable to decode ID: Invalid table number")
+        byte = data[index]
+        table_number |= (byte & 0x7F) << shift
+        index += 1
+        shift += 7
+        if not byte & 0x80:
+            break
+    if table_number == 0 or table_number > _MAX_TABLE_NUMBER:
+        raise IdError("Unable to decode ID: Invalid table number")
+    if _varint(table_number) != data[:index]:
+        raise IdError("Unable to decode ID: Invalid table number")
+    if len(data) != index + _INTERNAL_ID_BYTES + 2:
+        raise IdError(f"Unable to decode ID: Invalid ID length {len(text)}")
+    body, footer = data[:-2], data[-2:]
+    version = int.from_bytes(footer, "little") ^ int.from_bytes(_fletcher16(body), "little")
+    if version != 0:
+        raise IdError(f"Unable to decode ID: Invalid ID version {version} (expected 0)")
+    return table_number, bytes(body[index:])
+
+
+def id_error(text: str) -> str | None:
+    """The reason ``text`` is not a valid ID, or ``None`` when it is one."""
+    try:
+        decode_id(text)
+    except IdError as error:
+        return str(error)
+    return None
+
+
+def is_id(text: str) -> bool:
+    """Whether ``text`` is a well-formed Convex ID with a correct checksum."""
+    return id_error(text) is None

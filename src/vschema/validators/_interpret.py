@@ -1,0 +1,486 @@
+"""The reference validator: a plain recursive walk that collects every issue.
+
+This is the definition of what a validator accepts, written to be obviously right rather than
+fast. The compiled checks in `_compile` must agree with it on every value (a Hypothesis test says
+so); validation runs the compiled check first and comes here only to explain a failure.
+
+Order follows the Convex backend (``convex-semantics.md`` section 8): object fields in sorted
+order (a wrong type on ``a`` before a missing ``b``), extra fields after every declared field,
+record entries in sorted key order. Where Convex stops at the first problem, this walk goes on and
+reports every one, so the backend's error is always the first issue.
+"""
+
+from __future__ import annotations
+
+import math
+import attrs
+from typing_extensions import assert_never
+
+from vschema.validators._display import convex_display, display_value
+from vschema.validators._errors import Issue, IssueCode, PathKey
+from vschema.validators._ids import id_error
+from vschema.validators._nodes import (
+    VAny,
+    VArray,
+    VBoolean,
+    VBytes,
+    VFloat64,
+    VId,
+    VInt64,
+    VLiteral,
+    VNull,
+    VObject,
+    VRecord,
+    VString,
+    VUnion,
+    Validator,
+    as_node,
+)
+from vschema.validators._values import (
+    FLOAT64_SAFE_INTEGER,
+    INT64_MAX,
+    INT64_MIN,
+    MAX_ARRAY_LENGTH,
+    MAX_NESTING,
+    MAX_OBJECT_FIELDS,
+    field_name_error,
+    is_utf8,
+)
+
+__all__ = ["any_value_ok", "explain", "first_issue", "literal_matches", "union_tag"]
+
+Path = tuple[PathKey, ...]
+
+
+class _Stop(Exception):
+    pass
+
+
+class _FirstOnly(list[Issue]):
+    """An issue sink that stops the walk at the first issue (fail-fast mode)."""
+
+    def append(self, issue: Issue) -> None:
+        super().append(issue)
+        raise _Stop
+
+
+def explain(validator: Validator, value: object) -> list[Issue]:
+    """Every issue of ``value`` against ``validator``, in Convex's order (empty when valid)."""
+    issues: list[Issue] = []
+    _walk(validator, value, (), 0, issues)
+    return issues
+
+
+def first_issue(validator: Validator, value: object, depth: int = 0) -> Issue | None:
+    """The first issue only, stopping as soon as it is found; ``None`` when ``value`` is valid."""
+    sink = _FirstOnly()
+    try:
+        _walk(validator, value, (), depth, sink)
+    except _Stop:
+        return sink[0]
+    return None
+
+
+def any_value_ok(value: object, depth: int) -> bool:
+    """Whether ``value`` is a Convex value that fits, ``depth`` containers deep (for `v.any()`)."""
+    sink = _FirstOnly()
+    try:
+        _walk_any(value, (), depth, sink)
+    except _Stop:
+        return False
+    return True
+
+
+def literal_matches(node: VLiteral, value: object) -> bool:
+    """Convex's literal equality: same type, and Float64 compared bit for bit (``-0.0 != 0.0``)."""
+    literal = node.value
+    if isinstance(literal, bool):
+        return value is literal
+    if isinstance(literal, str):
+        return type(value) is str and value == literal
+    if node.int64:
+        return type(value) is int and value == literal
+    if type(value) is int:
+        if abs(value) > FLOAT64_SAFE_INTEGER:
+            return False
+        number = float(value)
+    elif type(value) is float:
+        number = value
+    else:
+        return False
+    return number == literal and math.copysign(1.0, number) == math.copysign(1.0, literal)
+
+
+def _no_match(path: Path, value: object, node: Validator, extra: str = "") -> Issue:
+    return Issue(
+        path,
+        "no_match",
+        f"Value does not match validator.\nValue: {display_value(value)}\n"
+        f"Validator: {convex_display(node)}{extra}",
+    )
+
+
+def _container_limits(
+    value: dict[object, object] | list[object], path: Path, depth: int, issues: list[Issue]
+) -> bool:
+    """Report Convex's size and nesting limits for a container; True when it may be walked."""
+    if depth >= MAX_NESTING:
+        issues.append(
+            Issue(
+                path,
+                "too_nested",
+                f"Value is too nested (nested {depth + 1} levels deep > maximum nesting "
+                f"{MAX_NESTING})",
+            )
+        )
+        return False
+    if type(value) is list and len(value) > MAX_ARRAY_LENGTH:
+        issues.append(
+            Issue(
+                path,
+                "too_long",
+                f"Array length is too long ({len(value)} > maximum length {MAX_ARRAY_LENGTH})",
+            )
+        )
+        return False
+    if type(value) is dict and len(value) > MAX_OBJECT_FIELDS:
+        issues.append(
+            Issue(
+                path,
+                "too_many_fields",
+                f"Object has too many fields ({len(value)} > maximum number {MAX_OBJECT_FIELDS})",
+            )
+        )
+        return False
+    return True
+
+
+def _key_order(key: object) -> tuple[bool, bytes]:
+    # Convex sorts keys by UTF-8 bytes; keys that are not even strings come last.
+    if isinstance(key, str):
+        return (False, key.encode("utf-8", "surrogatepass"))
+    return (True, repr(key).encode("utf-8", "surrogatepass"))
+
+
+def _field_name_issue(key: object, path: Path) -> Issue | None:
+    if not isinstance(key, str):
+        return Issue(
+            (*path, repr(key)),
+            "invalid_field_name",
+            f"Field name {display_value(key)} is not a string: Convex object keys are strings.",
+        )
+    problem = field_name_error(key)
+    if problem is None:
+        return None
+    return Issue((*path, key), "invalid_field_name", problem)
+
+
+def _string_issue(value: str, path: Path) -> Issue | None:
+    if is_utf8(value):
+        return None
+    return Issue(
+        path,
+        "invalid_string",
+        f"String {display_value(value)} is not valid UTF-8: it contains a lone surrogate.",
+    )
+
+
+def _walk(
+    validator: Validator, value: object, path: Path, depth: int, issues: list[Issue]
+) -> None:
+    node = as_node(validator)
+    match node:
+        case VLiteral():
+            if not literal_matches(node, value):
+                issues.append(
+                    Issue(
+                        path,
+                        "literal_mismatch",
+                        f"`{display_value(value)}` does not match literal validator "
+                        f"`{convex_display(node.required())}`.",
+                    )
+                )
+        case VString():
+            if type(value) is not str:
+                issues.append(_no_match(path, value, node))
+            elif (issue := _string_issue(value, path)) is not None:
+                issues.append(issue)
+        case VFloat64():
+            if type(value) is int:
+                if abs(value) > FLOAT64_SAFE_INTEGER:
+                    issues.append(
+                        Issue(
+                            path,
+                            "out_of_range",
+                            f"Integer {value} is outside the range of a Convex `Float64` "
+                            "(-2^53 to 2^53). Consider using `v.int64()`.",
+                        )
+                    )
+            elif type(value) is not float:
+                issues.append(_no_match(path, value, node))
+        case VInt64():
+            if type(value) is not int:
+                issues.append(_no_match(path, value, node))
+            elif not INT64_MIN <= value <= INT64_MAX:
+                issues.append(_int64_range(path, value))
+        case VBoolean():
+            if type(value) is not bool:
+                issues.append(_no_match(path, value, node))
+        case VNull():
+            if value is not None:
+                issues.append(_no_match(path, value, node))
+        case VBytes():
+            if type(value) is not bytes:
+                issues.append(_no_match(path, value, node))
+        case VAny():
+            _walk_any(value, path, depth, issues)
+        case VId(table_name=table):
+            if type(value) is not str:
+                issues.append(_no_match(path, value, node))
+            elif (problem := id_error(value)) is not None:
+                issues.append(
+                    Issue(
+                        path,
+                        "invalid_id",
+                        f"Value is not a valid ID for table `{table}`: {problem}\n"
+                        f"Value: {display_value(value)}\nValidator: {convex_display(node)}",
+                    )
+                )
+        case VArray(element=element):
+            if type(value) is not list:
+                issues.append(_no_match(path, value, node))
+            elif _container_limits(value, path, depth, issues):
+                for index, item in enumerate(value):
+                    _walk(element, item, (*path, index), depth + 1, issues)
+        case VObject(fields=fields):
+            if type(value) is not dict:
+                issues.append(_no_match(path, value, node))
+            elif _container_limits(value, path, depth, issues):
+                _walk_object(node, value, path, depth, issues)
+        case VRecord(key=key_validator, value=value_validator):
+            if type(value) is not dict:
+                issues.append(_no_match(path, value, node))
+            elif _container_limits(value, path, depth, issues):
+                for key in sorted(value, key=_key_order):
+                    issue = _field_name_issue(key, path)
+                    if issue is not None:
+                        issues.append(issue)
+                        continue
+                    assert isinstance(key, str)
+                    for key_issue in explain_at(key_validator, key, (*path, key), depth + 1):
+                        issues.append(
+                            attrs.evolve(key_issue, message="Invalid record key: " + key_issue.message)
+                        )
+                    _walk(value_validator, value[key], (*path, key), depth + 1, issues)
+        case VUnion():
+            _walk_union(node, value, path, depth, issues)
+        case _:
+            assert_never(node)
+
+
+def explain_at(validator: Validator, value: object, path: Path, depth: int) -> list[Issue]:
+    """`explain` for a value found at ``path``, ``depth`` containers deep."""
+    issues: list[Issue] = []
+    _walk(validator, value, path, depth, issues)
+    return issues
+
+
+def _int64_range(path: Path, value: int) -> Issue:
+    return Issue(
+        path, "out_of_range", f"BigInt {value} does not fit into a 64-bit signed integer."
+    )
+
+
+def _walk_object(
+    node: VObject, value: dict[object, object], path: Path, depth: int, issues: list[Issue]
+) -> None:
+    fields = node.fields
+    for name in sorted(fields):
+        field = fields[name]
+        if name in value:
+            _walk(field, value[name], (*path, name), depth + 1, issues)
+        elif not field.is_optional:
+            issues.append(
+                Issue(
+                    (*path, name),
+                    "missing_field",
+                    f"Object is missing the required field `{name}`. Consider wrapping the field "
+                    "validator in `v.optional(...)` if this is expected.\n"
+                    f"Object: {display_value(value)}\nValidator: {convex_display(node.required())}",
+                )
+            )
+    for key in sorted(value, key=_key_order):
+        if key in fields:
+            continue
+        issue = _field_name_issue(key, path)
+        if issue is None:
+            assert isinstance(key, str)
+            issue = Issue(
+                (*path, key),
+                "extra_field",
+                f"Object contains extra field `{key}` that is not in the validator.\n"
+                f"Object: {display_value(value)}\nValidator: {convex_display(node.required())}",
+            )
+        issues.append(issue)
+
+
+def _walk_any(value: object, path: Path, depth: int, issues: list[Issue]) -> None:
+    if value is None or type(value) in (bool, float, bytes):
+        return
+    if type(value) is int:
+        if not INT64_MIN <= value <= INT64_MAX:
+            issues.append(_int64_range(path, value))
+    elif type(value) is str:
+        if (issue := _string_issue(value, path)) is not None:
+            issues.append(issue)
+    elif type(value) is list:
+        if _container_limits(value, path, depth, issues):
+            for index, item in enumerate(value):
+                _walk_any(item, (*path, index), depth + 1, issues)
+    elif type(value) is dict:
+        if _container_limits(value, path, depth, issues):
+            for key in sorted(value, key=_key_order):
+                issue = _field_name_issue(key, path)
+                if issue is not None:
+                    issues.append(issue)
+                    continue
+                assert isinstance(key, str)
+                _walk_any(value[key], (*path, key), depth + 1, issues)
+    else:
+        issues.append(
+            Issue(
+                path,
+                "unsupported_type",
+                f"{type(value).__name__} {display_value(value)} is not a supported Convex type."
+                + _TYPE_HINTS.get(type(value), ""),
+            )
+        )
+
+
+_TYPE_HINTS: dict[type, str] = {
+    tuple: " Convex arrays are Python lists.",
+    set: " Convex has no sets; use a list.",
+    frozenset: " Convex has no sets; use a list.",
+    bytearray: " Convex bytes are Python bytes.",
+    memoryview: " Convex bytes are Python bytes.",
+}
+
+
+def union_tag(node: VUnion) -> str | None:
+    """The field that tells this union's object members apart, if there is one.
+
+    A tag is a field that every member declares as required with literal values (a literal or a
+    union of literals), no two members sharing a value; the first such field in sorted order wins.
+    """
+    members = node.members
+    if len(members) < 2 or not all(isinstance(m, VObject) for m in members):
+        return None
+    objects = [m for m in members if isinstance(m, VObject)]
+    common = set(objects[0].fields).intersection(*(m.fields for m in objects[1:]))
+    for name in sorted(common):
+        literal_sets: list[list[VLiteral]] = []
+        for member in objects:
+            literals = _literals_of(member.fields[name])
+            if literals is None or member.fields[name].is_optional:
+                break
+            literal_sets.append(literals)
+        else:
+            keys = [(lit.value, type(lit.value), lit.int64) for lits in literal_sets for lit in lits]
+            if len(keys) == len(set(keys)):
+                return name
+    return None
+
+
+def _literals_of(validator: Validator) -> list[VLiteral] | None:
+    if isinstance(validator, VLiteral):
+        return [validator]
+    if isinstance(validator, VUnion) and validator.members:
+        found: list[VLiteral] = []
+        for member in validator.members:
+            literals = _literals_of(member)
+            if literals is None:
+                return None
+            found.extend(literals)
+        return found
+    return None
+
+
+def _walk_union(
+    node: VUnion, value: object, path: Path, depth: int, issues: list[Issue]
+) -> None:
+    members = node.members
+    if len(members) == 1:
+        _walk(members[0], value, path, depth, issues)
+        return
+    if any(first_issue(member, value, depth) is None for member in members):
+        return
+    literals = _literals_of(node)
+    if literals is not None:
+        expected = ", ".join(display_value(lit.value) for lit in literals)
+        issues.append(
+            Issue(
+                path,
+                "literal_mismatch",
+                f"`{display_value(value)}` does not match literal validator "
+                f"`{convex_display(node.required())}`: expected one of {expected}.",
+            )
+        )
+        return
+    tag = union_tag(node)
+    if tag is not None and type(value) is dict:
+        _walk_tagged(node, tag, value, path, depth, issues)
+        return
+    lines = []
+    for member in members:
+        found = first_issue(member, value, depth)
+        if found is not None:
+            where = f" at {found.path_text}" if found.path else ""
+            lines.append(
+                f"\n  - {convex_display(member)}: {found.message.partition(chr(10))[0]}{where}"
+            )
+    issues.append(_no_match(path, value, node, "\nNo member matched:" + "".join(lines)))
+
+
+def _walk_tagged(
+    node: VUnion,
+    tag: str,
+    value: dict[object, object],
+    path: Path,
+    depth: int,
+    issues: list[Issue],
+) -> None:
+    objects = [m for m in node.members if isinstance(m, VObject)]
+    allowed = ", ".join(convex_display(lit) for m in objects for lit in _literals_of(m.fields[tag]) or [])
+    if tag not in value:
+        issues.append(
+            Issue(
+                (*path, tag),
+                "missing_field",
+                f"Object is missing the required field `{tag}`, which tells the members of this "
+                f"union apart (one of {allowed}).\nObject: {display_value(value)}\n"
+                f"Validator: {convex_display(node)}",
+            )
+        )
+        return
+    tag_value = value[tag]
+    chosen = next(
+        (m for m in objects if first_issue(m.fields[tag], tag_value, depth + 1) is None), None
+    )
+    if chosen is None:
+        issues.append(
+            Issue(
+                (*path, tag),
+                "literal_mismatch",
+                f"`{display_value(tag_value)}` does not match any union member's `{tag}`: "
+                f"expected one of {allowed}.",
+            )
+        )
+        return
+    branch = explain_at(chosen, value, path, depth)
+    if not branch:  # unreachable while the union as a whole rejected the value
+        issues.append(_no_match(path, value, node))
+        return
+    note = f"\nUnion member chosen by `{tag}` = {display_value(tag_value)}: {convex_display(chosen)}"
+    branch[0] = attrs.evolve(branch[0], message=branch[0].message + note)
+    issues.extend(branch)
+

@@ -1,0 +1,318 @@
+"""The validator tree: one frozen attrs class per Convex validator kind.
+
+Nodes are plain immutable data (hashable, picklable, equal when their trees are equal). What a
+node *means* lives in the walks over the tree: `_interpret` (the reference check), `_compile`
+(the fast check), `_display` (repr and Convex's rendering) and the code generators. Construction
+goes through `vschema.v`, which checks arguments; the classes themselves are public for
+``isinstance`` and pattern matching only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
+
+import attrs
+
+from vschema.validators._errors import Issue, ValidationError
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = [
+    "FieldMap",
+    "LiteralValue",
+    "Node",
+    "VAny",
+    "VArray",
+    "VBoolean",
+    "VBytes",
+    "VFloat64",
+    "VId",
+    "VInt64",
+    "VLiteral",
+    "VNull",
+    "VObject",
+    "VRecord",
+    "VString",
+    "VUnion",
+    "Validator",
+    "as_node",
+]
+
+LiteralValue = Union[str, bool, int, float]
+
+
+def _node(cls: type[Any]) -> Any:
+    return attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)(cls)
+
+
+@_node
+class Validator:
+    """Base class of every validator node.
+
+    ``kind`` is Convex's kind name; ``is_optional`` says whether, as a `v.object` field, the
+    field may be absent (the flag means nothing elsewhere, as in Convex).
+    """
+
+    kind: ClassVar[str]
+
+    is_optional: bool = attrs.field(default=False, kw_only=True)
+    # Caches, excluded from equality, hashing and pickling: the compiled check and its source.
+    _check: Callable[[object], bool] | None = attrs.field(
+        default=None, init=False, eq=False, hash=False
+    )
+
+    def optional(self) -> Self:
+        """This validator as an optional object field (``v.optional(self)``)."""
+        return attrs.evolve(self, is_optional=True)
+
+    def required(self) -> Self:
+        """This validator as a required object field (the inverse of `optional`)."""
+        return attrs.evolve(self, is_optional=False)
+
+    def is_valid(self, value: object) -> bool:
+        """Whether ``value`` matches, on the compiled fast path."""
+        check = self._check
+        if check is None:
+            check = _compiled(self)
+        return check(value)
+
+    def validate(self, value: object) -> Any:
+        """Return ``value`` unchanged if it matches; otherwise raise `ValidationError`."""
+        check = self._check
+        if check is None:
+            check = _compiled(self)
+        if check(value):
+            return value
+        raise ValidationError(_explain(self, value))
+
+    def errors(self, value: object) -> list[Issue]:
+        """Every issue with ``value``, in Convex's order; empty when it matches."""
+        if self.is_valid(value):
+            return []
+        return _explain(self, value)
+
+    def to_convex_json(self) -> dict[str, Any]:
+        """Convex's JSON form of this validator, exactly as ``validator.json`` in ``convex/values``."""
+        from vschema.validators._convex_json import validator_to_json
+
+        return validator_to_json(self)
+
+    def __attrs_pre_init__(self) -> None:
+        if type(self) is Validator:
+            raise TypeError("Validator is abstract: build validators with vschema.v")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        args = tuple(
+            getattr(self, a.name)
+            for a in attrs.fields(type(self))
+            if a.init and a.name != "is_optional"
+        )
+        return (_rebuild, (type(self), self.is_optional, args))
+
+    def __repr__(self) -> str:
+        from vschema.validators._display import builder_repr
+
+        return builder_repr(self)
+
+
+def _rebuild(cls: type[Validator], is_optional: bool, args: tuple[object, ...]) -> Validator:
+    return cls(*args, is_optional=is_optional)
+
+
+def _compiled(node: Validator) -> Callable[[object], bool]:
+    from vschema.validators._compile import compile_check
+
+    return compile_check(node)
+
+
+def _explain(node: Validator, value: object) -> list[Issue]:
+    from vschema.validators._interpret import explain
+
+    return explain(node, value)
+
+
+class FieldMap(Mapping[str, Validator]):
+    """The immutable, hashable field map of a `VObject`, in definition order."""
+
+    __slots__ = ("_fields", "_hash")
+
+    def __init__(self, fields: Mapping[str, Validator]) -> None:
+        self._fields = dict(fields)
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> Validator:
+        return self._fields[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._fields
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FieldMap):
+            return self._fields == other._fields
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._fields.items()))
+        return self._hash
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FieldMap, (self._fields,))
+
+    def __repr__(self) -> str:
+        return f"FieldMap({self._fields!r})"
+
+
+@_node
+class VString(Validator):
+    """``v.string()``: a `str` that is valid UTF-8 (no lone surrogates)."""
+
+    kind: ClassVar[Literal["string"]] = "string"
+
+
+@_node
+class VFloat64(Validator):
+    """``v.float64()`` / ``v.number()``: a `float`, or an `int` with magnitude at most 2**53."""
+
+    kind: ClassVar[Literal["float64"]] = "float64"
+
+
+@_node
+class VInt64(Validator):
+    """``v.int64()``: an `int` in the signed 64-bit range (never `bool`, never `float`)."""
+
+    kind: ClassVar[Literal["int64"]] = "int64"
+
+
+@_node
+class VBoolean(Validator):
+    """``v.boolean()``: `True` or `False`."""
+
+    kind: ClassVar[Literal["boolean"]] = "boolean"
+
+
+@_node
+class VNull(Validator):
+    """``v.null()``: `None`."""
+
+    kind: ClassVar[Literal["null"]] = "null"
+
+
+@_node
+class VBytes(Validator):
+    """``v.bytes()``: a `bytes` object."""
+
+    kind: ClassVar[Literal["bytes"]] = "bytes"
+
+
+@_node
+class VAny(Validator):
+    """``v.any()``: any Convex value."""
+
+    kind: ClassVar[Literal["any"]] = "any"
+
+
+@_node
+class VId(Validator):
+    """``v.id(table_name)``: a string in Convex's document ID format."""
+
+    kind: ClassVar[Literal["id"]] = "id"
+    table_name: str
+
+
+@_node
+class VLiteral(Validator):
+    """``v.literal(value)``: exactly ``value``; ``int64`` marks an Int64 literal (Convex ``5n``)."""
+
+    kind: ClassVar[Literal["literal"]] = "literal"
+    value: LiteralValue
+    int64: bool = False
+
+
+@_node
+class VArray(Validator):
+    """``v.array(element)``: a `list` whose every element matches ``element``."""
+
+    kind: ClassVar[Literal["array"]] = "array"
+    element: Validator
+
+
+@_node
+class VObject(Validator):
+    """``v.object({...})``: a `dict` with exactly the declared fields (optional ones may be absent)."""
+
+    kind: ClassVar[Literal["object"]] = "object"
+    fields: FieldMap
+
+    def pick(self, *names: str) -> VObject:
+        """A new object validator with only the named fields (each must exist)."""
+        from vschema.validators._builder import pick
+
+        return pick(self, names)
+
+    def omit(self, *names: str) -> VObject:
+        """A new object validator without the named fields (unknown names are ignored)."""
+        return attrs.evolve(
+            self, fields=FieldMap({k: f for k, f in self.fields.items() if k not in names})
+        )
+
+    def extend(self, fields: Mapping[str, Validator]) -> VObject:
+        """A new object validator with ``fields`` added; same-named fields are replaced."""
+        from vschema.validators._builder import v
+
+        extended = v.object({**self.fields, **fields})
+        return extended.optional() if self.is_optional else extended
+
+    def partial(self) -> VObject:
+        """A new object validator whose every field is optional."""
+        return attrs.evolve(
+            self, fields=FieldMap({k: f.optional() for k, f in self.fields.items()})
+        )
+
+
+@_node
+class VRecord(Validator):
+    """``v.record(key, value)``: a `dict` whose keys match ``key`` and values match ``value``."""
+
+    kind: ClassVar[Literal["record"]] = "record"
+    key: Validator
+    value: Validator
+
+
+@_node
+class VUnion(Validator):
+    """``v.union(*members)``: a value matching at least one member (none: matches nothing)."""
+
+    kind: ClassVar[Literal["union"]] = "union"
+    members: tuple[Validator, ...]
+
+
+#: Every node kind, for walks to match exhaustively (``assert_never`` catches a missing case).
+Node = Union[
+    VString,
+    VFloat64,
+    VInt64,
+    VBoolean,
+    VNull,
+    VBytes,
+    VAny,
+    VId,
+    VLiteral,
+    VArray,
+    VObject,
+    VRecord,
+    VUnion,
+]
+
+
+def as_node(validator: Validator) -> Node:
+    """Narrow a `Validator` to the closed union of kinds, for exhaustive walks."""
+    return validator  # type: ignore[return-value]
