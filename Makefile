@@ -6,7 +6,7 @@ STAMP := $(VENV)/.vschema-installed
 # The real `convex` package and TypeScript compiler, pinned by package-lock.json, for the tests.
 NODE_STAMP := node_modules/.vschema-installed
 
-.PHONY: demo test lint typecheck pytest clean
+.PHONY: demo test lint typecheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ pytest: $(STAMP) $(NODE_STAMP)
 	HYPOTHESIS_PROFILE=ci $(VENV)/bin/pytest
 
 test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) -m benchmarks
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache .hypothesis
