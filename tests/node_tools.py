@@ -39,7 +39,9 @@ def run_node(script: str, *, timeout: float = 120) -> str:
         check=False,
     )
     if result.returncode != 0:
-        pytest.fail(f"node failed ({result.returncode}):\n{result.stderr}\n--- script ---\n{script}")
+        pytest.fail(
+            f"node failed ({result.returncode}):\n{result.stderr}\n--- script ---\n{script}"
+        )
     return result.stdout
 
 

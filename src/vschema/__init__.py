@@ -16,6 +16,7 @@ from vschema.validators._errors import (
 )
 from vschema.validators._nodes import (
     FieldMap,
+    Validator,
     VAny,
     VArray,
     VBoolean,
@@ -29,7 +30,6 @@ from vschema.validators._nodes import (
     VRecord,
     VString,
     VUnion,
-    Validator,
 )
 
 __all__ = [

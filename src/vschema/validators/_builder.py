@@ -15,6 +15,7 @@ from vschema.validators._errors import SchemaError
 from vschema.validators._nodes import (
     FieldMap,
     LiteralValue,
+    Validator,
     VAny,
     VArray,
     VBoolean,
@@ -28,7 +29,6 @@ from vschema.validators._nodes import (
     VRecord,
     VString,
     VUnion,
-    Validator,
 )
 from vschema.validators._values import (
     FLOAT64_SAFE_INTEGER,
@@ -140,7 +140,7 @@ def pick(obj: VObject, names: tuple[str, ...]) -> VObject:
     return picked.optional() if obj.is_optional else picked
 
 
-class v:  # noqa: N801 - lowercase on purpose: it mirrors Convex's `v` namespace
+class v:
     """Convex's validator builders: ``v.string()``, ``v.object({...})``, ``v.union(...)``, ...
 
     Each returns an immutable validator node; bad arguments raise `SchemaError` right away.
@@ -281,11 +281,13 @@ class v:  # noqa: N801 - lowercase on purpose: it mirrors Convex's `v` namespace
 
     @staticmethod
     def record(key: Validator, value: Validator) -> VRecord:
-        """A `dict` whose keys match ``key`` (a string-like validator) and values match ``value``."""
+        """A `dict` whose keys match ``key`` (string-like) and whose values match ``value``."""
         _validator("v.record()", "the key", key)
         _validator("v.record()", "the value", value)
         if key.is_optional:
-            raise SchemaError(f"v.record(): Record validator cannot have optional keys; got {key!r}")
+            raise SchemaError(
+                f"v.record(): Record validator cannot have optional keys; got {key!r}"
+            )
         if value.is_optional:
             raise SchemaError(
                 f"v.record(): Record validator cannot have optional values; got {value!r}"

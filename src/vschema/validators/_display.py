@@ -20,6 +20,7 @@ import math
 from typing_extensions import assert_never
 
 from vschema.validators._nodes import (
+    Validator,
     VAny,
     VArray,
     VBoolean,
@@ -33,7 +34,6 @@ from vschema.validators._nodes import (
     VRecord,
     VString,
     VUnion,
-    Validator,
     as_node,
 )
 
@@ -73,7 +73,7 @@ def _is_nullable(node: VUnion) -> bool:
 
 
 def builder_repr(validator: Validator) -> str:
-    """The builder syntax for ``validator``: ``v.object({name: v.string(), n: v.optional(...)})``."""
+    """The builder syntax for ``validator``, like ``v.object({name: v.string()})``."""
     node = as_node(validator)
     text: str
     match node:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal, Union
+from typing import Literal
 
 import attrs
 
@@ -29,7 +29,7 @@ IssueCode = Literal[
     "too_large",  # a document over Convex's size limit
 ]
 
-PathKey = Union[str, int]
+PathKey = str | int
 
 
 def _path_text(path: tuple[PathKey, ...]) -> str:
@@ -65,7 +65,7 @@ class Issue:
         return _path_text(self.path)
 
     def as_dict(self) -> dict[str, object]:
-        """A JSON-ready form, for HTTP error bodies: ``{"path": [...], "code": ..., "message": ...}``."""
+        """JSON-ready, for HTTP error bodies: ``{"path": [...], "code": ..., "message": ...}``."""
         return {"path": list(self.path), "code": self.code, "message": self.message}
 
     def __str__(self) -> str:
@@ -87,7 +87,7 @@ class SchemaError(VSchemaError):
 
 
 class ValidationError(VSchemaError):
-    """A value does not match a validator. ``issues`` lists every problem found, in Convex's order."""
+    """A value does not match a validator; ``issues`` lists every problem, in Convex's order."""
 
     issues: tuple[Issue, ...]
 

@@ -13,13 +13,15 @@ reports every one, so the backend's error is always the first issue.
 from __future__ import annotations
 
 import math
+
 import attrs
 from typing_extensions import assert_never
 
 from vschema.validators._display import convex_display, display_value
-from vschema.validators._errors import Issue, IssueCode, PathKey
+from vschema.validators._errors import Issue, PathKey
 from vschema.validators._ids import id_error
 from vschema.validators._nodes import (
+    Validator,
     VAny,
     VArray,
     VBoolean,
@@ -33,7 +35,6 @@ from vschema.validators._nodes import (
     VRecord,
     VString,
     VUnion,
-    Validator,
     as_node,
 )
 from vschema.validators._values import (
@@ -185,9 +186,7 @@ def _string_issue(value: str, path: Path) -> Issue | None:
     )
 
 
-def _walk(
-    validator: Validator, value: object, path: Path, depth: int, issues: list[Issue]
-) -> None:
+def _walk(validator: Validator, value: object, path: Path, depth: int, issues: list[Issue]) -> None:
     node = as_node(validator)
     match node:
         case VLiteral():
@@ -252,7 +251,7 @@ def _walk(
             elif _container_limits(value, path, depth, issues):
                 for index, item in enumerate(value):
                     _walk(element, item, (*path, index), depth + 1, issues)
-        case VObject(fields=fields):
+        case VObject():
             if type(value) is not dict:
                 issues.append(_no_match(path, value, node))
             elif _container_limits(value, path, depth, issues):
@@ -269,7 +268,9 @@ def _walk(
                     assert isinstance(key, str)
                     for key_issue in explain_at(key_validator, key, (*path, key), depth + 1):
                         issues.append(
-                            attrs.evolve(key_issue, message="Invalid record key: " + key_issue.message)
+                            attrs.evolve(
+                                key_issue, message="Invalid record key: " + key_issue.message
+                            )
                         )
                     _walk(value_validator, value[key], (*path, key), depth + 1, issues)
         case VUnion():
@@ -286,9 +287,7 @@ def explain_at(validator: Validator, value: object, path: Path, depth: int) -> l
 
 
 def _int64_range(path: Path, value: int) -> Issue:
-    return Issue(
-        path, "out_of_range", f"BigInt {value} does not fit into a 64-bit signed integer."
-    )
+    return Issue(path, "out_of_range", f"BigInt {value} does not fit into a 64-bit signed integer.")
 
 
 def _walk_object(
@@ -385,7 +384,9 @@ def union_tag(node: VUnion) -> str | None:
                 break
             literal_sets.append(literals)
         else:
-            keys = [(lit.value, type(lit.value), lit.int64) for lits in literal_sets for lit in lits]
+            keys = [
+                (lit.value, type(lit.value), lit.int64) for lits in literal_sets for lit in lits
+            ]
             if len(keys) == len(set(keys)):
                 return name
     return None
@@ -405,9 +406,7 @@ def _literals_of(validator: Validator) -> list[VLiteral] | None:
     return None
 
 
-def _walk_union(
-    node: VUnion, value: object, path: Path, depth: int, issues: list[Issue]
-) -> None:
+def _walk_union(node: VUnion, value: object, path: Path, depth: int, issues: list[Issue]) -> None:
     members = node.members
     if len(members) == 1:
         _walk(members[0], value, path, depth, issues)
@@ -450,7 +449,9 @@ def _walk_tagged(
     issues: list[Issue],
 ) -> None:
     objects = [m for m in node.members if isinstance(m, VObject)]
-    allowed = ", ".join(convex_display(lit) for m in objects for lit in _literals_of(m.fields[tag]) or [])
+    allowed = ", ".join(
+        display_value(lit.value) for m in objects for lit in _literals_of(m.fields[tag]) or []
+    )
     if tag not in value:
         issues.append(
             Issue(
@@ -480,7 +481,8 @@ def _walk_tagged(
     if not branch:  # unreachable while the union as a whole rejected the value
         issues.append(_no_match(path, value, node))
         return
-    note = f"\nUnion member chosen by `{tag}` = {display_value(tag_value)}: {convex_display(chosen)}"
+    note = (
+        f"\nUnion member chosen by `{tag}` = {display_value(tag_value)}: {convex_display(chosen)}"
+    )
     branch[0] = attrs.evolve(branch[0], message=branch[0].message + note)
     issues.extend(branch)
-

@@ -9,8 +9,9 @@ goes through `vschema.v`, which checks arguments; the classes themselves are pub
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
@@ -40,14 +41,10 @@ __all__ = [
     "as_node",
 ]
 
-LiteralValue = Union[str, bool, int, float]
+LiteralValue = str | bool | int | float
 
 
-def _node(cls: type[Any]) -> Any:
-    return attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)(cls)
-
-
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class Validator:
     """Base class of every validator node.
 
@@ -94,7 +91,7 @@ class Validator:
         return _explain(self, value)
 
     def to_convex_json(self) -> dict[str, Any]:
-        """Convex's JSON form of this validator, exactly as ``validator.json`` in ``convex/values``."""
+        """Convex's JSON form of this validator, as ``validator.json`` in ``convex/values``."""
         from vschema.validators._convex_json import validator_to_json
 
         return validator_to_json(self)
@@ -157,6 +154,8 @@ class FieldMap(Mapping[str, Validator]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, FieldMap):
             return self._fields == other._fields
+        if isinstance(other, Mapping):
+            return self._fields == dict(other)
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -171,56 +170,56 @@ class FieldMap(Mapping[str, Validator]):
         return f"FieldMap({self._fields!r})"
 
 
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VString(Validator):
     """``v.string()``: a `str` that is valid UTF-8 (no lone surrogates)."""
 
     kind: ClassVar[Literal["string"]] = "string"
 
 
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VFloat64(Validator):
     """``v.float64()`` / ``v.number()``: a `float`, or an `int` with magnitude at most 2**53."""
 
     kind: ClassVar[Literal["float64"]] = "float64"
 
 
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VInt64(Validator):
     """``v.int64()``: an `int` in the signed 64-bit range (never `bool`, never `float`)."""
 
     kind: ClassVar[Literal["int64"]] = "int64"
 
 
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VBoolean(Validator):
     """``v.boolean()``: `True` or `False`."""
 
     kind: ClassVar[Literal["boolean"]] = "boolean"
 
 
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VNull(Validator):
     """``v.null()``: `None`."""
 
     kind: ClassVar[Literal["null"]] = "null"
 
 
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VBytes(Validator):
     """``v.bytes()``: a `bytes` object."""
 
     kind: ClassVar[Literal["bytes"]] = "bytes"
 
 
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VAny(Validator):
     """``v.any()``: any Convex value."""
 
     kind: ClassVar[Literal["any"]] = "any"
 
 
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VId(Validator):
     """``v.id(table_name)``: a string in Convex's document ID format."""
 
@@ -228,16 +227,26 @@ class VId(Validator):
     table_name: str
 
 
-@_node
+def _literal_key(value: LiteralValue) -> tuple[str, object, float]:
+    """Equality as Convex sees literals: ``True != 1``, ``1 == 1.0``, ``0.0 != -0.0``."""
+    if isinstance(value, (bool, str)):
+        return (type(value).__name__, value, 1.0)
+    if isinstance(value, float):
+        sign = math.copysign(1.0, value)
+        return ("number", int(value) if value.is_integer() else value, sign)
+    return ("number", value, 1.0)
+
+
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VLiteral(Validator):
     """``v.literal(value)``: exactly ``value``; ``int64`` marks an Int64 literal (Convex ``5n``)."""
 
     kind: ClassVar[Literal["literal"]] = "literal"
-    value: LiteralValue
+    value: LiteralValue = attrs.field(eq=_literal_key)
     int64: bool = False
 
 
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VArray(Validator):
     """``v.array(element)``: a `list` whose every element matches ``element``."""
 
@@ -245,9 +254,9 @@ class VArray(Validator):
     element: Validator
 
 
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VObject(Validator):
-    """``v.object({...})``: a `dict` with exactly the declared fields (optional ones may be absent)."""
+    """``v.object({...})``: a `dict` with exactly these fields (optional ones may be absent)."""
 
     kind: ClassVar[Literal["object"]] = "object"
     fields: FieldMap
@@ -278,7 +287,7 @@ class VObject(Validator):
         )
 
 
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VRecord(Validator):
     """``v.record(key, value)``: a `dict` whose keys match ``key`` and values match ``value``."""
 
@@ -287,7 +296,7 @@ class VRecord(Validator):
     value: Validator
 
 
-@_node
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VUnion(Validator):
     """``v.union(*members)``: a value matching at least one member (none: matches nothing)."""
 
@@ -296,21 +305,21 @@ class VUnion(Validator):
 
 
 #: Every node kind, for walks to match exhaustively (``assert_never`` catches a missing case).
-Node = Union[
-    VString,
-    VFloat64,
-    VInt64,
-    VBoolean,
-    VNull,
-    VBytes,
-    VAny,
-    VId,
-    VLiteral,
-    VArray,
-    VObject,
-    VRecord,
-    VUnion,
-]
+Node = (
+    VString
+    | VFloat64
+    | VInt64
+    | VBoolean
+    | VNull
+    | VBytes
+    | VAny
+    | VId
+    | VLiteral
+    | VArray
+    | VObject
+    | VRecord
+    | VUnion
+)
 
 
 def as_node(validator: Validator) -> Node:
