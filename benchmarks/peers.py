@@ -1,0 +1,353 @@
+"""The peers, each in its strictest mode, with types derived from the same vschema validator.
+
+One translation per peer walks the validator tree, so every contender checks the same schema:
+
+* pydantic: `TypedDict` classes (faster than `BaseModel` and, like vschema, they return the input
+  dict) in strict mode with ``extra="forbid"``, through a `TypeAdapter`;
+* msgspec: `Struct` classes with ``forbid_unknown_fields=True``, through ``msgspec.convert(...,
+  strict=True)`` and ``msgspec.json.decode(..., strict=True)``;
+* fastjsonschema and jsonschema: one JSON Schema (draft 2020-12 for jsonschema, draft 7 for
+  fastjsonschema, which supports nothing newer) with ``additionalProperties: false``.
+
+Each rule is written the way the peer can state it natively; where it cannot, the difference is
+listed in `benchmarks/__init__.py` and the correctness pre-checks assert exactly that difference.
+"""
+
+from __future__ import annotations
+
+import itertools
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+
+from vschema import (
+    VBoolean,
+    VFloat64,
+    VInt64,
+    VLiteral,
+    VNull,
+    VObject,
+    VRecord,
+    VString,
+    VUnion,
+    Validator,
+    VArray,
+)
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+SAFE_INT = 2**53
+MAX_ARRAY = 8192
+MAX_FIELDS = 1024
+#: Convex field names (record keys): printable ASCII, not starting with "$", at most 1024 long.
+KEY_PATTERN = r"^(?:[ -#%-~][ -~]{0,1023})?$"
+
+PEERS = ("pydantic", "msgspec", "fastjsonschema", "jsonschema")
+
+
+class Unsupported(Exception):
+    """A validator shape this translation does not cover (the workloads never use it)."""
+
+
+def _union_tag(node: VUnion) -> str | None:
+    """The tag field if every member is an object with a distinct single string literal there."""
+    members = node.members
+    if len(members) < 2 or not all(isinstance(m, VObject) for m in members):
+        return None
+    objects = [m for m in members if isinstance(m, VObject)]
+    common = set(objects[0].fields).intersection(*(m.fields for m in objects[1:]))
+    for name in sorted(common):
+        fields = [m.fields[name] for m in objects]
+        if all(isinstance(f, VLiteral) and isinstance(f.value, str) for f in fields):
+            values = [f.value for f in fields if isinstance(f, VLiteral)]
+            if len(set(values)) == len(values):
+                return name
+    return None
+
+
+def _literal_values(node: Validator) -> list[object] | None:
+    if isinstance(node, VLiteral):
+        return [node.value]
+    if isinstance(node, VUnion) and node.members:
+        values: list[object] = []
+        for member in node.members:
+            found = _literal_values(member)
+            if found is None:
+                return None
+            values.extend(found)
+        return values
+    return None
+
+
+def _is_nullable(node: VUnion) -> bool:
+    return len(node.members) == 2 and isinstance(node.members[1], VNull)
+
+
+# --------------------------------------------------------------------------------------------
+# pydantic
+
+
+def pydantic_type(node: Validator) -> Any:
+    """A pydantic (strict mode) type for ``node``; objects become TypedDicts forbidding extras."""
+    from pydantic import ConfigDict, Field, InstanceOf, StringConstraints, with_config
+    from typing_extensions import NotRequired, TypedDict
+
+    names = itertools.count()
+    config = ConfigDict(strict=True, extra="forbid")
+
+    def walk(node: Validator) -> Any:
+        literals = _literal_values(node)
+        if literals is not None:
+            return Literal[tuple(literals)]
+        if isinstance(node, VString):
+            return str
+        if isinstance(node, VFloat64):
+            # Strict `float` accepts any int; this union accepts ints only within 2**53.
+            return Union[InstanceOf[float], Annotated[int, Field(ge=-SAFE_INT, le=SAFE_INT)]]
+        if isinstance(node, VInt64):
+            return Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
+        if isinstance(node, VBoolean):
+            return bool
+        if isinstance(node, VNull):
+            return None
+        if isinstance(node, VArray):
+            return Annotated[list[walk(node.element)], Field(max_length=MAX_ARRAY)]  # type: ignore[misc]
+        if isinstance(node, VRecord):
+            if not isinstance(node.key, VString):
+                raise Unsupported(repr(node))
+            key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
+            return Annotated[dict[key, walk(node.value)], Field(max_length=MAX_FIELDS)]  # type: ignore[misc,valid-type]
+        if isinstance(node, VObject):
+            fields = {
+                name: NotRequired[walk(field)] if field.is_optional else walk(field)
+                for name, field in node.fields.items()
+            }
+            cls = TypedDict(f"Object{next(names)}", fields)  # type: ignore[operator]
+            return with_config(config)(cls)
+        if isinstance(node, VUnion):
+            if _is_nullable(node):
+                return typing.Optional[walk(node.members[0])]
+            members = tuple(walk(m) for m in node.members)
+            tag = _union_tag(node)
+            if tag is not None:
+                return Annotated[Union[members], Field(discriminator=tag)]
+            return Union[members]
+        raise Unsupported(repr(node))
+
+    return walk(node)
+
+
+def pydantic_adapter(node: Validator) -> Any:
+    from pydantic import ConfigDict, TypeAdapter
+
+    tp = pydantic_type(node)
+    if isinstance(node, VObject):
+        return TypeAdapter(tp)
+    return TypeAdapter(tp, config=ConfigDict(strict=True))
+
+
+# --------------------------------------------------------------------------------------------
+# msgspec
+
+
+def msgspec_type(node: Validator) -> Any:
+    """A msgspec type for ``node``; objects become Structs that forbid unknown fields."""
+    import msgspec
+
+    names = itertools.count()
+
+    def struct(node: VObject, tag: str | None = None) -> Any:
+        fields: list[tuple[Any, ...]] = []
+        tag_value: str | None = None
+        for name, field in node.fields.items():
+            if name == tag:
+                assert isinstance(field, VLiteral) and isinstance(field.value, str)
+                tag_value = field.value
+                continue
+            if field.is_optional:
+                fields.append((name, Union[walk(field), msgspec.UnsetType], msgspec.UNSET))
+            else:
+                fields.append((name, walk(field)))
+        options: dict[str, Any] = {"forbid_unknown_fields": True, "kw_only": True}
+        if tag is not None:
+            options.update(tag_field=tag, tag=tag_value)
+        return msgspec.defstruct(f"Object{next(names)}", fields, **options)
+
+    def walk(node: Validator) -> Any:
+        literals = _literal_values(node)
+        if literals is not None:
+            return Literal[tuple(literals)]
+        if isinstance(node, VString):
+            return str
+        if isinstance(node, VFloat64):
+            # Plain `float` accepts any int; this union accepts ints only within 2**53.
+            return Union[float, Annotated[int, msgspec.Meta(ge=-SAFE_INT, le=SAFE_INT)]]
+        if isinstance(node, VInt64):
+            return Annotated[int, msgspec.Meta(ge=INT64_MIN, le=INT64_MAX)]
+        if isinstance(node, VBoolean):
+            return bool
+        if isinstance(node, VNull):
+            return None
+        if isinstance(node, VArray):
+            return Annotated[list[walk(node.element)], msgspec.Meta(max_length=MAX_ARRAY)]  # type: ignore[misc]
+        if isinstance(node, VRecord):
+            if not isinstance(node.key, VString):
+                raise Unsupported(repr(node))
+            key = Annotated[str, msgspec.Meta(pattern=KEY_PATTERN)]
+            return Annotated[dict[key, walk(node.value)], msgspec.Meta(max_length=MAX_FIELDS)]  # type: ignore[misc,valid-type]
+        if isinstance(node, VObject):
+            return struct(node)
+        if isinstance(node, VUnion):
+            if _is_nullable(node):
+                return typing.Optional[walk(node.members[0])]
+            tag = _union_tag(node)
+            if tag is not None:
+                return Union[tuple(struct(m, tag) for m in node.members if isinstance(m, VObject))]
+            return Union[tuple(walk(m) for m in node.members)]
+        raise Unsupported(repr(node))
+
+    return walk(node)
+
+
+# --------------------------------------------------------------------------------------------
+# JSON Schema
+
+
+def json_schema(node: Validator) -> dict[str, Any]:
+    """A JSON Schema for ``node`` (the subset both jsonschema and fastjsonschema understand)."""
+    literals = _literal_values(node)
+    if literals is not None:
+        return {"enum": literals} if len(literals) > 1 else {"const": literals[0]}
+    if isinstance(node, VString):
+        return {"type": "string"}
+    if isinstance(node, VFloat64):
+        return {"type": "number"}
+    if isinstance(node, VInt64):
+        return {"type": "integer", "minimum": INT64_MIN, "maximum": INT64_MAX}
+    if isinstance(node, VBoolean):
+        return {"type": "boolean"}
+    if isinstance(node, VNull):
+        return {"type": "null"}
+    if isinstance(node, VArray):
+        return {"type": "array", "items": json_schema(node.element), "maxItems": MAX_ARRAY}
+    if isinstance(node, VRecord):
+        if not isinstance(node.key, VString):
+            raise Unsupported(repr(node))
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": KEY_PATTERN},
+            "additionalProperties": json_schema(node.value),
+            "maxProperties": MAX_FIELDS,
+        }
+    if isinstance(node, VObject):
+        return {
+            "type": "object",
+            "properties": {name: json_schema(field) for name, field in node.fields.items()},
+            "required": [name for name, field in node.fields.items() if not field.is_optional],
+            "additionalProperties": False,
+        }
+    if isinstance(node, VUnion):
+        return {"anyOf": [json_schema(m) for m in node.members]}
+    raise Unsupported(repr(node))
+
+
+# --------------------------------------------------------------------------------------------
+# Contenders
+
+
+@dataclass(frozen=True)
+class Checks:
+    """One peer's functions for one validator: ``validate`` raises on bad input, ``reject``
+    returns the error object with its path and reason (``None`` when the input is valid)."""
+
+    validate: Callable[[Any], object]
+    reject: Callable[[Any], object]
+    validate_json: Callable[[bytes], object] | None = None
+
+
+def pydantic_checks(node: Validator) -> Checks:
+    import pydantic
+
+    adapter = pydantic_adapter(node)
+    validate_python = adapter.validate_python
+
+    def reject(value: object) -> object:
+        try:
+            validate_python(value)
+        except pydantic.ValidationError as error:
+            return error.errors()  # materialise each error's location and message
+        return None
+
+    return Checks(validate_python, reject, adapter.validate_json)
+
+
+def msgspec_checks(node: Validator) -> Checks:
+    import msgspec
+
+    tp = msgspec_type(node)
+    convert = msgspec.convert
+    decoder = msgspec.json.Decoder(tp, strict=True)
+
+    def validate(value: object) -> object:
+        return convert(value, tp, strict=True)
+
+    def reject(value: object) -> object:
+        try:
+            convert(value, tp, strict=True)
+        except msgspec.ValidationError as error:
+            return str(error)  # the message carries the path: "... - at `$.plan`"
+        return None
+
+    return Checks(validate, reject, decoder.decode)
+
+
+def fastjsonschema_checks(node: Validator) -> Checks:
+    import fastjsonschema
+
+    validate = fastjsonschema.compile(json_schema(node), use_default=False)
+
+    def reject(value: object) -> object:
+        try:
+            validate(value)
+        except fastjsonschema.JsonSchemaValueException as error:
+            return (error.path, error.message)
+        return None
+
+    return Checks(validate, reject)
+
+
+def jsonschema_checks(node: Validator) -> Checks:
+    import jsonschema
+
+    schema = json_schema(node)
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    validator = cls(schema)
+    best_match = jsonschema.exceptions.best_match
+
+    def validate(value: object) -> object:
+        validator.validate(value)
+        return value
+
+    def reject(value: object) -> object:
+        error = best_match(validator.iter_errors(value))
+        if error is None:
+            return None
+        return (list(error.absolute_path), error.message)
+
+    return Checks(validate, reject)
+
+
+PEER_CHECKS: dict[str, Callable[[Validator], Checks]] = {
+    "pydantic": pydantic_checks,
+    "msgspec": msgspec_checks,
+    "fastjsonschema": fastjsonschema_checks,
+    "jsonschema": jsonschema_checks,
+}
+
+
+def available(peer: str) -> bool:
+    """Whether ``peer`` is installed (``make bench`` installs all of them: the `bench` extra)."""
+    import importlib.util
+
+    return importlib.util.find_spec(peer) is not None

@@ -1,0 +1,111 @@
+"""Finding the user's schema: a Python file or ``module:attribute``, and its named validators."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from types import ModuleType
+
+import attrs
+
+from vschema.validators._nodes import Validator
+from vschema.validators._schema import Schema
+
+__all__ = ["SchemaLoadError", "SchemaSource", "load_schema", "named_validators", "split_spec"]
+
+
+class SchemaLoadError(Exception):
+    """The schema could not be found or is not a vschema `Schema`; the message says why."""
+
+
+@attrs.frozen
+class SchemaSource:
+    """A loaded schema with what the generators need besides the tables.
+
+    ``exports`` are the validators the schema module binds to public top-level names (in
+    definition order), which become named types; ``origin`` is the schema's name as the user
+    gave it, written into generated headers; ``path`` is the file to watch for changes;
+    ``module`` is the importable module name when the schema was named as one; ``attribute`` is
+    the name the schema is bound to in its module.
+    """
+
+    schema: Schema
+    exports: Mapping[str, Validator]
+    origin: str
+    path: Path | None
+    module: str | None
+    attribute: str
+
+
+def named_validators(module: ModuleType) -> dict[str, Validator]:
+    """The validators bound to public top-level names of ``module``, in definition order."""
+    return {
+        name: value
+        for name, value in vars(module).items()
+        if isinstance(value, Validator) and not name.startswith("_")
+    }
+
+
+def split_spec(spec: str) -> tuple[str, str]:
+    """``path_or_module[:attribute]`` as ``(path_or_module, attribute)``."""
+    target, colon, attribute = spec.rpartition(":")
+    if colon and attribute.isidentifier():
+        return target, attribute
+    return spec, "schema"
+
+
+def load_schema(spec: str) -> SchemaSource:
+    """Load ``path/to/schema.py[:attr]`` or ``package.module[:attr]``.
+
+    ``attr`` defaults to ``schema``, as Convex's ``export default`` does.
+    """
+    target, attribute = split_spec(spec)
+    path = Path(target)
+    if target.endswith(".py") or path.is_file():
+        if not path.is_file():
+            raise SchemaLoadError(f"schema file not found: {target}")
+        module = _import_file(path)
+        module_name = None
+    else:
+        try:
+            module = importlib.import_module(target)
+        except ImportError as error:
+            raise SchemaLoadError(f"cannot import schema module {target!r}: {error}") from error
+        module_name = target
+        path = Path(module.__file__) if module.__file__ else None  # type: ignore[assignment]
+    try:
+        schema = getattr(module, attribute)
+    except AttributeError:
+        raise SchemaLoadError(
+            f"{target} has no attribute {attribute!r}; name the schema as {target}:NAME"
+        ) from None
+    if not isinstance(schema, Schema):
+        raise SchemaLoadError(
+            f"{target}:{attribute} is a {type(schema).__name__}, not a schema made by "
+            "define_schema()"
+        )
+    origin = path.as_posix() if module_name is None and path is not None else target
+    return SchemaSource(schema, named_validators(module), origin, path, module_name, attribute)
+
+
+def _import_file(path: Path) -> ModuleType:
+    # A fresh module object each time, so `--watch` sees edits; the file's folder is importable
+    # while it runs, as it would be for `python schema.py`.
+    name = f"_vschema_schema_{uuid.uuid4().hex}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise SchemaLoadError(f"cannot load {path} as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    folder = str(path.resolve().parent)
+    sys.path.insert(0, folder)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(folder)
+        sys.modules.pop(name, None)
+    return module
