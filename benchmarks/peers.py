@@ -266,10 +266,17 @@ class Checks:
     validate_json: Callable[[bytes], object] | None = None
 
 
-def pydantic_checks(node: Validator) -> Checks:
-    import pydantic
+# A batch of documents is a Python list, not one Convex array: the 8192 limit does not apply.
 
-    adapter = pydantic_adapter(node)
+
+def pydantic_checks(node: Validator, batch: bool = False) -> Checks:
+    import pydantic
+    from pydantic import ConfigDict, TypeAdapter
+
+    if batch:
+        adapter = TypeAdapter(list[pydantic_type(node)], config=ConfigDict(strict=True))  # type: ignore[misc]
+    else:
+        adapter = pydantic_adapter(node)
     validate_python = adapter.validate_python
 
     def reject(value: object) -> object:
@@ -282,10 +289,12 @@ def pydantic_checks(node: Validator) -> Checks:
     return Checks(validate_python, reject, adapter.validate_json)
 
 
-def msgspec_checks(node: Validator) -> Checks:
+def msgspec_checks(node: Validator, batch: bool = False) -> Checks:
     import msgspec
 
     tp = msgspec_type(node)
+    if batch:
+        tp = list[tp]  # type: ignore[valid-type]
     convert = msgspec.convert
     decoder = msgspec.json.Decoder(tp, strict=True)
 
@@ -302,10 +311,15 @@ def msgspec_checks(node: Validator) -> Checks:
     return Checks(validate, reject, decoder.decode)
 
 
-def fastjsonschema_checks(node: Validator) -> Checks:
+def _batch_schema(node: Validator, batch: bool) -> dict[str, Any]:
+    schema = json_schema(node)
+    return {"type": "array", "items": schema} if batch else schema
+
+
+def fastjsonschema_checks(node: Validator, batch: bool = False) -> Checks:
     import fastjsonschema
 
-    validate = fastjsonschema.compile(json_schema(node), use_default=False)
+    validate = fastjsonschema.compile(_batch_schema(node, batch), use_default=False)
 
     def reject(value: object) -> object:
         try:
@@ -317,12 +331,11 @@ def fastjsonschema_checks(node: Validator) -> Checks:
     return Checks(validate, reject)
 
 
-def jsonschema_checks(node: Validator) -> Checks:
+def jsonschema_checks(node: Validator, batch: bool = False) -> Checks:
     import jsonschema
 
-    schema = json_schema(node)
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    validator = cls(schema)
+    schema = _batch_schema(node, batch)
+    validator = jsonschema.Draft202012Validator(schema)
     best_match = jsonschema.exceptions.best_match
 
     def validate(value: object) -> object:
@@ -338,7 +351,7 @@ def jsonschema_checks(node: Validator) -> Checks:
     return Checks(validate, reject)
 
 
-PEER_CHECKS: dict[str, Callable[[Validator], Checks]] = {
+PEER_CHECKS: dict[str, Callable[..., Checks]] = {
     "pydantic": pydantic_checks,
     "msgspec": msgspec_checks,
     "fastjsonschema": fastjsonschema_checks,
@@ -346,8 +359,14 @@ PEER_CHECKS: dict[str, Callable[[Validator], Checks]] = {
 }
 
 
-def available(peer: str) -> bool:
-    """Whether ``peer`` is installed (``make bench`` installs all of them: the `bench` extra)."""
+def installed() -> list[str]:
+    """The peers installed here (``make bench`` installs them all: the `bench` extra)."""
     import importlib.util
 
-    return importlib.util.find_spec(peer) is not None
+    return [peer for peer in PEERS if importlib.util.find_spec(peer) is not None]
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {peer: version(peer) for peer in (*installed(), "orjson")}

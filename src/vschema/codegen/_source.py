@@ -55,9 +55,8 @@ def ts_str(text: str) -> str:
     """
     if type(text) is not str:
         raise TypeError(f"refusing to write a {type(text).__name__} as a TypeScript string")
-    return (
-        json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    )
+    quoted = json.dumps(text, ensure_ascii=False)
+    return quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def ts_key(name: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from vschema.validators._display import convex_display
 from vschema.validators._errors import SchemaError
@@ -314,3 +314,14 @@ class v:
         _validator("v.nullable()", "the argument", validator)
         _not_optional("v.nullable()", "the argument", validator)
         return VUnion((validator, _NULL))
+
+    @staticmethod
+    def from_convex_json(obj: dict[str, Any]) -> Validator:
+        """The validator whose Convex JSON form (``validator.json``) is ``obj``.
+
+        The inverse of ``validator.to_convex_json()``; built through these builders, so
+        malformed or refused JSON raises `SchemaError` naming the JSON path.
+        """
+        from vschema.validators._convex_json import validator_from_json
+
+        return validator_from_json(obj)

@@ -27,6 +27,7 @@ IssueCode = Literal[
     "too_long",  # an array longer than 8192 elements
     "too_many_fields",  # an object with more than 1024 fields
     "too_large",  # a document over Convex's size limit
+    "invalid_encoding",  # malformed Convex JSON: a broken $integer/$float/$bytes, $set, non-JSON
 ]
 
 PathKey = str | int

@@ -1,0 +1,1123 @@
+"""Hypothesis strategies for vschema validators (the ``vschema[hypothesis]`` extra).
+
+* `from_validator` draws values a validator accepts: every kind, optional fields present and
+  absent, union branches, edge numbers, valid Convex IDs, awkward strings, Convex's limits kept.
+* `invalid` draws ``(value, expected)``: a value that breaks exactly one rule, and the first issue
+  validation reports for it (`ExpectedIssue`: its code and path).
+* `for_table` / `invalid_for_table` do the same for a table of a `define_schema` schema.
+* `validators` draws validator trees, for testing code that is generic over validators.
+
+Every strategy is built by one walk over the validator tree, constructively: nothing is drawn and
+thrown away, except near-misses in unions whose members overlap. Invalid values are a valid draw
+plus one mutation at one path, simplest flaws first, so they shrink to the smallest payload that
+still has the flaw. Arguments are checked when a strategy is defined, as Hypothesis does.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, Protocol, TypeVar, get_args
+
+try:
+    from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
+    from hypothesis.strategies import SearchStrategy
+except ImportError as error:  # pragma: no cover - exercised in a subprocess by the tests
+    raise ImportError(
+        "vschema.strategies needs Hypothesis, which is not installed: "
+        "pip install 'vschema[hypothesis]'"
+    ) from error
+
+import attrs
+from typing_extensions import assert_never
+
+from vschema.validators._builder import v
+from vschema.validators._errors import Issue, IssueCode, PathKey
+from vschema.validators._ids import encode_id, id_error
+from vschema.validators._interpret import first_issue
+from vschema.validators._nodes import (
+    Validator,
+    VAny,
+    VArray,
+    VBoolean,
+    VBytes,
+    VFloat64,
+    VId,
+    VInt64,
+    VLiteral,
+    VNull,
+    VObject,
+    VRecord,
+    VString,
+    VUnion,
+    as_node,
+)
+from vschema.validators._values import (
+    FLOAT64_SAFE_INTEGER,
+    INT64_MAX,
+    INT64_MIN,
+    MAX_ARRAY_LENGTH,
+    MAX_FIELD_NAME_LENGTH,
+    MAX_NESTING,
+    MAX_OBJECT_FIELDS,
+)
+
+__all__ = [
+    "ExpectedIssue",
+    "for_table",
+    "from_validator",
+    "invalid",
+    "invalid_for_table",
+    "validators",
+]
+
+T = TypeVar("T")
+Path = tuple[PathKey, ...]
+#: A flaw: the issue code it causes, and a strategy of ``(value, path of the issue)``.
+_Flaw = tuple[IssueCode, SearchStrategy[tuple[Any, Path]]]
+
+_ISSUE_CODES: frozenset[str] = frozenset(get_args(IssueCode))
+#: Arrays and records stay this small in valid draws (Convex allows 8192 / 1024).
+_MAX_ITEMS = 4
+#: How many container levels `v.any()` draws nest, besides one deep chain up to the limit.
+_ANY_LEVELS = 2
+
+
+@attrs.frozen
+class ExpectedIssue:
+    """The first issue an invalid draw must produce: its `IssueCode` and its path."""
+
+    code: IssueCode
+    path: Path
+
+    def matches(self, issue: Issue | None) -> bool:
+        """Whether ``issue`` has this code and path."""
+        return issue is not None and issue.code == self.code and issue.path == self.path
+
+    def __str__(self) -> str:
+        where = "".join(f"[{key!r}]" for key in self.path) or "(the value)"
+        return f"{self.code} at {where}"
+
+
+# --------------------------------------------------------------------------------------------
+# Scalar strategies
+
+
+def _fresh(values: list[Any]) -> SearchStrategy[Any]:
+    """Sample from ``values``, copying each draw so no two draws share a mutable object."""
+    return st.sampled_from(values).map(copy.copy)
+
+
+_PRINTABLE = "".join(chr(c) for c in range(0x20, 0x7F))
+_IDENT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+
+_AWKWARD_STRINGS = [
+    " ",
+    "\x00",
+    "\n",
+    "\u2028",
+    "\u2029",
+    "'\"\\",
+    "{x}",
+    "${x}",
+    "*/",
+    '"""',
+    "é",
+    "e\u0301",
+    "\ufeff",
+    "\u200b",
+    "\U0001f600",
+    "\U0010ffff",
+    "\uffff",
+    "null",
+    "__proto__",
+    "class",
+    "x" * 300,
+]
+_STRINGS: SearchStrategy[str] = st.one_of(
+    st.text(st.characters(codec="utf-8"), max_size=16), _fresh(_AWKWARD_STRINGS)
+)
+
+_FLOAT_EDGES: list[float | int] = [
+    -0.0,
+    math.nan,
+    math.inf,
+    -math.inf,
+    5e-324,
+    -5e-324,
+    2.2250738585072014e-308,
+    1.7976931348623157e308,
+    -1.7976931348623157e308,
+    FLOAT64_SAFE_INTEGER,
+    -FLOAT64_SAFE_INTEGER,
+    float(FLOAT64_SAFE_INTEGER),
+    float(2**63),
+    0.1,
+]
+_FLOAT64S: SearchStrategy[float | int] = st.one_of(
+    st.floats(),
+    st.integers(-FLOAT64_SAFE_INTEGER, FLOAT64_SAFE_INTEGER),
+    st.sampled_from(_FLOAT_EDGES),
+)
+_INT64_EDGES = [INT64_MAX, INT64_MIN, INT64_MAX - 1, INT64_MIN + 1, -1, 2**53 + 1, -(2**53) - 1]
+_INT64S: SearchStrategy[int] = st.one_of(
+    st.integers(INT64_MIN, INT64_MAX), st.sampled_from(_INT64_EDGES)
+)
+_BYTES: SearchStrategy[bytes] = st.binary(max_size=16)
+
+# Table numbers at each boundary of the ID's variable-length table number (31 to 37 chars).
+_TABLE_NUMBER_EDGES = [1, 127, 128, 2**14 - 1, 2**14, 2**21 - 1, 2**21, 2**28 - 1, 2**28, 2**32 - 1]
+_IDS: SearchStrategy[str] = st.builds(
+    encode_id,
+    st.one_of(
+        st.integers(1, 127), st.sampled_from(_TABLE_NUMBER_EDGES), st.integers(1, 2**32 - 1)
+    ),
+    st.binary(min_size=16, max_size=16),
+)
+
+
+def _no_dollar(name: str) -> str:
+    return "_" + name[1:] if name.startswith("$") else name
+
+
+#: Keys a Convex object value may have: printable ASCII, no leading ``$``, at most 1024 chars.
+_FIELD_NAMES: SearchStrategy[str] = st.one_of(
+    st.text(_IDENT_CHARS, min_size=1, max_size=8),
+    st.text(_PRINTABLE, max_size=12).map(_no_dollar),
+    st.sampled_from(["", " ", "_id", "_creationTime", "__proto__", "a.b", "a-b", "~", "$$"[1:]]),
+    st.just("k" * MAX_FIELD_NAME_LENGTH),
+)
+
+_SURROGATE_STRINGS: SearchStrategy[str] = st.builds(
+    lambda head, surrogate, tail: head + chr(surrogate) + tail,
+    st.text(max_size=3),
+    st.integers(0xD800, 0xDFFF),
+    st.text(max_size=3),
+)
+
+_NON_FIELD_CHARS: SearchStrategy[str] = st.one_of(
+    st.characters(max_codepoint=0x1F),
+    st.just("\x7f"),
+    st.characters(min_codepoint=0x80, codec="utf-8"),
+)
+#: Keys no Convex object may have, each with the path its issue is reported at.
+_BAD_FIELD_NAMES: SearchStrategy[Any] = st.one_of(
+    st.text(_PRINTABLE, max_size=6).map(lambda rest: "$" + rest),
+    st.builds(lambda a, c, b: a + c + b, st.text(_PRINTABLE, max_size=3), _NON_FIELD_CHARS,
+              st.text(_PRINTABLE, max_size=3)),
+    st.just("x" * (MAX_FIELD_NAME_LENGTH + 1)),
+    _SURROGATE_STRINGS,
+    st.sampled_from([0, 1, None, 1.5, b"k", (1,)]),
+)
+
+
+def _key_path(key: object) -> PathKey:
+    """The path segment the interpreter reports for an object key (non-strings by repr)."""
+    return key if isinstance(key, str) else repr(key)
+
+
+_FLOAT64_OVERFLOW: SearchStrategy[int] = st.one_of(
+    st.sampled_from([2**53 + 1, -(2**53) - 1, 2**63, INT64_MIN - 1, 2**64]),
+    st.integers(min_value=2**53 + 1),
+    st.integers(max_value=-(2**53) - 1),
+)
+_INT64_OVERFLOW: SearchStrategy[int] = st.one_of(
+    st.sampled_from([INT64_MAX + 1, INT64_MIN - 1, 2**64, -(2**64)]),
+    st.integers(min_value=INT64_MAX + 1),
+    st.integers(max_value=INT64_MIN - 1),
+)
+#: Python values that are no Convex value at all (`v.any()` reports ``unsupported_type``).
+_UNSUPPORTED: SearchStrategy[Any] = st.one_of(
+    st.tuples(),
+    st.tuples(st.integers(0, 3)),
+    st.builds(set),
+    st.builds(frozenset, st.lists(st.integers(0, 3), max_size=2)),
+    st.builds(bytearray, st.binary(max_size=3)),
+    st.builds(memoryview, st.binary(max_size=3)),
+    st.complex_numbers(allow_nan=False, max_magnitude=10),
+    st.builds(object),
+)
+
+_CLASS_VALUES: dict[str, SearchStrategy[Any]] = {
+    "null": st.none(),
+    "bool": st.booleans(),
+    "int": st.integers(-FLOAT64_SAFE_INTEGER, FLOAT64_SAFE_INTEGER),
+    "float": st.floats(),
+    "str": st.text(max_size=4),
+    "bytes": st.binary(max_size=4),
+    "list": st.lists(st.none() | st.integers(0, 3), max_size=2),
+    "dict": st.dictionaries(st.sampled_from(["a", "b"]), st.none() | st.integers(0, 3), max_size=2),
+    "tuple": st.tuples() | st.tuples(st.integers(0, 3)),
+    "bytearray": st.builds(bytearray, st.binary(max_size=3)),
+}
+_CONVEX_CLASSES = frozenset(("null", "bool", "int", "float", "str", "bytes", "list", "dict"))
+_ALL_CLASSES = frozenset(_CLASS_VALUES)
+
+
+def _at_root(value: Any) -> tuple[Any, Path]:
+    return (value, ())
+
+
+def _wrong_types(accepted: Collection[str]) -> SearchStrategy[Any] | None:
+    """Values of every Python type class outside ``accepted``, simplest classes first."""
+    options = [values for name, values in _CLASS_VALUES.items() if name not in accepted]
+    return st.one_of(options) if options else None
+
+
+# --------------------------------------------------------------------------------------------
+# What validators accept, independently of the checks under test
+
+
+def _literal_accepts(node: VLiteral, value: object) -> bool:
+    """Convex literal equality in vschema's Python spelling (convex-semantics.md section 8)."""
+    literal = node.value
+    if isinstance(literal, bool):
+        return value is literal
+    if isinstance(literal, str):
+        return type(value) is str and value == literal
+    if node.int64:
+        return type(value) is int and value == literal
+    if type(value) is int:
+        if abs(value) > FLOAT64_SAFE_INTEGER:
+            return False
+        number = float(value)
+    elif type(value) is float:
+        number = value
+    else:
+        return False
+    return number == literal and math.copysign(1.0, number) == math.copysign(1.0, literal)
+
+
+def _literal_leaves(node: Validator) -> list[VLiteral] | None:
+    """The literals of a literal or a (non-empty, nested) union of literals; else ``None``."""
+    if isinstance(node, VLiteral):
+        return [node]
+    if isinstance(node, VUnion) and node.members:
+        leaves: list[VLiteral] = []
+        for member in node.members:
+            found = _literal_leaves(member)
+            if found is None:
+                return None
+            leaves.extend(found)
+        return leaves
+    return None
+
+
+def _tag_field(node: VUnion) -> str | None:
+    """The field that tells a union's object members apart (vschema's rule, as documented in
+    `vschema.validators._interpret.union_tag`): required everywhere, literal-valued, values
+    distinct across members; the first such field in sorted order."""
+    members = node.members
+    if len(members) < 2 or not all(isinstance(m, VObject) for m in members):
+        return None
+    objects = [m for m in members if isinstance(m, VObject)]
+    common = set(objects[0].fields).intersection(*(m.fields for m in objects[1:]))
+    for name in sorted(common):
+        keys: list[tuple[object, type, bool]] = []
+        for member in objects:
+            field = member.fields[name]
+            leaves = _literal_leaves(field)
+            if leaves is None or field.is_optional:
+                break
+            keys.extend((lit.value, type(lit.value), lit.int64) for lit in leaves)
+        else:
+            if len(keys) == len(set(keys)):
+                return name
+    return None
+
+
+def _accepted_classes(node: Validator) -> frozenset[str]:
+    """Python type classes of which the validator accepts at least one value (conservative)."""
+    n = as_node(node)
+    match n:
+        case VString() | VId():
+            return frozenset({"str"})
+        case VFloat64():
+            return frozenset({"int", "float"})
+        case VInt64():
+            return frozenset({"int"})
+        case VBoolean():
+            return frozenset({"bool"})
+        case VNull():
+            return frozenset({"null"})
+        case VBytes():
+            return frozenset({"bytes"})
+        case VAny():
+            return _CONVEX_CLASSES
+        case VLiteral(value=value):
+            if isinstance(value, bool):
+                return frozenset({"bool"})
+            if isinstance(value, str):
+                return frozenset({"str"})
+            return frozenset({"int"}) if n.int64 else frozenset({"int", "float"})
+        case VArray():
+            return frozenset({"list"})
+        case VObject() | VRecord():
+            return frozenset({"dict"})
+        case VUnion(members=members):
+            return frozenset().union(*(_accepted_classes(m) for m in members))
+        case _:
+            assert_never(n)
+
+
+def _accepts_every_string(key: Validator) -> bool:
+    if isinstance(key, VString):
+        return True
+    return isinstance(key, VUnion) and any(_accepts_every_string(m) for m in key.members)
+
+
+# Values that break a literal: tried first, in this order, when they match none of the literals.
+_LITERAL_NEAR_MISSES: list[Any] = ["", None, 0, False, True, 1, -1, 0.0, -0.0, 1.5, math.nan, b""]
+
+
+def _near_misses(literal: VLiteral) -> list[Any]:
+    value = literal.value
+    if isinstance(value, bool):
+        return [int(value), float(value), str(value).lower(), not value]
+    if isinstance(value, str):
+        return [value + "x", value.upper(), value[:-1], " " + value, value + "\x00"]
+    if literal.int64:
+        return [float(value), value + 1, value - 1, -value, str(value)]
+    near: list[Any] = [value + 1, -value, str(value), math.nextafter(float(value), math.inf)]
+    if isinstance(value, float) and value.is_integer() and abs(value) > FLOAT64_SAFE_INTEGER:
+        near.append(int(value))  # equal as a number, but no Float64 in Python's spelling
+    return near
+
+
+def _literal_misses(literals: list[VLiteral]) -> SearchStrategy[Any]:
+    """Values that match none of ``literals``: near misses first, then generated ones."""
+
+    def matches(value: object) -> bool:
+        return any(_literal_accepts(lit, value) for lit in literals)
+
+    candidates: list[Any] = []
+    for value in [*_LITERAL_NEAR_MISSES, *(m for lit in literals for m in _near_misses(lit))]:
+        if not matches(value) and not any(
+            type(value) is type(c) and value == c for c in candidates
+        ):
+            candidates.append(value)
+    strings = {lit.value for lit in literals if isinstance(lit.value, str)}
+
+    def away_from_strings(text: str) -> str:
+        while text in strings:
+            text += "~"
+        return text
+
+    def away_from_numbers(number: float) -> float:
+        return math.nan if matches(number) else number
+
+    return st.one_of(
+        _fresh(candidates),
+        st.text(max_size=6).map(away_from_strings),
+        st.floats().map(away_from_numbers),
+        st.builds(list),
+    )
+
+
+def _bad_id(text: str, how: int, position: int, char: str) -> str:
+    """A mutation of a valid ID that is certainly no ID (checked with the ID decoder)."""
+    i = position % len(text)
+    mutations = [
+        "",
+        text[:-1],
+        text + char,
+        text.upper(),
+        text[:i] + "ilou"[position % 4] + text[i + 1 :],
+        text[:i] + char + text[i + 1 :],
+        text[:i] + "-" + text[i + 1 :],
+        text[:-2],
+    ]
+    bad = mutations[how % len(mutations)]
+    if id_error(bad) is None:  # e.g. an all-digit ID upper-cased, or a char replaced by itself
+        bad += "!"
+    return bad
+
+
+_BAD_ID_KEYS: SearchStrategy[str] = st.builds(
+    _bad_id,
+    _IDS,
+    st.integers(0, 7),
+    st.integers(0, 40),
+    st.sampled_from(_CROCKFORD),
+)
+_BAD_IDS: SearchStrategy[str] = st.one_of(
+    _BAD_ID_KEYS,
+    st.builds(lambda text, s: text[:-1] + s, _IDS, _SURROGATE_STRINGS),
+    st.text(max_size=40).filter(lambda text: id_error(text) is not None),
+)
+
+
+def _key_flaw(key: Validator) -> tuple[IssueCode, SearchStrategy[str]] | None:
+    """For a record's key validator: valid field names it rejects, and the code reported."""
+    if _accepts_every_string(key):
+        return None
+    if isinstance(key, VId):
+        return ("invalid_id", _BAD_ID_KEYS)
+    if isinstance(key, VUnion):
+        if len(key.members) == 1:
+            return _key_flaw(key.members[0])
+        if all(isinstance(m, (VId, VUnion)) for m in key.members):
+            # Members are IDs (v.record refuses literal keys): a non-ID name matches none.
+            return ("no_match", _BAD_ID_KEYS)
+    return None
+
+
+def _nest(value: Any, levels: int, key: PathKey) -> tuple[Any, Path]:
+    path: list[PathKey] = []
+    for _ in range(levels):
+        value = [value] if key == 0 else {key: value}
+        path.append(key)
+    return value, tuple(path[1:])
+
+
+def _pad(value: dict[Any, Any]) -> dict[Any, Any]:
+    """``value`` with filler fields up to one more than Convex allows (fillers sort last)."""
+    padded = dict(value)
+    for i in range(MAX_OBJECT_FIELDS + 1 - len(padded)):
+        padded[f"~{i:04}"] = None
+    return padded
+
+
+# --------------------------------------------------------------------------------------------
+# The walk
+
+
+def _never(_: str) -> bool:
+    return False
+
+
+def _always(_: str) -> bool:
+    return True
+
+
+class _Walk:
+    """Builds valid and one-flaw strategies for nodes, ``depth`` containers deep.
+
+    ``limit`` is the nesting limit containers must stay under (Convex: 64 for values).
+    """
+
+    def __init__(self, limit: int = MAX_NESTING) -> None:
+        self.limit = limit
+        self._valid: dict[tuple[Validator, int], SearchStrategy[Any] | None] = {}
+        self._flaws: dict[tuple[Validator, int], list[_Flaw]] = {}
+
+    # ---- valid values ---------------------------------------------------------------------
+
+    def valid(self, node: Validator, depth: int) -> SearchStrategy[Any] | None:
+        """Values ``node`` accepts at ``depth``, or ``None`` when there are none."""
+        key = (node, depth)
+        if key not in self._valid:
+            self._valid[key] = self._valid_uncached(node, depth)
+        return self._valid[key]
+
+    def _valid_uncached(self, node: Validator, depth: int) -> SearchStrategy[Any] | None:
+        n = as_node(node)
+        match n:
+            case VString():
+                return _STRINGS
+            case VFloat64():
+                return _FLOAT64S
+            case VInt64():
+                return _INT64S
+            case VBoolean():
+                return st.booleans()
+            case VNull():
+                return st.none()
+            case VBytes():
+                return _BYTES
+            case VAny():
+                return self.any_values(depth)
+            case VId():
+                return _IDS
+            case VLiteral():
+                return _literal_values(n)
+            case VArray(element=element):
+                if depth >= self.limit:
+                    return None
+                items = self.valid(element, depth + 1)
+                if items is None:
+                    return st.builds(list)
+                return st.lists(items, max_size=_MAX_ITEMS)
+            case VObject():
+                if depth >= self.limit:
+                    return None
+                return self.object_base(n, depth, skip=None, lenient=_never)
+            case VRecord(key=key, value=value):
+                if depth >= self.limit:
+                    return None
+                keys = _record_keys(key)
+                values = self.valid(value, depth + 1)
+                if keys is None or values is None:
+                    return st.builds(dict)
+                return st.dictionaries(keys, values, max_size=_MAX_ITEMS)
+            case VUnion(members=members):
+                options = [s for m in members if (s := self.valid(m, depth)) is not None]
+                return st.one_of(options) if options else None
+            case _:
+                assert_never(n)
+
+    def any_values(self, depth: int) -> SearchStrategy[Any]:
+        """Arbitrary Convex values that fit ``depth`` containers deep."""
+        scalars: SearchStrategy[Any] = st.one_of(
+            st.none(), st.booleans(), _INT64S, _FLOAT64S, _STRINGS, _BYTES
+        )
+        room = self.limit - depth
+        values = scalars
+        for _ in range(min(room, _ANY_LEVELS)):
+            values = st.one_of(
+                scalars,
+                st.lists(values, max_size=3),
+                st.dictionaries(_FIELD_NAMES, values, max_size=3),
+            )
+        if room > 0:
+            # One chain as deep as the limit allows, to reach Convex's nesting edge.
+            chains = st.builds(
+                lambda levels, leaf: _nest(leaf, levels, 0)[0],
+                st.one_of(st.just(room), st.integers(1, room)),
+                scalars,
+            )
+            values = st.one_of(values, chains)
+        return values
+
+    def object_base(
+        self,
+        node: VObject,
+        depth: int,
+        *,
+        skip: str | None,
+        lenient: Callable[[str], bool],
+        pin: tuple[str, SearchStrategy[Any]] | None = None,
+    ) -> SearchStrategy[dict[str, Any]] | None:
+        """Valid objects without field ``skip``; a required field with no valid value is
+        left out where ``lenient(name)`` (its absence is reported after the flaw), else there
+        is no such object. ``pin`` fixes one field's strategy (a union's tag)."""
+        required: dict[str, SearchStrategy[Any]] = {}
+        optional: dict[str, SearchStrategy[Any]] = {}
+        for name, field in node.fields.items():
+            if name == skip:
+                continue
+            if pin is not None and name == pin[0]:
+                required[name] = pin[1]
+                continue
+            strategy = self.valid(field, depth + 1)
+            if strategy is not None:
+                (optional if field.is_optional else required)[name] = strategy
+            elif not field.is_optional and not lenient(name):
+                return None
+        return st.fixed_dictionaries(required, optional=optional)
+
+    # ---- one-flaw values ------------------------------------------------------------------
+
+    def flaws(self, node: Validator, depth: int) -> list[_Flaw]:
+        """Every way to break ``node`` at ``depth`` once, simplest first."""
+        key = (node, depth)
+        if key not in self._flaws:
+            self._flaws[key] = self._flaws_uncached(node, depth)
+        return self._flaws[key]
+
+    def _flaws_uncached(self, node: Validator, depth: int) -> list[_Flaw]:
+        n = as_node(node)
+        flaws: list[_Flaw] = []
+        match n:
+            case VLiteral():
+                return [("literal_mismatch", _literal_misses([n]).map(_at_root))]
+            case VAny():
+                return self.any_flaws(depth)
+            case VUnion():
+                return self.union_flaws(n, depth)
+            case _:
+                pass
+        wrong = _wrong_types(_accepted_classes(n))
+        if wrong is not None:
+            flaws.append(("no_match", wrong.map(_at_root)))
+        match n:
+            case VString():
+                flaws.append(("invalid_string", _SURROGATE_STRINGS.map(_at_root)))
+            case VId():
+                flaws.append(("invalid_id", _BAD_IDS.map(_at_root)))
+            case VFloat64():
+                flaws.append(("out_of_range", _FLOAT64_OVERFLOW.map(_at_root)))
+            case VInt64():
+                flaws.append(("out_of_range", _INT64_OVERFLOW.map(_at_root)))
+            case VBoolean() | VNull() | VBytes():
+                pass
+            case VArray(element=element):
+                flaws.extend(self.array_flaws(element, depth))
+            case VObject():
+                flaws.extend(self.object_flaws(n, depth))
+            case VRecord():
+                flaws.extend(self.record_flaws(n, depth))
+            case VLiteral() | VAny() | VUnion():  # handled above
+                raise AssertionError(n)
+            case _:
+                assert_never(n)
+        return flaws
+
+    def too_nested(self, empty: Callable[[], Any]) -> list[_Flaw]:
+        return [("too_nested", st.builds(empty).map(_at_root))]
+
+    def array_flaws(self, element: Validator, depth: int) -> list[_Flaw]:
+        if depth >= self.limit:
+            return self.too_nested(list)
+        items = self.valid(element, depth + 1)
+        filler = st.none() if items is None else items
+        flaws: list[_Flaw] = [
+            (
+                "too_long",
+                st.builds(lambda item: [item] * (MAX_ARRAY_LENGTH + 1), filler).map(_at_root),
+            )
+        ]
+        around = st.builds(list) if items is None else st.lists(items, max_size=2)
+        for code, bad in self.flaws(element, depth + 1):
+            flaws.append((code, st.builds(_in_list, around, bad, around)))
+        return flaws
+
+    def object_flaws(
+        self, node: VObject, depth: int, pin: tuple[str, SearchStrategy[Any]] | None = None
+    ) -> list[_Flaw]:
+        """Flaws of an object (a union member when ``pin`` fixes its tag field)."""
+        if depth >= self.limit:
+            return [] if pin is not None else self.too_nested(dict)
+        tag = pin[0] if pin is not None else None
+        flaws: list[_Flaw] = []
+        names = sorted(node.fields)
+        for name in names:
+            if name == tag or node.fields[name].is_optional:
+                continue
+            base = self.object_base(node, depth, skip=name, lenient=_after(name), pin=pin)
+            if base is not None:
+                flaws.append(("missing_field", base.map(_without(name))))
+        whole = self.object_base(node, depth, skip=None, lenient=_never, pin=pin)
+        if whole is not None:
+            extra = st.builds(_with_extra, whole, _FIELD_NAMES, self.any_values(depth + 1))
+            flaws.append(("extra_field", extra))
+            flaws.append(("invalid_field_name", st.builds(_with_bad_key, whole, _BAD_FIELD_NAMES)))
+            flaws.append(("too_many_fields", whole.map(_pad).map(_at_root)))
+        for name in names:
+            if name == tag:
+                continue
+            base = self.object_base(node, depth, skip=name, lenient=_after(name), pin=pin)
+            if base is None:
+                continue
+            for code, bad in self.flaws(node.fields[name], depth + 1):
+                flaws.append((code, st.builds(_in_dict(name), base, bad)))
+        return flaws
+
+    def record_flaws(self, node: VRecord, depth: int) -> list[_Flaw]:
+        if depth >= self.limit:
+            return self.too_nested(dict)
+        keys = _record_keys(node.key)
+        values = self.valid(node.value, depth + 1)
+        whole = self.valid(node, depth)
+        assert whole is not None
+        filler = st.none() if values is None else values
+        flaws: list[_Flaw] = [
+            ("invalid_field_name", st.builds(_with_bad_key, whole, _BAD_FIELD_NAMES)),
+        ]
+        key_flaw = _key_flaw(node.key)
+        if key_flaw is not None:
+            code, bad_keys = key_flaw
+            flaws.append((code, st.builds(_with_entry, whole, bad_keys, filler)))
+        flaws.append(("too_many_fields", whole.map(_pad).map(_at_root)))
+        if keys is not None:
+            for code, bad in self.flaws(node.value, depth + 1):
+                flaws.append((code, st.builds(_with_bad_entry, whole, keys, bad)))
+        return flaws
+
+    def union_flaws(self, node: VUnion, depth: int) -> list[_Flaw]:
+        members = node.members
+        if len(members) == 1:
+            return self.flaws(members[0], depth)
+        if not members:
+            return [("no_match", st.one_of(list(_CLASS_VALUES.values())).map(_at_root))]
+        literals = _literal_leaves(node)
+        if literals is not None:
+            return [("literal_mismatch", _literal_misses(literals).map(_at_root))]
+        flaws: list[_Flaw] = []
+        wrong = _wrong_types(_accepted_classes(node))
+        if wrong is not None:
+            flaws.append(("no_match", wrong.map(_at_root)))
+        tag = _tag_field(node)
+        if tag is not None:
+            return flaws + self.tagged_flaws(node, tag, depth)
+        # Near misses: a member's one-flaw value, kept when no other member accepts it.
+        near = [bad for m in members for _, bad in self.flaws(m, depth)]
+        if near:
+
+            def rejected(drawn: tuple[Any, Path]) -> bool:
+                return all(first_issue(m, drawn[0], depth) is not None for m in members)
+
+            flaws.append(("no_match", st.one_of(near).filter(rejected).map(_root_of)))
+        return flaws
+
+    def tagged_flaws(self, node: VUnion, tag: str, depth: int) -> list[_Flaw]:
+        if depth >= self.limit:
+            return []
+        objects = [m for m in node.members if isinstance(m, VObject)]
+        every = [lit for m in objects for lit in _literal_leaves(m.fields[tag]) or []]
+        missing: list[SearchStrategy[tuple[Any, Path]]] = []
+        mistagged: list[SearchStrategy[tuple[Any, Path]]] = []
+        branches: list[_Flaw] = []
+        for member in objects:
+            others = [
+                lit
+                for m in objects
+                if m is not member
+                for lit in _literal_leaves(m.fields[tag]) or []
+            ]
+            own = [
+                lit.value
+                for lit in _literal_leaves(member.fields[tag]) or []
+                if not any(_literal_accepts(other, lit.value) for other in others)
+            ]
+            if not own:
+                continue  # every tag value of this member also selects another member
+            base = self.object_base(member, depth, skip=tag, lenient=_always)
+            if base is not None:
+                missing.append(base.map(_without(tag)))
+                mistagged.append(st.builds(_in_dict(tag), base, _literal_misses(every).map(_at_root)))
+            pin = (tag, st.sampled_from(own))
+            branches.extend(self.object_flaws(member, depth, pin))
+        flaws: list[_Flaw] = []
+        if missing:
+            flaws.append(("missing_field", st.one_of(missing)))
+        if mistagged:
+            flaws.append(("literal_mismatch", st.one_of(mistagged)))
+        return flaws + branches
+
+    def any_flaws(self, depth: int) -> list[_Flaw]:
+        leaf_flaws: list[_Flaw] = [
+            ("unsupported_type", _UNSUPPORTED.map(_at_root)),
+            ("out_of_range", _INT64_OVERFLOW.map(_at_root)),
+            ("invalid_string", _SURROGATE_STRINGS.map(_at_root)),
+        ]
+        room = max(self.limit - depth, 0)
+        chains = st.builds(
+            _nest, self.any_values(self.limit), st.just(room + 1), st.sampled_from([0, "a"])
+        )
+        flaws = [*leaf_flaws, ("too_nested", chains)]
+        if room == 0:
+            return flaws
+        inner = self.any_values(depth + 1)
+        entries = st.dictionaries(_FIELD_NAMES, inner, max_size=2)
+        flaws.append(("too_long", st.builds(lambda: [0] * (MAX_ARRAY_LENGTH + 1)).map(_at_root)))
+        flaws.append(("too_many_fields", entries.map(_pad).map(_at_root)))
+        flaws.append(("invalid_field_name", st.builds(_with_bad_key, entries, _BAD_FIELD_NAMES)))
+        around = st.lists(inner, max_size=2)
+        for code, bad in leaf_flaws:
+            flaws.append((code, st.builds(_in_list, around, bad, around)))
+            flaws.append((code, st.builds(_with_bad_entry, entries, _FIELD_NAMES, bad)))
+        return flaws
+
+
+def _literal_values(node: VLiteral) -> SearchStrategy[Any]:
+    value = node.value
+    if isinstance(value, (bool, str)) or node.int64:
+        return st.just(value)
+    # A Float64 literal matches a float and an int of the same value (but -0.0 only as float).
+    forms: list[float | int] = [value]
+    if isinstance(value, int):
+        forms.append(float(value))
+    elif value.is_integer() and abs(value) <= FLOAT64_SAFE_INTEGER:
+        if value != 0 or math.copysign(1.0, value) > 0:
+            forms.append(int(value))
+    return st.sampled_from(forms)
+
+
+def _record_keys(key: Validator) -> SearchStrategy[str] | None:
+    """Valid field names that ``key`` (a string-like validator) accepts."""
+    if isinstance(key, VString):
+        return _FIELD_NAMES
+    if isinstance(key, VId):
+        return _IDS
+    if isinstance(key, VUnion):
+        options = [s for m in key.members if (s := _record_keys(m)) is not None]
+        return st.one_of(options) if options else None
+    if isinstance(key, VLiteral) and isinstance(key.value, str):
+        return st.just(key.value)
+    return None
+
+
+def _after(name: str) -> Callable[[str], bool]:
+    return lambda other: other > name
+
+
+def _without(name: str) -> Callable[[dict[str, Any]], tuple[Any, Path]]:
+    def build(value: dict[str, Any]) -> tuple[Any, Path]:
+        return value, (name,)
+
+    return build
+
+
+def _in_dict(name: str) -> Callable[[dict[str, Any], tuple[Any, Path]], tuple[Any, Path]]:
+    def build(base: dict[str, Any], bad: tuple[Any, Path]) -> tuple[Any, Path]:
+        return {**base, name: bad[0]}, (name, *bad[1])
+
+    return build
+
+
+def _in_list(
+    before: list[Any], bad: tuple[Any, Path], after: list[Any]
+) -> tuple[list[Any], Path]:
+    return [*before, bad[0], *after], (len(before), *bad[1])
+
+
+def _with_extra(base: dict[str, Any], key: str, value: Any) -> tuple[Any, Path]:
+    while key in base:
+        key += "~"
+    return {**base, key: value}, (key,)
+
+
+def _with_bad_key(base: dict[Any, Any], key: Any) -> tuple[Any, Path]:
+    return {**base, key: None}, (_key_path(key),)
+
+
+def _with_entry(base: dict[str, Any], key: str, value: Any) -> tuple[Any, Path]:
+    return {**base, key: value}, (key,)
+
+
+def _with_bad_entry(base: dict[str, Any], key: str, bad: tuple[Any, Path]) -> tuple[Any, Path]:
+    return {**base, key: bad[0]}, (key, *bad[1])
+
+
+def _root_of(drawn: tuple[Any, Path]) -> tuple[Any, Path]:
+    return drawn[0], ()
+
+
+# --------------------------------------------------------------------------------------------
+# Public strategies
+
+
+def _check_validator(where: str, validator: object) -> Validator:
+    if not isinstance(validator, Validator):
+        raise InvalidArgument(
+            f"{where} expects a vschema validator (built with vschema.v), "
+            f"got {type(validator).__name__} {validator!r:.80}"
+        )
+    return validator
+
+
+def _check_codes(where: str, codes: Iterable[str] | None) -> frozenset[str] | None:
+    if codes is None:
+        return None
+    if isinstance(codes, str):
+        raise InvalidArgument(f"{where}: codes must be a collection of issue codes, got {codes!r}")
+    chosen = frozenset(codes)
+    unknown = sorted(chosen - _ISSUE_CODES)
+    if unknown:
+        raise InvalidArgument(
+            f"{where}: unknown issue code(s) {', '.join(map(repr, unknown))}; "
+            f"known codes: {', '.join(sorted(_ISSUE_CODES))}"
+        )
+    return chosen
+
+
+def from_validator(validator: Validator) -> SearchStrategy[Any]:
+    """Values that ``validator`` accepts.
+
+    Objects come with optional fields both present and absent, unions from every member, numbers
+    at their edges (``±2**63`` for `v.int64()`; NaN, ±inf, -0.0 and ints up to ``2**53`` for
+    `v.float64()`), valid Convex IDs of every length, awkward strings, and `v.any()` as arbitrary
+    Convex values. Arrays and records stay small; nesting stays within Convex's limit.
+    A validator nothing can match (``v.union()``) gives `hypothesis.strategies.nothing()`.
+    """
+    node = _check_validator("from_validator()", validator)
+    strategy = _Walk().valid(node, 0)
+    return st.nothing() if strategy is None else strategy
+
+
+def _invalid(
+    walk: _Walk, node: Validator, codes: frozenset[str] | None, where: str
+) -> SearchStrategy[tuple[Any, ExpectedIssue]]:
+    flaws = [(c, s) for c, s in walk.flaws(node, 0) if codes is None or c in codes]
+    if not flaws:
+        wanted = f" with code {', '.join(sorted(codes))}" if codes else ""
+        raise InvalidArgument(f"{where}: {node!r} admits no invalid value{wanted} to draw")
+    return st.one_of([strategy.map(_expected(code)) for code, strategy in flaws])
+
+
+def _expected(code: IssueCode) -> Callable[[tuple[Any, Path]], tuple[Any, ExpectedIssue]]:
+    def build(drawn: tuple[Any, Path]) -> tuple[Any, ExpectedIssue]:
+        return drawn[0], ExpectedIssue(code, drawn[1])
+
+    return build
+
+
+def invalid(
+    validator: Validator, *, codes: Collection[IssueCode] | None = None
+) -> SearchStrategy[tuple[Any, ExpectedIssue]]:
+    """Pairs ``(value, expected)``: a value that breaks exactly one rule of ``validator``, and
+    the first issue `validator.errors(value)` reports for it (``expected.code``,
+    ``expected.path``).
+
+    Flaws: a wrong type (``bool`` where a number belongs, ``tuple`` for a list, ...), a missing
+    required field, an extra field, a bad field name, a literal or union-tag miss, an int out of
+    range, a bad ID, a lone surrogate, and Convex's limits broken (too deep, an array over 8192
+    elements, an object over 1024 fields), at any path. Draws shrink to the simplest flaw on the
+    smallest payload. ``codes`` keeps only flaws reporting those issue codes; asking for codes
+    no value of this validator can produce raises `InvalidArgument`.
+    """
+    node = _check_validator("invalid()", validator)
+    chosen = _check_codes("invalid()", codes)
+    return _invalid(_Walk(), node, chosen, "invalid()")
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+
+
+class _Schema(Protocol):
+    """What the strategies need of a `define_schema` schema."""
+
+    @property
+    def tables(self) -> Any: ...
+
+    def document(self, name: str) -> Validator: ...
+
+
+def _table_validator(where: str, schema: object, table: object, document: object) -> Validator:
+    tables = getattr(schema, "tables", None)
+    if tables is None or not callable(getattr(schema, "document", None)):
+        raise InvalidArgument(
+            f"{where} expects a schema built with vschema.define_schema, "
+            f"got {type(schema).__name__} {schema!r:.80}"
+        )
+    if not isinstance(table, str):
+        raise InvalidArgument(f"{where}: the table name must be a str, got {table!r:.80}")
+    if not isinstance(document, bool):
+        raise InvalidArgument(f"{where}: document must be True or False, got {document!r:.80}")
+    if table not in tables:
+        raise InvalidArgument(
+            f"{where}: table {table!r} is not in this schema. "
+            f"Tables in this schema: {', '.join(tables)}"
+        )
+    validator: object = schema.document(table) if document else tables[table].validator
+    return _check_validator(where, validator)
+
+
+def for_table(schema: _Schema, table: str, *, document: bool = False) -> SearchStrategy[Any]:
+    """Rows of ``table`` that ``schema`` accepts (what a handler inserts), or with
+    ``document=True`` whole documents with valid ``_id`` and ``_creationTime``."""
+    return from_validator(_table_validator("for_table()", schema, table, document))
+
+
+def invalid_for_table(
+    schema: _Schema,
+    table: str,
+    *,
+    document: bool = False,
+    codes: Collection[IssueCode] | None = None,
+) -> SearchStrategy[tuple[Any, ExpectedIssue]]:
+    """`invalid` for a row (or, with ``document=True``, a document) of ``table``."""
+    node = _table_validator("invalid_for_table()", schema, table, document)
+    chosen = _check_codes("invalid_for_table()", codes)
+    return _invalid(_Walk(), node, chosen, "invalid_for_table()")
+
+
+# --------------------------------------------------------------------------------------------
+# Validator trees
+
+_TABLE_NAMES = ["users", "messages", "t", "_storage"]
+_TAG_NAMES = ["kind", "type", "t"]
+_LITERAL_STRINGS: SearchStrategy[str] = st.one_of(
+    st.text(max_size=6), st.sampled_from(["a", "b", "saas_mvp", "x y", "'\"", "\u2028", "é"])
+)
+_LITERALS: SearchStrategy[VLiteral] = st.one_of(
+    st.builds(v.literal, _LITERAL_STRINGS),
+    st.builds(v.literal, st.booleans()),
+    st.builds(v.literal, st.integers(-FLOAT64_SAFE_INTEGER, FLOAT64_SAFE_INTEGER)),
+    st.builds(v.literal, st.floats(allow_nan=False, allow_infinity=False)),
+    st.builds(lambda n: v.literal(n, int64=True), _INT64S),
+)
+_RECORD_KEYS: SearchStrategy[Validator] = st.sampled_from(
+    [
+        v.string(),
+        v.id("users"),
+        v.union(v.id("users"), v.id("messages")),
+        v.union(v.string(), v.id("users")),
+        v.union(v.id("users")),
+        v.union(),
+    ]
+)
+_LEAVES: SearchStrategy[Validator] = st.one_of(
+    st.sampled_from(
+        [v.string(), v.float64(), v.int64(), v.boolean(), v.null(), v.bytes(), v.any()]
+    ),
+    st.builds(v.id, st.sampled_from(_TABLE_NAMES)),
+    _LITERALS,
+    st.lists(_LITERALS, min_size=2, max_size=4).map(lambda ms: v.union(*ms)),
+    st.just(v.union()),
+)
+_FIELD_IDENTIFIERS: SearchStrategy[str] = st.one_of(
+    st.sampled_from(["a", "b", "name", "kind", "_x", "class", "z9"]),
+    st.text(_IDENT_CHARS, min_size=1, max_size=6).filter(lambda s: s.strip("_") != ""),
+).filter(lambda s: not s[0].isdigit())
+
+
+def _objects(inner: SearchStrategy[Validator], max_fields: int) -> SearchStrategy[VObject]:
+    fields = st.dictionaries(
+        _FIELD_IDENTIFIERS, st.tuples(inner, st.booleans()), max_size=max_fields
+    )
+    return fields.map(lambda fs: v.object({k: f.optional() if o else f for k, (f, o) in fs.items()}))
+
+
+@st.composite
+def _tagged_unions(
+    draw: Any, inner: SearchStrategy[Validator], max_fields: int
+) -> VUnion:
+    tag = draw(st.sampled_from(_TAG_NAMES))
+    count = draw(st.integers(2, 3))
+    values = draw(
+        st.one_of(
+            st.lists(_LITERAL_STRINGS, min_size=count, max_size=count, unique=True),
+            st.lists(
+                st.integers(-3, 3), min_size=count, max_size=count, unique=True
+            ),
+            st.just([True, False][:count]) if count == 2 else st.nothing(),
+        )
+    )
+    members = []
+    for value in values:
+        body = draw(_objects(inner, max_fields))
+        members.append(v.object({**body.omit(tag).fields, tag: v.literal(value)}))
+    return v.union(*members)
+
+
+def _trees(depth: int, max_fields: int) -> SearchStrategy[Validator]:
+    if depth == 0:
+        return _LEAVES
+    inner = _trees(depth - 1, max_fields)
+    return st.one_of(
+        _LEAVES,
+        st.builds(v.array, inner),
+        _objects(inner, max_fields),
+        st.builds(v.record, _RECORD_KEYS, inner),
+        st.lists(inner, min_size=1, max_size=3).map(lambda ms: v.union(*ms)),
+        st.builds(v.nullable, inner),
+        _tagged_unions(inner, max_fields),
+    )
+
+
+def validators(*, max_depth: int = 3, max_fields: int = 4) -> SearchStrategy[Validator]:
+    """Validator trees of every kind, up to ``max_depth`` containers deep.
+
+    Built with `vschema.v`, so every tree is one a user could write; includes optional fields,
+    nullable values, unions of literals, unions of objects told apart by a tag field, records
+    keyed by strings or IDs, and the empty union. For testing code that is generic over
+    validators (a serializer, a form renderer, a code generator).
+    """
+    for name, value in (("max_depth", max_depth), ("max_fields", max_fields)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidArgument(f"validators(): {name} must be an int >= 0, got {value!r}")
+    if max_depth > MAX_NESTING:
+        raise InvalidArgument(
+            f"validators(): max_depth={max_depth} is beyond Convex's nesting limit {MAX_NESTING}"
+        )
+    return _trees(max_depth, max_fields)
+
+
+def _unused(_: Iterable[T]) -> None:  # pragma: no cover
+    pass

@@ -1,0 +1,249 @@
+"""A table's documents: system fields, and checking rows and stored documents against a table.
+
+What Convex does, and so what this module does:
+
+* ``schema.doc(table)`` appends ``_id: v.id(table)`` and ``_creationTime: v.number()`` to each
+  object of the table's validator (`document_validator`);
+* the backend drops every top-level field starting with ``_`` from a table's validator, strips
+  those fields from a document, checks the rest against the validator, and refuses a ``_`` field
+  that is not a system field (`without_system_fields`, `TableChecks`);
+* a stored document nests at most 16 levels and takes at most 1 MiB (`_size`).
+
+`TableChecks` runs the table's compiled check first and comes back to build issues only when that
+check says no, so a valid row costs one compiled call plus the size walk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+from typing_extensions import assert_never
+
+from vschema.validators._builder import v
+from vschema.validators._compile import compile_check
+from vschema.validators._display import display_value
+from vschema.validators._errors import Issue, SchemaError, ValidationError
+from vschema.validators._nodes import (
+    Validator,
+    VAny,
+    VArray,
+    VBoolean,
+    VBytes,
+    VFloat64,
+    VId,
+    VInt64,
+    VLiteral,
+    VNull,
+    VObject,
+    VRecord,
+    VString,
+    VUnion,
+    as_node,
+)
+from vschema.validators._size import SMALLEST_SYSTEM_FIELDS_SIZE, document_limit_issues
+from vschema.validators._values import MAX_DOCUMENT_NESTING
+
+__all__ = [
+    "SYSTEM_FIELDS",
+    "TableChecks",
+    "document_validator",
+    "max_nesting",
+    "system_fields",
+    "without_system_fields",
+]
+
+SYSTEM_FIELDS = ("_id", "_creationTime")
+
+
+def system_fields(table_name: str) -> dict[str, Validator]:
+    """The validators of the fields Convex adds to every document of ``table_name``."""
+    return {"_id": v.id(table_name), "_creationTime": v.number()}
+
+
+def document_validator(table_name: str, validator: Validator) -> Validator:
+    """Convex's ``docValidator``: ``validator`` with the system fields of ``table_name`` added.
+
+    Objects get ``_id`` and ``_creationTime`` appended after their own fields; unions get them
+    per member; ``v.any()`` is returned unchanged; anything else is no table validator.
+    """
+    if isinstance(validator, VObject):
+        return validator.extend(system_fields(table_name))
+    if isinstance(validator, VUnion):
+        return v.union(*(document_validator(table_name, m) for m in validator.members))
+    if isinstance(validator, VAny):
+        return validator
+    raise SchemaError(
+        f'Invalid validator for table "{table_name}": a table\'s documents must be objects, or a '
+        "union of objects (see https://docs.convex.dev/database/schemas)"
+    )
+
+
+def is_reserved_field(key: object) -> bool:
+    """Whether ``key`` is a top-level field name only Convex may use (it starts with ``_``)."""
+    return isinstance(key, str) and key.startswith("_")
+
+
+def without_system_fields(validator: Validator) -> Validator:
+    """The validator the backend enforces: top-level ``_`` fields of each object dropped.
+
+    Returns ``validator`` itself when it declares no such field.
+    """
+    if isinstance(validator, VObject):
+        reserved = [name for name in validator.fields if is_reserved_field(name)]
+        return validator.omit(*reserved) if reserved else validator
+    if isinstance(validator, VUnion):
+        members = tuple(without_system_fields(m) for m in validator.members)
+        if members == validator.members:
+            return validator
+        return attrs.evolve(validator, members=members)
+    return validator
+
+
+def max_nesting(validator: Validator) -> int | None:
+    """How deeply a value matching ``validator`` can nest at most; ``None`` when unbounded."""
+    node = as_node(validator)
+    match node:
+        case VString() | VFloat64() | VInt64() | VBoolean() | VNull() | VBytes() | VId():
+            return 0
+        case VLiteral():
+            return 0
+        case VAny():
+            return None
+        case VArray(element=element):
+            inner = max_nesting(element)
+            return None if inner is None else 1 + inner
+        case VRecord(value=value):
+            inner = max_nesting(value)
+            return None if inner is None else 1 + inner
+        case VObject(fields=fields):
+            depths = [max_nesting(f) for f in fields.values()]
+            if None in depths:
+                return None
+            return 1 + max((d for d in depths if d is not None), default=0)
+        case VUnion(members=members):
+            depths = [max_nesting(m) for m in members]
+            if None in depths:
+                return None
+            return max((d for d in depths if d is not None), default=0)
+        case _:
+            assert_never(node)
+
+
+def _reserved_issue(key: str) -> Issue:
+    return Issue(
+        (key,),
+        "reserved_field",
+        f"Field '{key}' starts with an underscore, which is only allowed for system fields "
+        "like '_id'",
+    )
+
+
+def _not_an_object(value: object) -> Issue:
+    return Issue(
+        (),
+        "no_match",
+        f"A document must be an object (a dict), got {type(value).__name__}.\n"
+        f"Value: {display_value(value)}",
+    )
+
+
+def _utf8_order(key: str) -> bytes:
+    return key.encode("utf-8", "surrogatepass")
+
+
+@attrs.frozen
+class TableChecks:
+    """The compiled checks for one table's rows and documents, built once per schema and table.
+
+    ``row`` is the table validator as the backend enforces it (no ``_`` fields); ``document``
+    adds the system fields to it. For a ``v.any()`` table (``open``) no validator can express
+    "system fields plus anything", so ``document`` is the system fields alone and the rest of a
+    document is checked by ``row``.
+    """
+
+    table_name: str
+    row: Validator
+    document: Validator
+    open: bool
+    deep: bool
+    _row_check: Callable[[object], bool] = attrs.field(repr=False)
+    _document_check: Callable[[object], bool] = attrs.field(repr=False)
+
+    @classmethod
+    def build(cls, table_name: str, validator: Validator) -> TableChecks:
+        """Checks for table ``table_name`` whose validator is ``validator``."""
+        row = without_system_fields(validator)
+        open_ = isinstance(row, VAny)
+        document = (
+            v.object(system_fields(table_name)) if open_ else document_validator(table_name, row)
+        )
+        depth = max_nesting(row)
+        return cls(
+            table_name,
+            row,
+            document,
+            open_,
+            depth is None or depth > MAX_DOCUMENT_NESTING,
+            compile_check(row),
+            compile_check(document),
+        )
+
+    def validate_row(self, row: object) -> dict[str, Any]:
+        """``row`` if it can be inserted into the table; else raise `ValidationError`."""
+        # A closed table's check refuses `_` fields itself; a `v.any()` table's cannot.
+        if (
+            self._row_check(row)
+            and type(row) is dict
+            and not (self.open and any(map(is_reserved_field, row)))
+        ):
+            issues = document_limit_issues(
+                row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep
+            )
+            if not issues:
+                return row
+            raise ValidationError(issues)
+        raise ValidationError(self._issues(row, system=False))
+
+    def validate_document(self, document: object) -> dict[str, Any]:
+        """``document`` if it is a valid stored document of the table; else raise."""
+        if not self.open and self._document_check(document) and type(document) is dict:
+            issues = document_limit_issues(document, deep=self.deep)
+            if not issues:
+                return document
+            raise ValidationError(issues)
+        issues = self._issues(document, system=True)
+        if issues:
+            raise ValidationError(issues)
+        assert type(document) is dict
+        return document
+
+    def _issues(self, value: object, *, system: bool) -> list[Issue]:
+        """Every issue of a row (``system=False``) or a stored document, in the backend's order.
+
+        Reserved fields first, then the schema's issues, then, only for a value the schema
+        accepts (so a bounded, acyclic Convex value), the nesting and size limits.
+        """
+        if type(value) is not dict:
+            return (self.row if self.open else self.document).errors(value) or [
+                _not_an_object(value)
+            ]
+        allowed = SYSTEM_FIELDS if system else ()
+        reserved = sorted(
+            (k for k in value if is_reserved_field(k) and k not in allowed), key=_utf8_order
+        )
+        issues = [_reserved_issue(key) for key in reserved]
+        rest = {k: item for k, item in value.items() if k not in reserved}
+        if not system:
+            found = self.row.errors(rest)
+        elif self.open:
+            own = {k: item for k, item in rest.items() if k not in SYSTEM_FIELDS}
+            found = self.document.errors({k: rest[k] for k in SYSTEM_FIELDS if k in rest})
+            found += self.row.errors(own)
+        else:
+            found = self.document.errors(rest)
+        if not found:
+            extra = 0 if system else SMALLEST_SYSTEM_FIELDS_SIZE
+            found = document_limit_issues(rest, extra_size=extra, deep=self.deep)
+        return issues + found

@@ -1,0 +1,518 @@
+"""Schemas: ``define_table`` and ``define_schema``, mirroring Convex's ``convex/server``.
+
+A `TableDefinition` is a document validator plus indexes; a `Schema` maps table names to table
+definitions. Both are immutable: ``.index()`` and friends return new objects. `define_schema`
+checks every rule the Convex backend checks at push (`_schema_checks`), so a schema that would be
+refused by Convex fails when the Python module that defines it is imported.
+
+A schema then gives what the app needs at runtime: each table's document validator
+(`Schema.document`, Convex's ``schema.doc``), ID validators (`Schema.id`), checks for new rows
+and stored documents (`Schema.validate`, `Schema.validate_document`, in `_documents`), and the
+JSON that ``schema.export()`` produces (`Schema.to_convex_json`), which `define_schema` accepts
+back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from vschema.validators._builder import v
+from vschema.validators._display import builder_repr, string_text
+from vschema.validators._documents import TableChecks, document_validator
+from vschema.validators._errors import SchemaError
+from vschema.validators._nodes import Validator, VId
+from vschema.validators._schema_checks import check_schema
+
+__all__ = [
+    "Index",
+    "Schema",
+    "SearchIndex",
+    "TableDefinition",
+    "VectorIndex",
+    "define_schema",
+    "define_table",
+]
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _text_argument(where: str, argument: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise SchemaError(
+            f"{where}: {argument} must be a str, got {type(value).__name__} {_short(value)}"
+        )
+    return value
+
+
+def _paths_argument(where: str, argument: str, value: object) -> tuple[str, ...]:
+    # A lone str is a sequence too, and `.index("by_email", "email")` a classic slip.
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise SchemaError(
+            f"{where}: {argument} must be a list of field paths like ['email'], "
+            f"got {type(value).__name__} {_short(value)}"
+        )
+    return tuple(_text_argument(where, f"each of {argument}", path) for path in value)
+
+
+def _flag_argument(where: str, argument: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise SchemaError(
+            f"{where}: {argument} must be True or False, got {type(value).__name__} {_short(value)}"
+        )
+    return value
+
+
+def _list_text(items: Sequence[str]) -> str:
+    return "[" + ", ".join(map(string_text, items)) + "]"
+
+
+@attrs.frozen
+class Index:
+    """A database index: its ``name`` and the field paths it sorts by, in order.
+
+    Convex appends ``_creationTime`` to every index; ``fields`` holds only the declared ones.
+    """
+
+    name: str
+    fields: tuple[str, ...]
+
+    def to_convex_json(self) -> dict[str, Any]:
+        """The index as in Convex's schema JSON: ``{"indexDescriptor", "fields"}``."""
+        return {"indexDescriptor": self.name, "fields": list(self.fields)}
+
+
+@attrs.frozen
+class SearchIndex:
+    """A full-text search index over ``search_field``, filterable by ``filter_fields``."""
+
+    name: str
+    search_field: str
+    filter_fields: tuple[str, ...] = ()
+
+    def to_convex_json(self) -> dict[str, Any]:
+        """The index as in Convex's schema JSON: ``{"indexDescriptor", "searchField", ...}``."""
+        return {
+            "indexDescriptor": self.name,
+            "searchField": self.search_field,
+            "filterFields": list(self.filter_fields),
+        }
+
+
+@attrs.frozen
+class VectorIndex:
+    """A vector index over ``vector_field`` (arrays of ``dimensions`` floats)."""
+
+    name: str
+    vector_field: str
+    dimensions: int
+    filter_fields: tuple[str, ...] = ()
+
+    def to_convex_json(self) -> dict[str, Any]:
+        """The index as in Convex's schema JSON: ``{"indexDescriptor", "vectorField", ...}``."""
+        return {
+            "indexDescriptor": self.name,
+            "vectorField": self.vector_field,
+            "dimensions": self.dimensions,
+            "filterFields": list(self.filter_fields),
+        }
+
+
+@attrs.frozen(repr=False)
+class TableDefinition:
+    """One table: the validator of its documents and its indexes. Build it with `define_table`.
+
+    Staged indexes (``staged=True``: built in the background, not yet queryable) are kept apart
+    from the others, as Convex keeps them. Every method returns a new definition.
+    """
+
+    validator: Validator
+    indexes: tuple[Index, ...] = ()
+    staged_indexes: tuple[Index, ...] = ()
+    search_indexes: tuple[SearchIndex, ...] = ()
+    staged_search_indexes: tuple[SearchIndex, ...] = ()
+    vector_indexes: tuple[VectorIndex, ...] = ()
+    staged_vector_indexes: tuple[VectorIndex, ...] = ()
+
+    def index(self, name: str, fields: Sequence[str], *, staged: bool = False) -> TableDefinition:
+        """This table with a database index ``name`` over ``fields`` (field paths, in order)."""
+        where = f".index({_short(name)})"
+        index = Index(
+            _text_argument(where, "the name", name), _paths_argument(where, "fields", fields)
+        )
+        if _flag_argument(where, "staged", staged):
+            return attrs.evolve(self, staged_indexes=(*self.staged_indexes, index))
+        return attrs.evolve(self, indexes=(*self.indexes, index))
+
+    def search_index(
+        self,
+        name: str,
+        *,
+        search_field: str,
+        filter_fields: Sequence[str] = (),
+        staged: bool = False,
+    ) -> TableDefinition:
+        """This table with a full-text search index ``name`` over ``search_field``."""
+        where = f".search_index({_short(name)})"
+        index = SearchIndex(
+            _text_argument(where, "the name", name),
+            _text_argument(where, "search_field", search_field),
+            _paths_argument(where, "filter_fields", filter_fields),
+        )
+        if _flag_argument(where, "staged", staged):
+            return attrs.evolve(self, staged_search_indexes=(*self.staged_search_indexes, index))
+        return attrs.evolve(self, search_indexes=(*self.search_indexes, index))
+
+    def vector_index(
+        self,
+        name: str,
+        *,
+        vector_field: str,
+        dimensions: int,
+        filter_fields: Sequence[str] = (),
+        staged: bool = False,
+    ) -> TableDefinition:
+        """This table with a vector index ``name`` over ``vector_field``, ``dimensions`` long."""
+        where = f".vector_index({_short(name)})"
+        if isinstance(dimensions, bool) or not isinstance(dimensions, int):
+            raise SchemaError(
+                f"{where}: dimensions must be an int, got {type(dimensions).__name__} "
+                f"{_short(dimensions)}"
+            )
+        index = VectorIndex(
+            _text_argument(where, "the name", name),
+            _text_argument(where, "vector_field", vector_field),
+            dimensions,
+            _paths_argument(where, "filter_fields", filter_fields),
+        )
+        if _flag_argument(where, "staged", staged):
+            return attrs.evolve(self, staged_vector_indexes=(*self.staged_vector_indexes, index))
+        return attrs.evolve(self, vector_indexes=(*self.vector_indexes, index))
+
+    def to_convex_json(self, table_name: str) -> dict[str, Any]:
+        """This table's entry in Convex's schema JSON, keys in ``schema.export()``'s order."""
+
+        def dump(indexes: tuple[Index | SearchIndex | VectorIndex, ...]) -> list[dict[str, Any]]:
+            return [index.to_convex_json() for index in indexes]
+
+        return {
+            "tableName": table_name,
+            "indexes": dump(self.indexes),
+            "stagedDbIndexes": dump(self.staged_indexes),
+            "searchIndexes": dump(self.search_indexes),
+            "stagedSearchIndexes": dump(self.staged_search_indexes),
+            "vectorIndexes": dump(self.vector_indexes),
+            "stagedVectorIndexes": dump(self.staged_vector_indexes),
+            "documentType": self.validator.to_convex_json(),
+        }
+
+    def __repr__(self) -> str:
+        parts = [f"define_table({builder_repr(self.validator)})"]
+        for index, staged in _tagged(self.indexes, self.staged_indexes):
+            parts.append(f".index({string_text(index.name)}, {_list_text(index.fields)}")
+            parts.append(", staged=True)" if staged else ")")
+        for search, staged in _tagged(self.search_indexes, self.staged_search_indexes):
+            parts.append(
+                f".search_index({string_text(search.name)}, "
+                f"search_field={string_text(search.search_field)}"
+            )
+            if search.filter_fields:
+                parts.append(f", filter_fields={_list_text(search.filter_fields)}")
+            parts.append(", staged=True)" if staged else ")")
+        for vector, staged in _tagged(self.vector_indexes, self.staged_vector_indexes):
+            parts.append(
+                f".vector_index({string_text(vector.name)}, "
+                f"vector_field={string_text(vector.vector_field)}, dimensions={vector.dimensions}"
+            )
+            if vector.filter_fields:
+                parts.append(f", filter_fields={_list_text(vector.filter_fields)}")
+            parts.append(", staged=True)" if staged else ")")
+        return "".join(parts)
+
+
+def _tagged(live: tuple[Any, ...], staged: tuple[Any, ...]) -> list[tuple[Any, bool]]:
+    return [(index, False) for index in live] + [(index, True) for index in staged]
+
+
+def define_table(fields_or_validator: Mapping[str, Validator] | Validator) -> TableDefinition:
+    """A table whose documents match ``fields_or_validator``, as Convex's ``defineTable``.
+
+    A dict of fields is wrapped in ``v.object``; a validator (an object, a union of objects, or
+    ``v.any()``) is used as it is. Add indexes with ``.index()``, ``.search_index()`` and
+    ``.vector_index()``.
+    """
+    if isinstance(fields_or_validator, Validator):
+        if fields_or_validator.is_optional:
+            raise SchemaError(
+                "define_table(): a table's document validator cannot be optional; "
+                f"got {fields_or_validator!r}"
+            )
+        return TableDefinition(fields_or_validator)
+    if isinstance(fields_or_validator, Mapping):
+        return TableDefinition(v.object(fields_or_validator))
+    raise SchemaError(
+        "define_table() takes a dict of field validators or a validator, "
+        f"got {type(fields_or_validator).__name__} {_short(fields_or_validator)}"
+    )
+
+
+@attrs.frozen(repr=False)
+class Schema:
+    """A checked set of tables. Build it with `define_schema`.
+
+    ``schema.tables`` maps table names to `TableDefinition`, in definition order; iterating a
+    schema gives its table names, and ``len`` and ``in`` work as on ``schema.tables``.
+    """
+
+    _tables: tuple[tuple[str, TableDefinition], ...]
+    schema_validation: bool = True
+    strict_table_name_types: bool = True
+    _by_name: Mapping[str, TableDefinition] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
+    # Per-table compiled checks, built on first use; never compared, hashed or pickled.
+    _checks: dict[str, TableChecks] = attrs.field(
+        init=False, eq=False, hash=False, repr=False, factory=dict
+    )
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", MappingProxyType(dict(self._tables)))
+
+    @property
+    def tables(self) -> Mapping[str, TableDefinition]:
+        """The tables by name, in definition order (a read-only mapping)."""
+        return self._by_name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    def __contains__(self, table_name: object) -> bool:
+        return table_name in self._by_name
+
+    def _table(self, table_name: str) -> TableDefinition:
+        table = self._by_name.get(table_name) if isinstance(table_name, str) else None
+        if table is None:
+            raise SchemaError(
+                f'Table "{table_name}" is not in this schema. Tables in this schema: '
+                + ", ".join(self._by_name)
+            )
+        return table
+
+    def _table_checks(self, table_name: str) -> TableChecks:
+        checks = self._checks.get(table_name)
+        if checks is None:
+            checks = TableChecks.build(table_name, self._table(table_name).validator)
+            self._checks[table_name] = checks
+        return checks
+
+    def document(self, table_name: str) -> Validator:
+        """The validator of a stored document of ``table_name``, as Convex's ``schema.doc``.
+
+        The table's validator with ``_id: v.id(table_name)`` and ``_creationTime: v.number()``
+        appended (to each member of a union); a ``v.any()`` table's validator unchanged.
+        """
+        return document_validator(table_name, self._table(table_name).validator)
+
+    def id(self, table_name: str) -> VId:
+        """``v.id(table_name)``, for a table of this schema only (Convex's ``schema.id``)."""
+        self._table(table_name)
+        return v.id(table_name)
+
+    def validate(self, table_name: str, row: object) -> dict[str, Any]:
+        """Return ``row`` if it can be inserted into ``table_name``; else raise `ValidationError`.
+
+        A new row has no system fields: a top-level field starting with ``_`` is reported as
+        ``reserved_field``. The row must match the table's validator, and the document it
+        becomes must fit Convex's limits (16 levels of nesting, 1 MiB with the system fields).
+        """
+        return self._table_checks(table_name).validate_row(row)
+
+    def validate_document(self, table_name: str, document: object) -> dict[str, Any]:
+        """Return ``document`` if it is a valid stored document of ``table_name``; else raise.
+
+        A stored document has ``_id`` (an ID of this table) and ``_creationTime``, matches the
+        table's validator, nests at most 16 levels and takes at most 1 MiB.
+        """
+        return self._table_checks(table_name).validate_document(document)
+
+    def to_convex_json(self) -> dict[str, Any]:
+        """Exactly the JSON of Convex's ``schema.export()``, keys in its order.
+
+        ``strict_table_name_types`` only changes TypeScript types, so Convex does not export it.
+        """
+        return {
+            "tables": [table.to_convex_json(name) for name, table in self._tables],
+            "schemaValidation": self.schema_validation,
+        }
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Schema, (self._tables, self.schema_validation, self.strict_table_name_types))
+
+    def __repr__(self) -> str:
+        tables = ", ".join(f"{name}: {table!r}" for name, table in self._tables)
+        options = "" if self.schema_validation else ", schema_validation=False"
+        if not self.strict_table_name_types:
+            options += ", strict_table_name_types=False"
+        return f"define_schema({{{tables}}}{options})"
+
+
+def define_schema(
+    tables: Mapping[str, TableDefinition] | Mapping[str, Any],
+    *,
+    schema_validation: bool | None = None,
+    strict_table_name_types: bool = True,
+) -> Schema:
+    """A schema of ``tables`` (name to `define_table` result), as Convex's ``defineSchema``.
+
+    Every rule the Convex backend checks when a schema is pushed is checked here; a broken rule
+    raises `SchemaError` with Convex's message. ``tables`` may also be the JSON of
+    `Schema.to_convex_json` (Convex's ``schema.export()``), a dict with a ``"tables"`` list.
+
+    ``schema_validation`` (default True) makes Convex enforce the validators on writes and check
+    that indexed fields exist; with Convex JSON it defaults to the JSON's ``schemaValidation``.
+    ``strict_table_name_types`` only changes generated TypeScript types.
+    """
+    if isinstance(tables, Mapping) and isinstance(tables.get("tables"), list):
+        pairs, from_json = _tables_from_json(tables)
+        if schema_validation is not None and schema_validation != from_json:
+            raise SchemaError(
+                f"define_schema(): schema_validation={schema_validation} disagrees with the "
+                f'JSON\'s "schemaValidation": {str(from_json).lower()}'
+            )
+        schema_validation = from_json
+    else:
+        pairs = _tables_argument(tables)
+    validation = _flag_argument(
+        "define_schema()",
+        "schema_validation",
+        True if schema_validation is None else schema_validation,
+    )
+    strict = _flag_argument("define_schema()", "strict_table_name_types", strict_table_name_types)
+    check_schema(pairs, validation)
+    return Schema(pairs, validation, strict)
+
+
+def _tables_argument(tables: object) -> tuple[tuple[str, TableDefinition], ...]:
+    if not isinstance(tables, Mapping):
+        raise SchemaError(
+            "define_schema() takes a dict of table names to define_table(...), "
+            f"got {type(tables).__name__} {_short(tables)}"
+        )
+    for name, table in tables.items():
+        _text_argument("define_schema()", "each table name", name)
+        if not isinstance(table, TableDefinition):
+            raise SchemaError(
+                f"define_schema(): table {name!r} must be built with define_table(), "
+                f"got {type(table).__name__} {_short(table)}"
+            )
+    return tuple(tables.items())
+
+
+_SCHEMA_KEYS = frozenset({"tables", "schemaValidation"})
+_TABLE_KEYS = frozenset(
+    {
+        "tableName",
+        "indexes",
+        "stagedDbIndexes",
+        "searchIndexes",
+        "stagedSearchIndexes",
+        "vectorIndexes",
+        "stagedVectorIndexes",
+        "documentType",
+    }
+)
+
+
+def _json_object(where: str, value: object, keys: frozenset[str]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise SchemaError(f"{where}: expected a JSON object, got {type(value).__name__}")
+    unknown = sorted(set(value) - keys, key=str)
+    if "stagedDocumentType" in unknown:
+        raise SchemaError(f"{where}: staged document validators (.staged()) are not supported")
+    if unknown:
+        raise SchemaError(f"{where}: unknown keys {', '.join(map(repr, unknown))}")
+    return value
+
+
+def _json_list(where: str, entry: Mapping[str, Any], key: str) -> list[Any]:
+    value = entry.get(key, [])
+    if not isinstance(value, list):
+        raise SchemaError(f'{where}: "{key}" must be a list, got {type(value).__name__}')
+    return value
+
+
+def _json_field(where: str, entry: Mapping[str, Any], key: str) -> Any:
+    if key not in entry:
+        raise SchemaError(f'{where}: missing "{key}"')
+    return entry[key]
+
+
+def _tables_from_json(
+    schema: Mapping[str, Any],
+) -> tuple[tuple[tuple[str, TableDefinition], ...], bool]:
+    """Tables and ``schemaValidation`` from Convex's schema JSON."""
+    _json_object("schema JSON", schema, _SCHEMA_KEYS)
+    # Convex reads a schema without the key as one from before schema validation existed.
+    validation = _flag_argument(
+        "schema JSON", '"schemaValidation"', schema.get("schemaValidation", False)
+    )
+    pairs: dict[str, TableDefinition] = {}
+    for position, raw in enumerate(schema["tables"]):
+        entry = _json_object(f"schema JSON table {position}", raw, _TABLE_KEYS)
+        name = _text_argument(
+            f"schema JSON table {position}",
+            '"tableName"',
+            _json_field("schema JSON", entry, "tableName"),
+        )
+        where = f'schema JSON table "{name}"'
+        if name in pairs:
+            raise SchemaError(f"{where}: the table is defined twice")
+        document_type = entry.get("documentType", {"type": "any"})
+        table = define_table(v.from_convex_json(document_type))
+        pairs[name] = _indexes_from_json(where, entry, table)
+    return tuple(pairs.items()), validation
+
+
+def _indexes_from_json(
+    where: str, entry: Mapping[str, Any], table: TableDefinition
+) -> TableDefinition:
+    db_keys = frozenset({"indexDescriptor", "fields"})
+    search_keys = frozenset({"indexDescriptor", "searchField", "filterFields"})
+    vector_keys = frozenset({"indexDescriptor", "vectorField", "dimensions", "filterFields"})
+    for key, staged in (("indexes", False), ("stagedDbIndexes", True)):
+        for raw in _json_list(where, entry, key):
+            index = _json_object(f"{where} {key}", raw, db_keys)
+            table = table.index(
+                _json_field(where, index, "indexDescriptor"),
+                _json_field(where, index, "fields"),
+                staged=staged,
+            )
+    for key, staged in (("searchIndexes", False), ("stagedSearchIndexes", True)):
+        for raw in _json_list(where, entry, key):
+            index = _json_object(f"{where} {key}", raw, search_keys)
+            table = table.search_index(
+                _json_field(where, index, "indexDescriptor"),
+                search_field=_json_field(where, index, "searchField"),
+                filter_fields=index.get("filterFields", []),
+                staged=staged,
+            )
+    for key, staged in (("vectorIndexes", False), ("stagedVectorIndexes", True)):
+        for raw in _json_list(where, entry, key):
+            index = _json_object(f"{where} {key}", raw, vector_keys)
+            table = table.vector_index(
+                _json_field(where, index, "indexDescriptor"),
+                vector_field=_json_field(where, index, "vectorField"),
+                dimensions=_json_field(where, index, "dimensions"),
+                filter_fields=index.get("filterFields", []),
+                staged=staged,
+            )
+    return table

@@ -1,0 +1,122 @@
+"""Convex's limits on a stored document: its size in bytes and how deeply it nests.
+
+Both walks run only on values that already passed a validator, so they meet nothing but Convex
+values: exact builtin types, no cycles, at most 64 levels deep. Plain recursion is safe and no
+type needs checking twice. Numbers and messages follow the backend (``convex-semantics.md``
+sections 5 and 6; ``crates/value/src/size.rs``, ``crates/common/src/document.rs``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from vschema.validators._errors import Issue
+from vschema.validators._values import MAX_DOCUMENT_NESTING
+
+__all__ = [
+    "MAX_DOCUMENT_SIZE",
+    "SMALLEST_SYSTEM_FIELDS_SIZE",
+    "binary_size_text",
+    "convex_size",
+    "document_limit_issues",
+    "nesting",
+]
+
+#: A user document may take at most 1 MiB, system fields included.
+MAX_DOCUMENT_SIZE = 1 << 20
+#: What ``_id`` and ``_creationTime`` add to a document at the least: ``_id`` is a key of 3 bytes
+#: plus a terminator and a string of 31 characters or more (2 + 31); ``_creationTime`` is 13 + 1
+#: bytes of key and a Float64 (9).
+SMALLEST_SYSTEM_FIELDS_SIZE = (3 + 1 + 2 + 31) + (13 + 1 + 9)
+
+_BINARY_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB")
+
+
+def _utf8_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
+def convex_size(value: object) -> int:
+    """The size Convex counts for ``value``, in bytes, exactly as the backend's ``Size``.
+
+    null and booleans 1; Int64 and Float64 9; strings 2 + UTF-8 length; bytes 2 + length;
+    arrays 2 + their elements; objects 2 + each field's key length + 1 + value size.
+    """
+    if isinstance(value, str):
+        return 2 + _utf8_length(value)
+    if isinstance(value, dict):
+        size = 2
+        for key, item in value.items():
+            size += _utf8_length(key) + 1 + convex_size(item)
+        return size
+    if isinstance(value, list):
+        size = 2
+        for item in value:
+            size += convex_size(item)
+        return size
+    # bool before int: a Python bool is an int, but a Convex Boolean takes one byte.
+    if value is None or isinstance(value, bool):
+        return 1
+    if isinstance(value, (int, float)):
+        return 9
+    if isinstance(value, bytes):
+        return 2 + len(value)
+    raise TypeError(f"{type(value).__name__} is not a Convex value; validate it first")
+
+
+def nesting(value: object) -> int:
+    """How deeply ``value`` nests: 0 for a scalar, 1 + its deepest child for arrays and objects."""
+    if isinstance(value, dict):
+        return 1 + max(map(nesting, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(nesting, value), default=0)
+    return 0
+
+
+def binary_size_text(size: int) -> str:
+    """``size`` bytes as the backend prints them (Rust ``humansize`` with ``BINARY`` options).
+
+    Divide by 1024 while the value is at least 1024; print two decimals, or none when the value
+    is whole: ``1023 B``, ``1 KiB``, ``1.05 MiB``.
+    """
+    value = float(size)
+    scale = 0
+    while abs(value) >= 1024:
+        value /= 1024
+        scale += 1
+    whole = abs(value - int(value)) <= sys.float_info.epsilon
+    return f"{value:.{0 if whole else 2}f} {_BINARY_UNITS[scale]}"
+
+
+def document_limit_issues(
+    document: object, *, extra_size: int = 0, deep: bool = True
+) -> list[Issue]:
+    """Issues for a validated document past Convex's nesting or size limit; empty when it fits.
+
+    ``extra_size`` counts bytes the stored document will have beyond ``document`` (system fields
+    not yet assigned); ``deep=False`` skips the nesting walk for a validator that cannot nest
+    past the limit anyway.
+    """
+    issues = []
+    if deep:
+        depth = nesting(document)
+        if depth > MAX_DOCUMENT_NESTING:
+            issues.append(
+                Issue(
+                    (),
+                    "too_nested",
+                    f"Document is too nested (nested {depth} levels deep > maximum nesting "
+                    f"{MAX_DOCUMENT_NESTING})",
+                )
+            )
+    size = convex_size(document) + extra_size
+    if size > MAX_DOCUMENT_SIZE:
+        issues.append(
+            Issue(
+                (),
+                "too_large",
+                f"Value is too large ({binary_size_text(size)} > maximum size "
+                f"{binary_size_text(MAX_DOCUMENT_SIZE)})",
+            )
+        )
+    return issues

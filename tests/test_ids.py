@@ -1,0 +1,90 @@
+"""Convex document IDs: the format and checksum that `v.id` checks."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vschema.validators._ids import ID_LENGTHS, IdError, decode_id, encode_id, id_error, is_id
+
+# A real ID from a Convex deployment, quoted in get-convex/convex-js#106.
+REAL_ID = "j57cbywe1te7fvzf26g0x3ftsd7vagd2"
+
+
+def test_decodes_a_real_convex_id() -> None:
+    table_number, internal = decode_id(REAL_ID)
+    assert table_number == 10001
+    assert len(internal) == 16
+    assert encode_id(table_number, internal) == REAL_ID
+
+
+@pytest.mark.parametrize(
+    ("table_number", "length"),
+    [(1, 31), (127, 31), (128, 32), (16383, 32), (16384, 34), (2**21, 36), (2**28, 37)],
+)
+def test_length_follows_the_table_number(table_number: int, length: int) -> None:
+    text = encode_id(table_number, bytes(16))
+    assert len(text) == length
+    assert length in ID_LENGTHS
+    assert decode_id(text) == (table_number, bytes(16))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Invalid ID length 0"),
+        (REAL_ID[:-2], "Invalid ID length 30"),
+        (REAL_ID + "0", "Invalid ID length 33"),
+        (REAL_ID.upper(), "ID wasn't valid base32"),
+        (REAL_ID[:-1] + "u", "ID wasn't valid base32"),  # u is not in Crockford's alphabet
+        (REAL_ID[:5] + "i" + REAL_ID[6:], "ID wasn't valid base32"),
+        (REAL_ID[:-1] + "3", "Invalid ID version"),  # checksum no longer matches
+        (REAL_ID[:-1] + "3", "(expected 0)"),
+    ],
+)
+def test_rejects_malformed_ids_with_convex_messages(text: str, message: str) -> None:
+    with pytest.raises(IdError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        decode_id(text)
+    assert not is_id(text)
+    error = id_error(text)
+    assert error is not None
+    assert error.startswith("Unable to decode ID: ")
+
+
+def test_rejects_non_canonical_final_character() -> None:
+    # The last character of a 31-char ID carries 3 padding bits that must be zero.
+    text = encode_id(5, bytes(range(16)))
+    last = "0123456789abcdefghjkmnpqrstvwxyz".index(text[-1])
+    tampered = text[:-1] + "0123456789abcdefghjkmnpqrstvwxyz"[last | 1]
+    assert tampered != text
+    assert not is_id(tampered)
+
+
+def test_rejects_table_number_zero() -> None:
+    # Build the bytes by hand: varint 0, 16 bytes, a correct checksum.
+    from vschema.validators._ids import _b32, _fletcher16
+
+    body = b"\x00" + bytes(16)
+    assert id_error(_b32(body + _fletcher16(body))) == "Unable to decode ID: Invalid table number"
+
+
+@given(st.integers(1, 2**32 - 1), st.binary(min_size=16, max_size=16))
+def test_round_trip(table_number: int, internal: bytes) -> None:
+    text = encode_id(table_number, internal)
+    assert decode_id(text) == (table_number, internal)
+    assert is_id(text)
+
+
+@given(st.text(alphabet="0123456789abcdefghjkmnpqrstvwxyz", min_size=31, max_size=37))
+def test_random_strings_decode_only_when_canonical(text: str) -> None:
+    error = id_error(text)
+    if error is None:
+        assert encode_id(*decode_id(text)) == text
+
+
+def test_encode_checks_its_arguments() -> None:
+    with pytest.raises(ValueError, match="table number"):
+        encode_id(0, bytes(16))
+    with pytest.raises(ValueError, match="16 bytes"):
+        encode_id(1, bytes(15))
