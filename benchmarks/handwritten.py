@@ -24,12 +24,17 @@ PLANS = frozenset({"free", "pro", "team"})
 
 
 class Invalid(Exception):
-    """A hand-written error object: where the value went wrong and why."""
+    """A hand-written error object: ``Invalid(path, reason)``, where and why the value is wrong.
 
-    def __init__(self, path: tuple[object, ...], reason: str) -> None:
-        super().__init__(path, reason)
-        self.path = path
-        self.reason = reason
+    No ``__init__`` of its own: `Exception` keeps the arguments, the cheapest error object."""
+
+    @property
+    def path(self) -> tuple[object, ...]:
+        return self.args[0]  # type: ignore[no-any-return]
+
+    @property
+    def reason(self) -> str:
+        return self.args[1]  # type: ignore[no-any-return]
 
 
 def _utf8(text: str) -> bool:
@@ -436,6 +441,7 @@ LEAF_FIELDS = frozenset({"name", "depth"})
 
 def deep_object(x: Any) -> Any:
     """12 nested objects ``{name, depth, child}``; the innermost has no ``child``."""
+    value = x
     path: tuple[object, ...] = ()
     for level in range(DEEP_LEVELS):
         leaf = level == DEEP_LEVELS - 1
@@ -453,7 +459,7 @@ def deep_object(x: Any) -> Any:
             raise Invalid((*path, "depth"), "expected an int64")
         path = (*path, "child")
         x = child
-    return x
+    return value
 
 
 def int64_array(x: Any) -> Any:

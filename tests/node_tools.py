@@ -47,7 +47,7 @@ def run_node(script: str, *, timeout: float = 120) -> str:
 
 def run_node_json(script: str, *, timeout: float = 120) -> Any:
     """Run a script whose last stdout line is JSON; return it parsed."""
-    lines = run_node(script, timeout=timeout).strip().splitlines()
+    lines = run_node(script, timeout=timeout).strip().split("\n")
     return json.loads(lines[-1])
 
 

@@ -29,6 +29,8 @@ EXPECTED = {
     "Validator",
     "__version__",
     "compiled_source",
+    "from_convex_json",
+    "to_convex_json",
     "v",
 }
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from vschema import Validator, compiled_source, v
+from vschema.validators._convex_json import validator_to_json
 from vschema.validators._display import builder_repr, convex_display
 from vschema.validators._interpret import explain
 
@@ -33,6 +34,7 @@ SAMPLES: dict[str, Validator] = {
 WALKS: dict[str, Callable[[Validator], object]] = {
     "builder_repr": builder_repr,
     "convex_display": convex_display,
+    "convex_json": validator_to_json,
     "interpret": lambda node: explain(node, object()),
     "compile": compiled_source,
     "is_valid": lambda node: node.is_valid(None),

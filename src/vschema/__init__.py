@@ -7,6 +7,7 @@ Build validators with `v` (mirroring Convex's ``v`` from ``convex/values``), the
 from vschema._version import __version__
 from vschema.validators._builder import v
 from vschema.validators._compile import compiled_source
+from vschema.validators._convex_json import from_convex_json, to_convex_json
 from vschema.validators._errors import (
     Issue,
     IssueCode,
@@ -55,5 +56,7 @@ __all__ = [
     "Validator",
     "__version__",
     "compiled_source",
+    "from_convex_json",
+    "to_convex_json",
     "v",
 ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable, Collection, Iterable
-from typing import Any, Protocol, TypeVar, get_args
+from typing import Any, get_args
 
 try:
     from hypothesis import strategies as st
@@ -34,6 +34,12 @@ import attrs
 from typing_extensions import assert_never
 
 from vschema.validators._builder import v
+from vschema.validators._documents import (
+    SYSTEM_FIELDS,
+    document_validator,
+    system_fields,
+    without_system_fields,
+)
 from vschema.validators._errors import Issue, IssueCode, PathKey
 from vschema.validators._ids import encode_id, id_error
 from vschema.validators._interpret import first_issue
@@ -54,11 +60,14 @@ from vschema.validators._nodes import (
     VUnion,
     as_node,
 )
+from vschema.validators._schema import Schema
+from vschema.validators._size import MAX_DOCUMENT_SIZE
 from vschema.validators._values import (
     FLOAT64_SAFE_INTEGER,
     INT64_MAX,
     INT64_MIN,
     MAX_ARRAY_LENGTH,
+    MAX_DOCUMENT_NESTING,
     MAX_FIELD_NAME_LENGTH,
     MAX_NESTING,
     MAX_OBJECT_FIELDS,
@@ -73,7 +82,6 @@ __all__ = [
     "validators",
 ]
 
-T = TypeVar("T")
 Path = tuple[PathKey, ...]
 #: A flaw: the issue code it causes, and a strategy of ``(value, path of the issue)``.
 _Flaw = tuple[IssueCode, SearchStrategy[tuple[Any, Path]]]
@@ -172,9 +180,7 @@ _BYTES: SearchStrategy[bytes] = st.binary(max_size=16)
 _TABLE_NUMBER_EDGES = [1, 127, 128, 2**14 - 1, 2**14, 2**21 - 1, 2**21, 2**28 - 1, 2**28, 2**32 - 1]
 _IDS: SearchStrategy[str] = st.builds(
     encode_id,
-    st.one_of(
-        st.integers(1, 127), st.sampled_from(_TABLE_NUMBER_EDGES), st.integers(1, 2**32 - 1)
-    ),
+    st.one_of(st.integers(1, 127), st.sampled_from(_TABLE_NUMBER_EDGES), st.integers(1, 2**32 - 1)),
     st.binary(min_size=16, max_size=16),
 )
 
@@ -187,7 +193,7 @@ def _no_dollar(name: str) -> str:
 _FIELD_NAMES: SearchStrategy[str] = st.one_of(
     st.text(_IDENT_CHARS, min_size=1, max_size=8),
     st.text(_PRINTABLE, max_size=12).map(_no_dollar),
-    st.sampled_from(["", " ", "_id", "_creationTime", "__proto__", "a.b", "a-b", "~", "$$"[1:]]),
+    st.sampled_from(["", " ", "_id", "_creationTime", "__proto__", "a.b", "a-b", "~"]),
     st.just("k" * MAX_FIELD_NAME_LENGTH),
 )
 
@@ -206,8 +212,12 @@ _NON_FIELD_CHARS: SearchStrategy[str] = st.one_of(
 #: Keys no Convex object may have, each with the path its issue is reported at.
 _BAD_FIELD_NAMES: SearchStrategy[Any] = st.one_of(
     st.text(_PRINTABLE, max_size=6).map(lambda rest: "$" + rest),
-    st.builds(lambda a, c, b: a + c + b, st.text(_PRINTABLE, max_size=3), _NON_FIELD_CHARS,
-              st.text(_PRINTABLE, max_size=3)),
+    st.builds(
+        lambda a, c, b: a + c + b,
+        st.text(_PRINTABLE, max_size=3),
+        _NON_FIELD_CHARS,
+        st.text(_PRINTABLE, max_size=3),
+    ),
     st.just("x" * (MAX_FIELD_NAME_LENGTH + 1)),
     _SURROGATE_STRINGS,
     st.sampled_from([0, 1, None, 1.5, b"k", (1,)]),
@@ -236,7 +246,7 @@ _UNSUPPORTED: SearchStrategy[Any] = st.one_of(
     st.builds(set),
     st.builds(frozenset, st.lists(st.integers(0, 3), max_size=2)),
     st.builds(bytearray, st.binary(max_size=3)),
-    st.builds(memoryview, st.binary(max_size=3)),
+    st.binary(max_size=3).map(lambda data: memoryview(data)),
     st.complex_numbers(allow_nan=False, max_magnitude=10),
     st.builds(object),
 )
@@ -493,14 +503,27 @@ def _always(_: str) -> bool:
     return True
 
 
+#: Flaws a document's limits report once the validator accepted the value: in a union they
+#: stay what they are (the union accepts the value), instead of becoming a union-level miss.
+_LIMIT_CODES = frozenset({"too_large", "too_nested"})
+
+
 class _Walk:
     """Builds valid and one-flaw strategies for nodes, ``depth`` containers deep.
 
-    ``limit`` is the nesting limit containers must stay under (Convex: 64 for values).
+    ``limit`` is the nesting limit containers must stay under (Convex: 64 for a value). With
+    ``document=True`` the walk draws a table's rows or documents: ``limit`` is the document
+    limit (16), checked only after the validator accepted the value, so a value nested past it
+    must be otherwise valid and is reported at the document (path ``()``); top-level keys avoid
+    the reserved ``_`` prefix; and `_LIMIT_CODES` flaws include a document over 1 MiB.
     """
 
-    def __init__(self, limit: int = MAX_NESTING) -> None:
+    def __init__(self, limit: int = MAX_NESTING, *, document: bool = False) -> None:
         self.limit = limit
+        self.document = document
+        self._deep = _Walk() if document else None
+        #: Strategies replacing the valid values of top-level fields (``_creationTime``).
+        self.top_fields: dict[str, SearchStrategy[Any]] = {}
         self._valid: dict[tuple[Validator, int], SearchStrategy[Any] | None] = {}
         self._flaws: dict[tuple[Validator, int], list[_Flaw]] = {}
 
@@ -599,10 +622,13 @@ class _Walk:
         for name, field in node.fields.items():
             if name == skip:
                 continue
+            strategy: SearchStrategy[Any] | None
             if pin is not None and name == pin[0]:
-                required[name] = pin[1]
-                continue
-            strategy = self.valid(field, depth + 1)
+                strategy = pin[1]
+            elif depth == 0 and name in self.top_fields:
+                strategy = self.top_fields[name]
+            else:
+                strategy = self.valid(field, depth + 1)
             if strategy is not None:
                 (optional if field.is_optional else required)[name] = strategy
             elif not field.is_optional and not lenient(name):
@@ -644,8 +670,8 @@ class _Walk:
                 flaws.append(("out_of_range", _INT64_OVERFLOW.map(_at_root)))
             case VBoolean() | VNull() | VBytes():
                 pass
-            case VArray(element=element):
-                flaws.extend(self.array_flaws(element, depth))
+            case VArray():
+                flaws.extend(self.array_flaws(n, depth))
             case VObject():
                 flaws.extend(self.object_flaws(n, depth))
             case VRecord():
@@ -656,13 +682,18 @@ class _Walk:
                 assert_never(n)
         return flaws
 
-    def too_nested(self, empty: Callable[[], Any]) -> list[_Flaw]:
-        return [("too_nested", st.builds(empty).map(_at_root))]
+    def too_nested(self, node: Validator, depth: int, empty: Callable[[], Any]) -> list[_Flaw]:
+        """A container where no container may be (``depth`` is at the limit)."""
+        if self._deep is None:
+            return [("too_nested", st.builds(empty).map(_at_root))]
+        # A document's limit is checked after its validator: the value must be valid.
+        value = self._deep.valid(node, depth)
+        return [] if value is None else [("too_nested", value.map(_at_root))]
 
-    def array_flaws(self, element: Validator, depth: int) -> list[_Flaw]:
+    def array_flaws(self, node: VArray, depth: int) -> list[_Flaw]:
         if depth >= self.limit:
-            return self.too_nested(list)
-        items = self.valid(element, depth + 1)
+            return self.too_nested(node, depth, list)
+        items = self.valid(node.element, depth + 1)
         filler = st.none() if items is None else items
         flaws: list[_Flaw] = [
             (
@@ -671,7 +702,7 @@ class _Walk:
             )
         ]
         around = st.builds(list) if items is None else st.lists(items, max_size=2)
-        for code, bad in self.flaws(element, depth + 1):
+        for code, bad in self.flaws(node.element, depth + 1):
             flaws.append((code, st.builds(_in_list, around, bad, around)))
         return flaws
 
@@ -680,7 +711,8 @@ class _Walk:
     ) -> list[_Flaw]:
         """Flaws of an object (a union member when ``pin`` fixes its tag field)."""
         if depth >= self.limit:
-            return [] if pin is not None else self.too_nested(dict)
+            return [] if pin is not None else self.too_nested(node, depth, dict)
+        top = self.document and depth == 0
         tag = pin[0] if pin is not None else None
         flaws: list[_Flaw] = []
         names = sorted(node.fields)
@@ -692,10 +724,21 @@ class _Walk:
                 flaws.append(("missing_field", base.map(_without(name))))
         whole = self.object_base(node, depth, skip=None, lenient=_never, pin=pin)
         if whole is not None:
-            extra = st.builds(_with_extra, whole, _FIELD_NAMES, self.any_values(depth + 1))
+            extra = st.builds(
+                _extra_field(frozenset(node.fields), top),
+                whole,
+                _FIELD_NAMES,
+                self.any_values(depth + 1),
+            )
             flaws.append(("extra_field", extra))
-            flaws.append(("invalid_field_name", st.builds(_with_bad_key, whole, _BAD_FIELD_NAMES)))
+            bad_key = st.builds(_with_bad_key(top), whole, _BAD_FIELD_NAMES)
+            flaws.append(("invalid_field_name", bad_key))
             flaws.append(("too_many_fields", whole.map(_pad).map(_at_root)))
+            if top:
+                for name in names:
+                    big = _big_value(node.fields[name])
+                    if name != tag and big is not None:
+                        flaws.append(("too_large", st.builds(_at_document(name), whole, big)))
         for name in names:
             if name == tag:
                 continue
@@ -708,14 +751,14 @@ class _Walk:
 
     def record_flaws(self, node: VRecord, depth: int) -> list[_Flaw]:
         if depth >= self.limit:
-            return self.too_nested(dict)
+            return self.too_nested(node, depth, dict)
         keys = _record_keys(node.key)
         values = self.valid(node.value, depth + 1)
         whole = self.valid(node, depth)
         assert whole is not None
         filler = st.none() if values is None else values
         flaws: list[_Flaw] = [
-            ("invalid_field_name", st.builds(_with_bad_key, whole, _BAD_FIELD_NAMES)),
+            ("invalid_field_name", st.builds(_with_bad_key(False), whole, _BAD_FIELD_NAMES)),
         ]
         key_flaw = _key_flaw(node.key)
         if key_flaw is not None:
@@ -743,8 +786,15 @@ class _Walk:
         tag = _tag_field(node)
         if tag is not None:
             return flaws + self.tagged_flaws(node, tag, depth)
-        # Near misses: a member's one-flaw value, kept when no other member accepts it.
-        near = [bad for m in members for _, bad in self.flaws(m, depth)]
+        # Near misses: a member's one-flaw value, kept when no member accepts it; the union
+        # then reports no_match at its own path.
+        near: list[SearchStrategy[tuple[Any, Path]]] = []
+        for member in members:
+            for code, bad in self.flaws(member, depth):
+                if self.document and code in _LIMIT_CODES:
+                    flaws.append((code, bad))  # valid for the member: the limit is the issue
+                else:
+                    near.append(bad)
         if near:
 
             def rejected(drawn: tuple[Any, Path]) -> bool:
@@ -778,7 +828,8 @@ class _Walk:
             base = self.object_base(member, depth, skip=tag, lenient=_always)
             if base is not None:
                 missing.append(base.map(_without(tag)))
-                mistagged.append(st.builds(_in_dict(tag), base, _literal_misses(every).map(_at_root)))
+                misses = _literal_misses(every).map(_at_root)
+                mistagged.append(st.builds(_in_dict(tag), base, misses))
             pin = (tag, st.sampled_from(own))
             branches.extend(self.object_flaws(member, depth, pin))
         flaws: list[_Flaw] = []
@@ -795,6 +846,7 @@ class _Walk:
             ("invalid_string", _SURROGATE_STRINGS.map(_at_root)),
         ]
         room = max(self.limit - depth, 0)
+        # Containers nested one level past the limit; each level otherwise valid.
         chains = st.builds(
             _nest, self.any_values(self.limit), st.just(room + 1), st.sampled_from([0, "a"])
         )
@@ -805,12 +857,25 @@ class _Walk:
         entries = st.dictionaries(_FIELD_NAMES, inner, max_size=2)
         flaws.append(("too_long", st.builds(lambda: [0] * (MAX_ARRAY_LENGTH + 1)).map(_at_root)))
         flaws.append(("too_many_fields", entries.map(_pad).map(_at_root)))
-        flaws.append(("invalid_field_name", st.builds(_with_bad_key, entries, _BAD_FIELD_NAMES)))
+        flaws.append(
+            ("invalid_field_name", st.builds(_with_bad_key(False), entries, _BAD_FIELD_NAMES))
+        )
         around = st.lists(inner, max_size=2)
         for code, bad in leaf_flaws:
             flaws.append((code, st.builds(_in_list, around, bad, around)))
             flaws.append((code, st.builds(_with_bad_entry, entries, _FIELD_NAMES, bad)))
         return flaws
+
+
+def _big_value(field: Validator) -> SearchStrategy[Any] | None:
+    """A value of ``field`` too large for a document by itself, if ``field`` has one."""
+    if isinstance(field, (VString, VAny)):
+        return st.builds(lambda: "x" * MAX_DOCUMENT_SIZE).map(_at_root)
+    if isinstance(field, VBytes):
+        return st.builds(lambda: bytes(MAX_DOCUMENT_SIZE)).map(_at_root)
+    if isinstance(field, VUnion):
+        return next((big for m in field.members if (big := _big_value(m)) is not None), None)
+    return None
 
 
 def _literal_values(node: VLiteral) -> SearchStrategy[Any]:
@@ -821,9 +886,12 @@ def _literal_values(node: VLiteral) -> SearchStrategy[Any]:
     forms: list[float | int] = [value]
     if isinstance(value, int):
         forms.append(float(value))
-    elif value.is_integer() and abs(value) <= FLOAT64_SAFE_INTEGER:
-        if value != 0 or math.copysign(1.0, value) > 0:
-            forms.append(int(value))
+    elif (
+        value.is_integer()
+        and abs(value) <= FLOAT64_SAFE_INTEGER
+        and (value != 0 or math.copysign(1.0, value) > 0)
+    ):
+        forms.append(int(value))
     return st.sampled_from(forms)
 
 
@@ -859,20 +927,42 @@ def _in_dict(name: str) -> Callable[[dict[str, Any], tuple[Any, Path]], tuple[An
     return build
 
 
-def _in_list(
-    before: list[Any], bad: tuple[Any, Path], after: list[Any]
-) -> tuple[list[Any], Path]:
+def _in_list(before: list[Any], bad: tuple[Any, Path], after: list[Any]) -> tuple[list[Any], Path]:
     return [*before, bad[0], *after], (len(before), *bad[1])
 
 
-def _with_extra(base: dict[str, Any], key: str, value: Any) -> tuple[Any, Path]:
-    while key in base:
-        key += "~"
-    return {**base, key: value}, (key,)
+def _at_document(name: str) -> Callable[[dict[str, Any], tuple[Any, Path]], tuple[Any, Path]]:
+    def build(base: dict[str, Any], bad: tuple[Any, Path]) -> tuple[Any, Path]:
+        return {**base, name: bad[0]}, ()
+
+    return build
 
 
-def _with_bad_key(base: dict[Any, Any], key: Any) -> tuple[Any, Path]:
-    return {**base, key: None}, (_key_path(key),)
+def _unreserved(key: str) -> str:
+    """A field name that does not start with ``_`` (reserved at a document's top level)."""
+    return "x" + key if key.startswith("_") else key
+
+
+def _extra_field(
+    declared: frozenset[str], top: bool
+) -> Callable[[dict[str, Any], str, Any], tuple[Any, Path]]:
+    def build(base: dict[str, Any], key: str, value: Any) -> tuple[Any, Path]:
+        if top:
+            key = _unreserved(key)
+        while key in declared:  # declared names are identifiers: one "~" makes any name new
+            key += "~"
+        return {**base, key: value}, (key,)
+
+    return build
+
+
+def _with_bad_key(top: bool) -> Callable[[dict[Any, Any], Any], tuple[Any, Path]]:
+    def build(base: dict[Any, Any], key: Any) -> tuple[Any, Path]:
+        if top and isinstance(key, str) and key.startswith("_"):
+            key = "$" + key  # still a bad name, but not a reserved one
+        return {**base, key: None}, (_key_path(key),)
+
+    return build
 
 
 def _with_entry(base: dict[str, Any], key: str, value: Any) -> tuple[Any, Path]:
@@ -929,14 +1019,14 @@ def from_validator(validator: Validator) -> SearchStrategy[Any]:
     return st.nothing() if strategy is None else strategy
 
 
-def _invalid(
-    walk: _Walk, node: Validator, codes: frozenset[str] | None, where: str
+def _one_flaw(
+    flaws: list[_Flaw], codes: frozenset[str] | None, what: str
 ) -> SearchStrategy[tuple[Any, ExpectedIssue]]:
-    flaws = [(c, s) for c, s in walk.flaws(node, 0) if codes is None or c in codes]
-    if not flaws:
+    chosen = [(c, s) for c, s in flaws if codes is None or c in codes]
+    if not chosen:
         wanted = f" with code {', '.join(sorted(codes))}" if codes else ""
-        raise InvalidArgument(f"{where}: {node!r} admits no invalid value{wanted} to draw")
-    return st.one_of([strategy.map(_expected(code)) for code, strategy in flaws])
+        raise InvalidArgument(f"{what} admits no invalid value{wanted} to draw")
+    return st.one_of([strategy.map(_expected(code)) for code, strategy in chosen])
 
 
 def _expected(code: IssueCode) -> Callable[[tuple[Any, Path]], tuple[Any, ExpectedIssue]]:
@@ -962,59 +1052,155 @@ def invalid(
     """
     node = _check_validator("invalid()", validator)
     chosen = _check_codes("invalid()", codes)
-    return _invalid(_Walk(), node, chosen, "invalid()")
+    return _one_flaw(_Walk().flaws(node, 0), chosen, f"invalid(): {node!r}")
 
 
 # --------------------------------------------------------------------------------------------
 # Tables
 
-
-class _Schema(Protocol):
-    """What the strategies need of a `define_schema` schema."""
-
-    @property
-    def tables(self) -> Any: ...
-
-    def document(self, name: str) -> Validator: ...
-
-
-def _table_validator(where: str, schema: object, table: object, document: object) -> Validator:
-    tables = getattr(schema, "tables", None)
-    if tables is None or not callable(getattr(schema, "document", None)):
-        raise InvalidArgument(
-            f"{where} expects a schema built with vschema.define_schema, "
-            f"got {type(schema).__name__} {schema!r:.80}"
-        )
-    if not isinstance(table, str):
-        raise InvalidArgument(f"{where}: the table name must be a str, got {table!r:.80}")
-    if not isinstance(document, bool):
-        raise InvalidArgument(f"{where}: document must be True or False, got {document!r:.80}")
-    if table not in tables:
-        raise InvalidArgument(
-            f"{where}: table {table!r} is not in this schema. "
-            f"Tables in this schema: {', '.join(tables)}"
-        )
-    validator: object = schema.document(table) if document else tables[table].validator
-    return _check_validator(where, validator)
+#: Realistic creation times: Convex requires a Float64 in (0, 2**53) milliseconds.
+_CREATION_TIMES: SearchStrategy[float] = st.one_of(
+    st.floats(min_value=1.6e12, max_value=2.0e12),
+    st.floats(min_value=0.0, max_value=2.0**53, exclude_min=True, exclude_max=True),
+)
+_OWN_FIELD_NAMES: SearchStrategy[str] = _FIELD_NAMES.map(_unreserved)
+_RESERVED_KEYS: SearchStrategy[str] = st.text(_PRINTABLE, max_size=8).map(lambda t: "_" + t)
+_SYSTEM_FIELD_CODES = frozenset({"missing_field", "no_match", "invalid_id", "out_of_range"})
 
 
-def for_table(schema: _Schema, table: str, *, document: bool = False) -> SearchStrategy[Any]:
-    """Rows of ``table`` that ``schema`` accepts (what a handler inserts), or with
-    ``document=True`` whole documents with valid ``_id`` and ``_creationTime``."""
-    return from_validator(_table_validator("for_table()", schema, table, document))
+def _merged(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    return {**first, **second}
+
+
+def _beside(bad: tuple[Any, Path], valid: dict[str, Any]) -> tuple[Any, Path]:
+    return {**valid, **bad[0]}, bad[1]
+
+
+def _with_reserved(
+    allowed: tuple[str, ...],
+) -> Callable[[dict[str, Any], str, Any], tuple[Any, Path]]:
+    def build(base: dict[str, Any], key: str, value: Any) -> tuple[Any, Path]:
+        while key in allowed:
+            key += "_"
+        return {**base, key: value}, (key,)
+
+    return build
+
+
+class _Table:
+    """Valid and one-flaw rows (or stored documents) of one table, as `Schema.validate`
+    (`Schema.validate_document`) sees them: reserved ``_`` fields first, then the validator
+    (whose own ``_`` fields the backend drops), then the 16-level and 1 MiB document limits."""
+
+    def __init__(self, where: str, schema: object, table: object, document: object) -> None:
+        if not isinstance(schema, Schema):
+            raise InvalidArgument(
+                f"{where} expects a schema built with vschema.define_schema, "
+                f"got {type(schema).__name__} {schema!r:.80}"
+            )
+        if not isinstance(table, str):
+            raise InvalidArgument(f"{where}: the table name must be a str, got {table!r:.80}")
+        if not isinstance(document, bool):
+            raise InvalidArgument(f"{where}: document must be True or False, got {document!r:.80}")
+        if table not in schema.tables:
+            raise InvalidArgument(
+                f"{where}: table {table!r} is not in this schema. "
+                f"Tables in this schema: {', '.join(schema.tables)}"
+            )
+        row = without_system_fields(schema.tables[table].validator)
+        self.document = document
+        self.open = isinstance(row, VAny)
+        self.system = v.object(system_fields(table))
+        self.top = document_validator(table, row) if document and not self.open else row
+        self.walk = _Walk(MAX_DOCUMENT_NESTING, document=True)
+        if document:
+            self.walk.top_fields["_creationTime"] = _CREATION_TIMES
+
+    def valid(self) -> SearchStrategy[Any] | None:
+        if not self.open:
+            return self.walk.valid(self.top, 0)
+        own = self.own_fields()
+        if not self.document:
+            return own
+        system = self.walk.valid(self.system, 0)
+        assert system is not None
+        return st.builds(_merged, own, system)
+
+    def own_fields(self) -> SearchStrategy[dict[str, Any]]:
+        """A `v.any()` table's fields: any values, under names that are not reserved."""
+        return st.dictionaries(_OWN_FIELD_NAMES, self.walk.any_values(1), max_size=_MAX_ITEMS)
+
+    def flaws(self) -> list[_Flaw]:
+        flaws = self.open_flaws() if self.open else list(self.walk.flaws(self.top, 0))
+        valid = self.valid()
+        if valid is not None:
+            allowed = SYSTEM_FIELDS if self.document else ()
+            reserved = st.builds(
+                _with_reserved(allowed), valid, _RESERVED_KEYS, self.walk.any_values(1)
+            )
+            flaws.insert(min(1, len(flaws)), ("reserved_field", reserved))
+        # A document's nesting limit is reported for the whole document.
+        return [(c, s.map(_root_of) if c == "too_nested" else s) for c, s in flaws]
+
+    def open_flaws(self) -> list[_Flaw]:
+        walk = self.walk
+        not_objects = _wrong_types(_ALL_CLASSES - _CONVEX_CLASSES | {"dict"})
+        assert not_objects is not None
+        flaws: list[_Flaw] = [
+            ("no_match", not_objects.map(_at_root)),
+            ("unsupported_type", _UNSUPPORTED.map(_at_root)),
+            ("out_of_range", _INT64_OVERFLOW.map(_at_root)),
+            ("invalid_string", _SURROGATE_STRINGS.map(_at_root)),
+            ("too_long", st.builds(lambda: [0] * (MAX_ARRAY_LENGTH + 1)).map(_at_root)),
+        ]
+        own = self.own_fields()
+        big = _big_value(v.any())
+        assert big is not None
+        own_flaws: list[_Flaw] = [
+            ("too_many_fields", own.map(_pad).map(_at_root)),
+            ("invalid_field_name", st.builds(_with_bad_key(True), own, _BAD_FIELD_NAMES)),
+            ("too_large", st.builds(_at_document("x"), own, big)),
+        ]
+        for code, bad in walk.flaws(v.any(), 1):
+            own_flaws.append((code, st.builds(_with_bad_entry, own, _OWN_FIELD_NAMES, bad)))
+        if self.document:
+            system = walk.valid(self.system, 0)
+            assert system is not None
+            own_flaws = [(c, st.builds(_beside, s, system)) for c, s in own_flaws]
+            for code, bad in walk.object_flaws(self.system, 0):
+                if code in _SYSTEM_FIELD_CODES:
+                    flaws.append((code, st.builds(_beside, bad, own)))
+        return flaws + own_flaws
+
+
+def for_table(schema: Schema, table: str, *, document: bool = False) -> SearchStrategy[Any]:
+    """Rows ``schema.validate(table, row)`` accepts: what a handler may insert into ``table``.
+
+    With ``document=True``, stored documents ``schema.validate_document(table, doc)`` accepts:
+    the row's fields plus a valid ``_id`` and a realistic ``_creationTime``. Draws nest at most
+    16 levels, as Convex's documents must.
+    """
+    valid = _Table("for_table()", schema, table, document).valid()
+    return st.nothing() if valid is None else valid
 
 
 def invalid_for_table(
-    schema: _Schema,
+    schema: Schema,
     table: str,
     *,
     document: bool = False,
     codes: Collection[IssueCode] | None = None,
 ) -> SearchStrategy[tuple[Any, ExpectedIssue]]:
-    """`invalid` for a row (or, with ``document=True``, a document) of ``table``."""
-    node = _table_validator("invalid_for_table()", schema, table, document)
+    """`invalid` for a row of ``table`` (or, with ``document=True``, a stored document): the
+    first issue of ``schema.validate(table, row)`` (``validate_document``) is ``expected``.
+
+    Besides the validator's flaws: a reserved top-level ``_`` field, a document nested past
+    16 levels and one over 1 MiB (both reported at the document, path ``()``), and with
+    ``document=True`` a missing or bad ``_id`` or ``_creationTime``.
+    """
     chosen = _check_codes("invalid_for_table()", codes)
-    return _invalid(_Walk(), node, chosen, "invalid_for_table()")
+    flaws = _Table("invalid_for_table()", schema, table, document).flaws()
+    return _one_flaw(flaws, chosen, f"invalid_for_table(): table {table!r}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1053,29 +1239,31 @@ _LEAVES: SearchStrategy[Validator] = st.one_of(
 )
 _FIELD_IDENTIFIERS: SearchStrategy[str] = st.one_of(
     st.sampled_from(["a", "b", "name", "kind", "_x", "class", "z9"]),
-    st.text(_IDENT_CHARS, min_size=1, max_size=6).filter(lambda s: s.strip("_") != ""),
-).filter(lambda s: not s[0].isdigit())
+    st.builds(
+        lambda first, rest: first + rest if (first + rest).strip("_") else first + rest + "a",
+        st.sampled_from(_IDENT_CHARS[:52] + "_"),
+        st.text(_IDENT_CHARS, max_size=5),
+    ),
+)
 
 
 def _objects(inner: SearchStrategy[Validator], max_fields: int) -> SearchStrategy[VObject]:
     fields = st.dictionaries(
         _FIELD_IDENTIFIERS, st.tuples(inner, st.booleans()), max_size=max_fields
     )
-    return fields.map(lambda fs: v.object({k: f.optional() if o else f for k, (f, o) in fs.items()}))
+    return fields.map(
+        lambda fs: v.object({k: f.optional() if o else f for k, (f, o) in fs.items()})
+    )
 
 
 @st.composite
-def _tagged_unions(
-    draw: Any, inner: SearchStrategy[Validator], max_fields: int
-) -> VUnion:
+def _tagged_unions(draw: Any, inner: SearchStrategy[Validator], max_fields: int) -> VUnion:
     tag = draw(st.sampled_from(_TAG_NAMES))
     count = draw(st.integers(2, 3))
     values = draw(
         st.one_of(
             st.lists(_LITERAL_STRINGS, min_size=count, max_size=count, unique=True),
-            st.lists(
-                st.integers(-3, 3), min_size=count, max_size=count, unique=True
-            ),
+            st.lists(st.integers(-3, 3), min_size=count, max_size=count, unique=True),
             st.just([True, False][:count]) if count == 2 else st.nothing(),
         )
     )
@@ -1117,7 +1305,3 @@ def validators(*, max_depth: int = 3, max_fields: int = 4) -> SearchStrategy[Val
             f"validators(): max_depth={max_depth} is beyond Convex's nesting limit {MAX_NESTING}"
         )
     return _trees(max_depth, max_fields)
-
-
-def _unused(_: Iterable[T]) -> None:  # pragma: no cover
-    pass

@@ -1,1 +1,26 @@
 """Code generators: each output is one walk over the validator tree."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vschema.codegen.python import python as python
+
+# Each generator loads on first use: `validators._compile` imports `_source` from this package,
+# so importing the generators here would make `import vschema` load them all (and Jinja), and
+# the generators' own imports of `validators` would cycle back into a half-initialised module.
+_GENERATORS = {
+    "python": "vschema.codegen.python",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _GENERATORS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    generator = getattr(importlib.import_module(module), name)
+    # Importing the submodule bound its name here to the module; the function is what we export.
+    globals()[name] = generator
+    return generator

@@ -29,6 +29,9 @@ def _environment() -> jinja2.Environment:
         ts_str=_source.ts_str,
         ts_key=_source.ts_key,
         py_literal=_source.py_literal,
+        py_str=_source.py_str,
+        py_name=_source.py_name,
+        py_doc=_source.py_doc,
         comment=_source.comment_text,
     )
     return environment

@@ -78,10 +78,8 @@ def _not_optional(where: str, argument: str, value: Validator) -> None:
 
 def nesting(validator: Validator) -> int:
     """How deeply a value matching ``validator`` nests at least (Convex counts arrays, objects)."""
-    if isinstance(validator, VArray):
-        return 1 + nesting(validator.element)
-    if isinstance(validator, VRecord):
-        return 1
+    if isinstance(validator, (VArray, VRecord)):
+        return 1  # the empty list or dict matches, whatever the element validator
     if isinstance(validator, VObject):
         required = [nesting(f) for f in validator.fields.values() if not f.is_optional]
         return 1 + max(required, default=0)

@@ -29,7 +29,7 @@ from vschema.validators._errors import (
     PathKey,
     SchemaError,
     ValidationError,
-    _path_text,
+    format_path,
 )
 from vschema.validators._nodes import (
     Validator,
@@ -50,7 +50,13 @@ from vschema.validators._nodes import (
 )
 from vschema.validators._values import FLOAT64_SAFE_INTEGER, MAX_NESTING
 
-__all__ = ["from_convex_json", "to_convex_json", "validator_from_json", "validator_to_json"]
+__all__ = [
+    "MAX_VALIDATOR_DEPTH",
+    "from_convex_json",
+    "to_convex_json",
+    "validator_from_json",
+    "validator_to_json",
+]
 
 Path = tuple[PathKey, ...]
 V = TypeVar("V", bound=Validator)
@@ -129,8 +135,6 @@ _KEYS: dict[str, frozenset[str]] = {
     "record": frozenset({"keys", "values"}),
     "union": frozenset({"value"}),
 }
-#: The backend still reads these retired tags, as ``v.any()``, whatever else their JSON says.
-_LEGACY_ANY = frozenset({"map", "set"})
 _FIELD_KEYS = frozenset({"fieldType", "optional"})
 #: Validators nested deeper than this are refused before Python's recursion limit is near; no
 #: schema comes close (values themselves may only nest 64 deep).
@@ -158,7 +162,7 @@ def validator_from_json(obj: object) -> Validator:
 
 
 def _schema_error(path: Path, message: str) -> SchemaError:
-    return SchemaError(f"Invalid Convex validator JSON at ${_path_text(path)}: {message}")
+    return SchemaError(f"Invalid Convex validator JSON at ${format_path(path)}: {message}")
 
 
 def _build(path: Path, builder: Callable[..., V], *args: Any, **kwargs: Any) -> V:
@@ -176,17 +180,18 @@ def _from_json(obj: object, path: Path, depth: int) -> Validator:
         raise _schema_error(
             path, f'expected a validator object like {{"type": "string"}}, got {_short(obj)}'
         )
-    tag = obj.get("type")
-    if tag in _LEGACY_ANY:
+    if "type" not in obj:
+        raise _schema_error(path, 'missing the "type" key')
+    tag = obj["type"]
+    if tag in ("map", "set"):
+        # Retired tags the backend still reads as v.any(), whatever else their JSON says.
         return v.any()
     if tag == "commitTs":
         raise _schema_error(path, "vschema has no v.commitTs() validator")
     if not isinstance(tag, str) or tag not in _KEYS:
         raise _schema_error(
             path,
-            f"unknown validator type {_short(tag)}; expected one of {', '.join(sorted(_KEYS))}"
-            if "type" in obj
-            else 'missing the "type" key',
+            f"unknown validator type {_short(tag)}; expected one of {', '.join(sorted(_KEYS))}",
         )
     _check_keys(obj, _KEYS[tag] | {"type"}, path, f'{{"type": "{tag}"}}')
     if tag in _PLAIN:
@@ -284,10 +289,11 @@ def to_convex_json(value: object, validator: Validator | None = None) -> Any:
     """Convex's JSON encoding of ``value`` (what ``convexToJson`` makes of the same value).
 
     ``None``, `bool` and `str` stay as they are, lists stay lists, dicts get their keys sorted
-    (Convex's field-name rules allow only printable ASCII keys, whose Python order is the order
-    of JavaScript and of the backend alike). Floats are JSON numbers, except NaN, the
-    infinities and -0.0, which become ``{"$float": base64}`` of their 8 little-endian bytes;
-    `bytes` become ``{"$bytes": base64}``.
+    (field names are printable ASCII, where Python's order is JavaScript's UTF-16 order and the
+    backend's byte order; only a JavaScript object would list integer-like keys such as ``"2"``
+    first, whatever the sort). Floats are JSON numbers, except NaN, the infinities and -0.0,
+    which become ``{"$float": base64}`` of their 8 little-endian bytes; `bytes` become
+    ``{"$bytes": base64}``.
 
     A Python `int` is a Convex Float64 or Int64, and ``validator`` decides which. With a
     validator the value is validated first (`ValidationError` if it does not match); then an
@@ -429,7 +435,7 @@ def _decode(obj: object, path: Path, depth: int, issues: list[Issue]) -> object:
     issues.append(
         _encoding_issue(
             path,
-            f"Unexpected type of {_short(obj)}: Convex JSON is made of "
+            f"Unexpected type {type(obj).__name__}: Convex JSON is made of "
             "dict, list, str, int, float, bool and None",
         )
     )

@@ -22,7 +22,6 @@ import attrs
 from typing_extensions import assert_never
 
 from vschema.validators._builder import v
-from vschema.validators._compile import compile_check
 from vschema.validators._display import display_value
 from vschema.validators._errors import Issue, SchemaError, ValidationError
 from vschema.validators._nodes import (
@@ -42,7 +41,11 @@ from vschema.validators._nodes import (
     VUnion,
     as_node,
 )
-from vschema.validators._size import SMALLEST_SYSTEM_FIELDS_SIZE, document_limit_issues
+from vschema.validators._size import (
+    SMALLEST_SYSTEM_FIELDS_SIZE,
+    document_limit_issues,
+    fits_document,
+)
 from vschema.validators._values import MAX_DOCUMENT_NESTING
 
 __all__ = [
@@ -160,12 +163,14 @@ class TableChecks:
     ``row`` is the table validator as the backend enforces it (no ``_`` fields); ``document``
     adds the system fields to it. For a ``v.any()`` table (``open``) no validator can express
     "system fields plus anything", so ``document`` is the system fields alone and the rest of a
-    document is checked by ``row``.
+    document is checked by ``row``. ``schema_doc`` is what Convex's ``schema.doc`` gives (the
+    same as ``document`` unless the table declares ``_`` fields or is ``v.any()``).
     """
 
     table_name: str
     row: Validator
     document: Validator
+    schema_doc: Validator
     open: bool
     deep: bool
     _row_check: Callable[[object], bool] = attrs.field(repr=False)
@@ -174,16 +179,25 @@ class TableChecks:
     @classmethod
     def build(cls, table_name: str, validator: Validator) -> TableChecks:
         """Checks for table ``table_name`` whose validator is ``validator``."""
+        # Imported here, as `_nodes` does: the compiler imports the code generators, which read
+        # schemas, so a module-level import would close a cycle.
+        from vschema.validators._compile import compile_check
+
         row = without_system_fields(validator)
         open_ = isinstance(row, VAny)
         document = (
             v.object(system_fields(table_name)) if open_ else document_validator(table_name, row)
         )
+        if row is validator and not open_:
+            schema_doc = document
+        else:
+            schema_doc = document_validator(table_name, validator)
         depth = max_nesting(row)
         return cls(
             table_name,
             row,
             document,
+            schema_doc,
             open_,
             depth is None or depth > MAX_DOCUMENT_NESTING,
             compile_check(row),
@@ -198,21 +212,19 @@ class TableChecks:
             and type(row) is dict
             and not (self.open and any(map(is_reserved_field, row)))
         ):
-            issues = document_limit_issues(
-                row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep
-            )
-            if not issues:
+            if fits_document(row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep):
                 return row
-            raise ValidationError(issues)
+            raise ValidationError(
+                document_limit_issues(row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep)
+            )
         raise ValidationError(self._issues(row, system=False))
 
     def validate_document(self, document: object) -> dict[str, Any]:
         """``document`` if it is a valid stored document of the table; else raise."""
         if not self.open and self._document_check(document) and type(document) is dict:
-            issues = document_limit_issues(document, deep=self.deep)
-            if not issues:
+            if fits_document(document, deep=self.deep):
                 return document
-            raise ValidationError(issues)
+            raise ValidationError(document_limit_issues(document, deep=self.deep))
         issues = self._issues(document, system=True)
         if issues:
             raise ValidationError(issues)
@@ -226,9 +238,9 @@ class TableChecks:
         accepts (so a bounded, acyclic Convex value), the nesting and size limits.
         """
         if type(value) is not dict:
-            return (self.row if self.open else self.document).errors(value) or [
-                _not_an_object(value)
-            ]
+            # A v.any() table's validator accepts any value, so it cannot be the one to say no.
+            whole = self.document if system and not self.open else self.row
+            return whole.errors(value) or [_not_an_object(value)]
         allowed = SYSTEM_FIELDS if system else ()
         reserved = sorted(
             (k for k in value if is_reserved_field(k) and k not in allowed), key=_utf8_order

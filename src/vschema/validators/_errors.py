@@ -9,7 +9,15 @@ import attrs
 
 from vschema.validators._values import identifier_error
 
-__all__ = ["Issue", "IssueCode", "PathKey", "SchemaError", "VSchemaError", "ValidationError"]
+__all__ = [
+    "Issue",
+    "IssueCode",
+    "PathKey",
+    "SchemaError",
+    "VSchemaError",
+    "ValidationError",
+    "format_path",
+]
 
 #: The stable codes an `Issue` can carry. Convex's backend variants map onto the first five.
 IssueCode = Literal[
@@ -33,7 +41,8 @@ IssueCode = Literal[
 PathKey = str | int
 
 
-def _path_text(path: tuple[PathKey, ...]) -> str:
+def format_path(path: tuple[PathKey, ...]) -> str:
+    """A path as Convex prints it (``.a[1].b``), quoting keys that are not identifiers."""
     parts = []
     for key in path:
         if isinstance(key, int):
@@ -63,7 +72,7 @@ class Issue:
     @property
     def path_text(self) -> str:
         """The path as Convex prints it: ``.comments[3].author``; empty at the top level."""
-        return _path_text(self.path)
+        return format_path(self.path)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready, for HTTP error bodies: ``{"path": [...], "code": ..., "message": ...}``."""

@@ -384,9 +384,8 @@ def union_tag(node: VUnion) -> str | None:
                 break
             literal_sets.append(literals)
         else:
-            keys = [
-                (lit.value, type(lit.value), lit.int64) for lits in literal_sets for lit in lits
-            ]
+            # VLiteral equality is Convex's literal equality (1 == 1.0, True != 1).
+            keys = [lit.required() for lits in literal_sets for lit in lits]
             if len(keys) == len(set(keys)):
                 return name
     return None

@@ -22,7 +22,7 @@ import attrs
 
 from vschema.validators._builder import v
 from vschema.validators._display import builder_repr, string_text
-from vschema.validators._documents import TableChecks, document_validator
+from vschema.validators._documents import TableChecks
 from vschema.validators._errors import SchemaError
 from vschema.validators._nodes import Validator, VId
 from vschema.validators._schema_checks import check_schema
@@ -276,7 +276,8 @@ class Schema:
     _by_name: Mapping[str, TableDefinition] = attrs.field(
         init=False, eq=False, hash=False, repr=False
     )
-    # Per-table compiled checks, built on first use; never compared, hashed or pickled.
+    # Per-table document validators and compiled checks, built on first use; never compared,
+    # hashed or pickled.
     _checks: dict[str, TableChecks] = attrs.field(
         init=False, eq=False, hash=False, repr=False, factory=dict
     )
@@ -320,7 +321,7 @@ class Schema:
         The table's validator with ``_id: v.id(table_name)`` and ``_creationTime: v.number()``
         appended (to each member of a union); a ``v.any()`` table's validator unchanged.
         """
-        return document_validator(table_name, self._table(table_name).validator)
+        return self._table_checks(table_name).schema_doc
 
     def id(self, table_name: str) -> VId:
         """``v.id(table_name)``, for a table of this schema only (Convex's ``schema.id``)."""
@@ -334,7 +335,8 @@ class Schema:
         ``reserved_field``. The row must match the table's validator, and the document it
         becomes must fit Convex's limits (16 levels of nesting, 1 MiB with the system fields).
         """
-        return self._table_checks(table_name).validate_row(row)
+        checks = self._checks.get(table_name) or self._table_checks(table_name)
+        return checks.validate_row(row)
 
     def validate_document(self, table_name: str, document: object) -> dict[str, Any]:
         """Return ``document`` if it is a valid stored document of ``table_name``; else raise.
@@ -342,7 +344,8 @@ class Schema:
         A stored document has ``_id`` (an ID of this table) and ``_creationTime``, matches the
         table's validator, nests at most 16 levels and takes at most 1 MiB.
         """
-        return self._table_checks(table_name).validate_document(document)
+        checks = self._checks.get(table_name) or self._table_checks(table_name)
+        return checks.validate_document(document)
 
     def to_convex_json(self) -> dict[str, Any]:
         """Exactly the JSON of Convex's ``schema.export()``, keys in its order.

@@ -19,6 +19,7 @@ __all__ = [
     "binary_size_text",
     "convex_size",
     "document_limit_issues",
+    "fits_document",
     "nesting",
 ]
 
@@ -32,34 +33,38 @@ SMALLEST_SYSTEM_FIELDS_SIZE = (3 + 1 + 2 + 31) + (13 + 1 + 9)
 _BINARY_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB")
 
 
-def _utf8_length(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-8"))
-
-
 def convex_size(value: object) -> int:
     """The size Convex counts for ``value``, in bytes, exactly as the backend's ``Size``.
 
     null and booleans 1; Int64 and Float64 9; strings 2 + UTF-8 length; bytes 2 + length;
     arrays 2 + their elements; objects 2 + each field's key length + 1 + value size.
     """
-    if isinstance(value, str):
-        return 2 + _utf8_length(value)
-    if isinstance(value, dict):
-        size = 2
-        for key, item in value.items():
-            size += _utf8_length(key) + 1 + convex_size(item)
+    # Dispatch on the exact type (a validated value holds no subclasses, and bool must not
+    # count as int), and measure strings inline: this walk runs on every valid write.
+    if type(value) is dict:
+        # Keys of a validated object are field names: printable ASCII, a byte per character.
+        size = 2 + len(value) + sum(map(len, value))
+        for item in value.values():
+            if type(item) is str:
+                size += 2 + (len(item) if item.isascii() else len(item.encode("utf-8")))
+            else:
+                size += convex_size(item)
         return size
-    if isinstance(value, list):
+    if type(value) is str:
+        return 2 + (len(value) if value.isascii() else len(value.encode("utf-8")))
+    if type(value) is list:
         size = 2
         for item in value:
-            size += convex_size(item)
+            if type(item) is str:
+                size += 2 + (len(item) if item.isascii() else len(item.encode("utf-8")))
+            else:
+                size += convex_size(item)
         return size
-    # bool before int: a Python bool is an int, but a Convex Boolean takes one byte.
-    if value is None or isinstance(value, bool):
-        return 1
-    if isinstance(value, (int, float)):
+    if type(value) is float or type(value) is int:
         return 9
-    if isinstance(value, bytes):
+    if value is None or type(value) is bool:
+        return 1
+    if type(value) is bytes:
         return 2 + len(value)
     raise TypeError(f"{type(value).__name__} is not a Convex value; validate it first")
 
@@ -86,6 +91,16 @@ def binary_size_text(size: int) -> str:
         scale += 1
     whole = abs(value - int(value)) <= sys.float_info.epsilon
     return f"{value:.{0 if whole else 2}f} {_BINARY_UNITS[scale]}"
+
+
+def fits_document(document: object, *, extra_size: int = 0, deep: bool = True) -> bool:
+    """Whether a validated document is within Convex's nesting and size limits.
+
+    The fast path of `document_limit_issues` (same arguments), which explains a no.
+    """
+    if deep and nesting(document) > MAX_DOCUMENT_NESTING:
+        return False
+    return convex_size(document) + extra_size <= MAX_DOCUMENT_SIZE
 
 
 def document_limit_issues(

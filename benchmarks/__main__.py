@@ -1,0 +1,111 @@
+"""``python -m benchmarks [--quick] [--only KEY ...] [--no-write]``: run, print, write RESULTS.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import peers, processes, report, timing, workloads
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a fast smoke run: few rounds")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds per workload (25; quick 5)")
+    parser.add_argument("--only", nargs="*", metavar="KEY", help="run only these workload keys")
+    parser.add_argument("--no-write", action="store_true", help="do not write benchmarks/RESULTS.md")
+    args = parser.parse_args(argv)
+
+    missing = sorted(set(peers.PEERS) - set(peers.installed()))
+    if missing:
+        print(
+            f"peers not installed: {', '.join(missing)} (pip install -e '.[bench]'); "
+            "timing the rest",
+            file=sys.stderr,
+        )
+    rounds = args.rounds or (5 if args.quick else 25)
+    batch_seconds = 0.002 if args.quick else 0.008
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "timed": {},
+        "per_row": {},
+        "reject_pairs": {},
+        "versions": peers.versions(),
+    }
+    titles: dict[str, str] = {}
+    dict_keys: list[str] = []
+    for workload in workloads.build(quick=args.quick):
+        if args.only and workload.key not in args.only:
+            continue
+        titles[workload.key] = workload.title
+        contenders = workloads.contenders(workload)
+        for contender in contenders:
+            workloads.precheck(workload, contender)
+        timings = timing.interleaved(
+            [(c.name, c.run) for c in contenders],
+            workload.payload,
+            rounds=rounds,
+            batch_seconds=batch_seconds,
+        )
+        results["timed"][workload.key] = timings
+        if workload.batch:
+            results["per_row"][workload.key] = len(workload.payload)
+        if workload.kind == "dict":
+            dict_keys.append(workload.key)
+        if workload.kind == "reject":
+            results["reject_pairs"][workload.key] = workload.accept_key
+        per_row = results["per_row"].get(workload.key, 1)
+        cells = "  ".join(
+            f"{c.name} {report.ratio_cell(timings, c.name, per_row)}" for c in contenders
+        )
+        print(f"{workload.title:42s} {cells}", flush=True)
+
+    if not args.only:
+        runs = 2 if args.quick else 5
+        results["compile"] = processes.compile_times(
+            [c for c in processes.COMPILE_CONTENDERS if c == "vschema" or c in peers.installed()],
+            runs,
+        )
+        print(
+            "compile 50 tables: "
+            + "  ".join(f"{k} {report.fmt_seconds(s)}" for k, s in results["compile"].items()),
+            flush=True,
+        )
+        results["imports"] = processes.import_times(["vschema", *peers.installed()], runs + 2)
+        print(
+            "import: "
+            + "  ".join(
+                f"{k} {report.fmt_seconds(t['importtime'])}" for k, t in results["imports"].items()
+            ),
+            flush=True,
+        )
+        rows = 100_000 if args.quick else 1_000_000
+        marks = [rows // 10, rows // 4, rows // 2, rows]
+        results["rss"] = processes.streaming_rss(rows, marks)
+        print(
+            "peak RSS: "
+            + "  ".join(
+                f"{int(k):,} rows {v / 1024:.1f} MiB" for k, v in results["rss"]["peak_kib"].items()
+            ),
+            flush=True,
+        )
+
+    goals = report.targets(results, titles, dict_keys)
+    print()
+    for goal in goals:
+        print(f"{'MET' if goal.met else 'NOT MET':8s} {goal.name}: {goal.detail}")
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+    if not args.no_write and not args.only:
+        options = {"quick": args.quick, "rounds": rounds, "batch_ms": batch_seconds * 1e3}
+        RESULTS.write_text(report.markdown(results, titles, goals, options), encoding="utf-8")
+        print(f"wrote {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,707 @@
+"""The typed Python module for a schema: TypedDicts, ID types, aliases and typed parsers.
+
+`python` renders one importable module (``templates/python.py.j2``). Per table ``inquiries``:
+
+* ``Inquiry``, a ``TypedDict`` of a new row (the table's validator as Convex enforces it, without
+  top-level ``_`` fields), and ``InquiryDocument``, a stored document (the row plus ``_id`` and
+  ``_creationTime``); a table whose validator is a union of objects gets a union alias of one
+  ``TypedDict`` per member for each;
+* ``InquiryId = NewType("InquiryId", str)``, so an ID of one table is no ID of another;
+* ``parse_inquiry`` / ``parse_inquiry_document`` (return the value typed, or raise
+  ``ValidationError``) and ``is_inquiry`` / ``is_inquiry_document`` (``TypeIs``), which call the
+  schema itself (``schema.validate`` / ``schema.validate_document``): the generated module imports
+  the user's schema module and holds no copy of a validator.
+
+Every validator the schema module binds to a public name becomes a type alias
+(``project_type`` gives ``ProjectType = Literal["saas_mvp", ...]``), and where the same object,
+union, array or record validator appears inside a table, the field is written with that name.
+
+Names. A table's types take the PascalCase of its name made singular by a few English rules
+(``inquiries`` -> ``Inquiry``, ``addresses`` -> ``Address``, ``user_profiles`` ->
+``UserProfile``), its functions the snake_case (``parse_user_profile``). Nested objects are named
+after their path (``InquiryAddress``; array elements singular or ``...Item``; record values
+``...Value``; objects in a union by a shared string-literal tag, ``EventEmail``, else by position,
+``EventPayload1``). Names are claimed in a fixed order (tables, then exported validators, then
+nested objects as the walk meets them, then IDs of tables outside the schema); a name already
+taken, by an earlier claim, a Python builtin, keyword or an import, falls back to the plural
+(tables only) and then to a number suffix (``User2``), so the output is deterministic.
+
+Static types for Convex values: ``str``, ``float`` (PEP 484 lets an ``int`` pass where ``float`` is
+expected, as ``v.float64()`` accepts ints up to 2**53 at runtime), ``int`` for Int64, ``bool``,
+``None``, ``bytes``, ``Any`` for ``v.any()`` (as Convex's ``any``: a recursive JSON-like alias would
+make every read need a cast), ``list[T]``, ``dict[K, V]`` for records, ``Literal[...]`` for
+string, boolean and Int64 literals. Python's ``Literal`` cannot hold floats, and a Float64 literal
+``1`` also accepts ``1.0``, so Float64 literals are typed ``float``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import os
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Literal
+
+import attrs
+from typing_extensions import assert_never
+
+from vschema.codegen._header import header_lines, schema_digest
+from vschema.codegen._source import identifier_words, is_py_identifier, py_literal, py_str
+from vschema.codegen._templates import render
+from vschema.validators._documents import document_validator, without_system_fields
+from vschema.validators._nodes import (
+    Validator,
+    VAny,
+    VArray,
+    VBoolean,
+    VBytes,
+    VFloat64,
+    VId,
+    VInt64,
+    VLiteral,
+    VNull,
+    VObject,
+    VRecord,
+    VString,
+    VUnion,
+    as_node,
+)
+from vschema.validators._schema import Schema
+
+__all__ = ["python", "singular"]
+
+# Names the generated module may import or define for itself; no generated name may take them.
+_RESERVED = frozenset(
+    {
+        "Any",
+        "Literal",
+        "NewType",
+        "Never",
+        "NotRequired",
+        "Path",
+        "Schema",
+        "TypeAlias",
+        "TypeIs",
+        "TypedDict",
+        "ValidationError",
+        "annotations",
+        "cast",
+        "importlib",
+        "sys",
+        *dir(builtins),
+    }
+)
+
+_COMPOSITE = (VObject, VUnion, VArray, VRecord)
+_NAME_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+# -- naming ----------------------------------------------------------------------------------
+
+# Singular forms, after Rails' inflector in short: (pattern on the lowercased word, replacement).
+_SINGULAR_RULES = [
+    (re.compile(r"(?:alias|status|bus|news|series|species|ss|us|is)$"), None),
+    (re.compile(r"(quiz)zes$"), r"\1"),
+    (re.compile(r"(matr)ices$"), r"\1ix"),
+    (re.compile(r"(vert|ind)ices$"), r"\1ex"),
+    (re.compile(r"(alias|status|bus)es$"), r"\1"),
+    (re.compile(r"(x|ch|ss|sh|zz)es$"), r"\1"),
+    (re.compile(r"(movie|cookie|zombie|tie|pie|lie)s$"), r"\1"),
+    (re.compile(r"([^aeiouy]|qu)ies$"), r"\1y"),
+    (re.compile(r"(hive|tive|database|shoe)s$"), r"\1"),
+    (re.compile(r"([lr])ves$"), r"\1f"),
+    (re.compile(r"(kni|wi|li)ves$"), r"\1fe"),
+    (re.compile(r"(analy|ba|diagno|parenthe|progno|synop|the)ses$"), r"\1sis"),
+    (re.compile(r"(o)es$"), r"\1"),
+    (re.compile(r"s$"), ""),
+]
+_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman"}
+
+
+def singular(word: str) -> str:
+    """``word`` made singular by a few English rules; a word they do not cover is unchanged.
+
+    ``inquiries`` -> ``inquiry``, ``addresses`` -> ``address``, ``statuses`` -> ``status``,
+    ``people`` -> ``person``, ``data`` -> ``data``. Case is kept: ``Users`` -> ``User``.
+    """
+    lower = word.lower()
+    result = _IRREGULAR.get(lower)
+    if result is None:
+        result = lower
+        for pattern, replacement in _SINGULAR_RULES:
+            if pattern.search(lower):
+                if replacement is not None:
+                    result = pattern.sub(replacement, lower)
+                break
+    if word.isupper():
+        return result.upper()
+    if word[:1].isupper():
+        return result[:1].upper() + result[1:]
+    return result
+
+
+def _singular_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    return (*words[:-1], singular(words[-1])) if words else words
+
+
+def _pascal(words: tuple[str, ...]) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in words)
+
+
+def _snake(words: tuple[str, ...]) -> str:
+    return "_".join(word.lower() for word in words)
+
+
+def _numbered(name: str, number: int) -> str:
+    return f"{name}_{number}" if name[-1:].isdigit() else f"{name}{number}"
+
+
+def _words(text: str, fallback: str) -> tuple[str, ...]:
+    """The naming words of ``text``; a name may not start with a digit, so one gets a ``T``."""
+    words = tuple(identifier_words(text)) or (fallback,)
+    return ("T", *words) if words[0][0].isdigit() else words
+
+
+@attrs.frozen
+class _TableNames:
+    table: str
+    words: tuple[str, ...]
+    row: str
+    document: str
+    id: str
+    parse: str
+    parse_document: str
+    is_row: str
+    is_document: str
+
+    @classmethod
+    def of(cls, table: str, words: tuple[str, ...]) -> _TableNames:
+        pascal, snake = _pascal(words), _snake(words)
+        return cls(
+            table,
+            words,
+            pascal,
+            f"{pascal}Document",
+            f"{pascal}Id",
+            f"parse_{snake}",
+            f"parse_{snake}_document",
+            f"is_{snake}",
+            f"is_{snake}_document",
+        )
+
+    def all(self) -> tuple[str, ...]:
+        return (
+            self.row,
+            self.document,
+            self.id,
+            self.parse,
+            self.parse_document,
+            self.is_row,
+            self.is_document,
+        )
+
+
+class _Names:
+    """The names taken in the generated module; each claim takes the first free candidate."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set(_RESERVED)
+
+    def free(self, names: tuple[str, ...]) -> bool:
+        return all(is_py_identifier(n) and n not in self._taken for n in names) and len(
+            set(names)
+        ) == len(names)
+
+    def claim(self, names: tuple[str, ...]) -> None:
+        self._taken.update(names)
+
+    def table(self, table: str) -> _TableNames:
+        words = _words(table, "table")
+        candidates = [_singular_words(words), words]
+        for candidate in candidates:
+            names = _TableNames.of(table, candidate)
+            if self.free(names.all()):
+                self.claim(names.all())
+                return names
+        number = 2
+        while True:
+            names = _TableNames.of(table, (*candidates[0], str(number)))
+            if self.free(names.all()):
+                self.claim(names.all())
+                return names
+            number += 1
+
+    def name(self, words: tuple[str, ...], *, first: str | None = None) -> str:
+        base = first if first is not None else _pascal(words)
+        for candidate in self._candidates(base):
+            if self.free((candidate,)):
+                self.claim((candidate,))
+                return candidate
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _candidates(base: str) -> Iterator[str]:
+        yield base
+        number = 2
+        while True:
+            yield _numbered(base, number)
+            number += 1
+
+
+# -- what the template renders ---------------------------------------------------------------
+
+
+@attrs.frozen
+class _Field:
+    key: str
+    type: str
+    required: bool
+
+
+@attrs.frozen
+class _Definition:
+    """One top-level definition: a ``TypedDict`` (class or functional form), a document
+    ``TypedDict`` that extends a row, or a type alias."""
+
+    kind: Literal["typeddict", "document", "alias"]
+    name: str
+    doc: str
+    fields: tuple[_Field, ...] = ()
+    functional: bool = False
+    base: str = ""
+    type: str = ""
+
+
+@attrs.frozen
+class _IdType:
+    name: str
+    table: str
+
+
+@attrs.frozen
+class _SchemaImport:
+    """How the generated module finds the schema: ``from module import attribute``, or a loader
+    that imports a module by a name that is no dotted identifier, or a file by relative path."""
+
+    kind: Literal["from", "module", "path"]
+    attribute: str
+    module: str = ""
+    path_parts: tuple[str, ...] = ()
+    path_text: str = ""
+
+
+@attrs.frozen
+class _Place:
+    """Where a node sits: the words nested objects there are named by, and the path for docs."""
+
+    words: tuple[str, ...]
+    where: str
+    doc: str = ""
+
+    def field(self, key: str) -> _Place:
+        return _Place((*self.words, *_words(key, "field")), f"{self.where}.{key}")
+
+    def element(self) -> _Place:
+        words = _singular_words(self.words)
+        return _Place(words if words != self.words else (*words, "Item"), f"{self.where}[]")
+
+    def record_key(self) -> _Place:
+        return _Place((*self.words, "Key"), f"{self.where}[*] (keys)")
+
+    def record_value(self) -> _Place:
+        return _Place((*self.words, "Value"), f"{self.where}[*]")
+
+    def variant(self, words: tuple[str, ...], doc: str) -> _Place:
+        return _Place((*self.words, *words), self.where, doc)
+
+    def object_doc(self) -> str:
+        return self.doc or f"The object at ``{self.where}``."
+
+
+@attrs.frozen
+class _Named:
+    """A validator with a name of its own (a table row or an exported validator)."""
+
+    validator: Validator
+    name: str
+    place: _Place
+    doc: str
+
+
+# -- the walk --------------------------------------------------------------------------------
+
+
+def _literal_text(node: VLiteral) -> str | None:
+    """The ``Literal[...]`` entry for ``node``; ``None`` for a Float64 literal (no such form)."""
+    value = node.value
+    if isinstance(value, bool):
+        return py_literal(value)
+    if isinstance(value, str):
+        return py_str(value)
+    if node.int64:
+        return py_literal(value)
+    return None
+
+
+def _row_doc(table: str) -> str:
+    return f"A new row of table ``{table}`` (no system fields)."
+
+
+def _document_doc(table: str) -> str:
+    return f"A stored document of table ``{table}``: a row with ``_id`` and ``_creationTime``."
+
+
+def _export_doc(export: str, origin: str) -> str:
+    return f"The validator ``{export}`` of ``{origin}``."
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _tag_words(members: list[VObject], where: str) -> list[tuple[tuple[str, ...], str]] | None:
+    """Names and doc texts for object members that share a string-literal tag field."""
+    if not members:
+        return None
+    for key in members[0].fields:
+        values: list[str] = []
+        for member in members:
+            field = member.fields.get(key)
+            if (
+                not isinstance(field, VLiteral)
+                or field.is_optional
+                or not isinstance(field.value, str)
+            ):
+                break
+            values.append(field.value)
+        else:
+            words = [tuple(identifier_words(value)) for value in values]
+            pascal = {_pascal(w) for w in words}
+            if all(words) and len(pascal) == len(members):
+                return [
+                    (w, f"The object in the union at ``{where}`` whose ``{key}`` is {value!r}.")
+                    for w, value in zip(words, values)
+                ]
+    return None
+
+
+class _Module:
+    """The walk over a schema's validators, collecting the definitions the template lays out."""
+
+    def __init__(self, schema: Schema, exports: Mapping[str, Validator], origin: str) -> None:
+        self.schema = schema
+        self.origin = origin
+        self.names = _Names()
+        self.definitions: list[_Definition] = []
+        self.defined: set[str] = set()
+        self.named: dict[Validator, _Named] = {}
+        self.ids: dict[str, str] = {}
+        self.typing: set[str] = set()
+        self.extensions: set[str] = set()
+        self.tables = [self.names.table(name) for name in schema.tables]
+        for names in self.tables:
+            self.ids[names.table] = names.id
+            row = without_system_fields(schema.tables[names.table].validator)
+            if isinstance(row, VObject) and row.required() not in self.named:
+                doc = _row_doc(names.table)
+                self.named[row.required()] = _Named(
+                    row, names.row, _Place(names.words, names.table), doc
+                )
+        self.exports: list[tuple[str, str, Validator]] = []
+        for export, validator in exports.items():
+            self._claim_export(export, validator)
+
+    def _claim_export(self, export: str, validator: Validator) -> None:
+        words = _words(export, "type")
+        key = validator.required()
+        known = self.named.get(key) if isinstance(validator, _COMPOSITE) else None
+        if known is not None and known.name == _pascal(words):
+            return  # the export is that very type already, under the same name
+        name = self.names.name(words)
+        self.exports.append((export, name, validator))
+        if known is None and isinstance(validator, _COMPOSITE):
+            doc = _export_doc(export, self.origin)
+            self.named[key] = _Named(key, name, _Place(words, export), doc)
+
+    # Each output is one walk: every node kind is handled here, ending in `assert_never`.
+    def type_of(self, validator: Validator, place: _Place, *, root: bool = False) -> str:
+        """The type expression for ``validator``, defining the named types it needs first."""
+        node = as_node(validator)
+        if not root and isinstance(node, _COMPOSITE):
+            named = self.named.get(node.required())
+            if named is not None:
+                return self.define(named)
+        match node:
+            case VString():
+                return "str"
+            case VFloat64():
+                return "float"
+            case VInt64():
+                return "int"
+            case VBoolean():
+                return "bool"
+            case VNull():
+                return "None"
+            case VBytes():
+                return "bytes"
+            case VAny():
+                self.typing.add("Any")
+                return "Any"
+            case VId(table_name=table):
+                return self.id_type(table)
+            case VLiteral():
+                text = _literal_text(node)
+                if text is None:
+                    return "float"
+                self.typing.add("Literal")
+                return f"Literal[{text}]"
+            case VArray(element=element):
+                return f"list[{self.type_of(element, place.element())}]"
+            case VObject():
+                name = self.names.name(place.words)
+                return self.typed_dict(node, name, place.object_doc(), place)
+            case VRecord(key=key, value=value):
+                key_type = self.type_of(key, place.record_key())
+                return f"dict[{key_type}, {self.type_of(value, place.record_value())}]"
+            case VUnion(members=members):
+                return self.union(members, place)
+            case _:
+                assert_never(node)
+
+    def define(self, named: _Named) -> str:
+        """Define a named validator's type once; return its name."""
+        if named.name in self.defined:
+            return named.name
+        self.defined.add(named.name)
+        node = as_node(named.validator)
+        if isinstance(node, VObject):
+            return self.typed_dict(node, named.name, named.doc, named.place)
+        self.alias(named.name, named.doc, self.type_of(node, named.place, root=True))
+        return named.name
+
+    def alias(self, name: str, doc: str, type_text: str) -> None:
+        self.typing.add("TypeAlias")
+        self.defined.add(name)
+        self.definitions.append(_Definition("alias", name, doc, type=type_text))
+
+    def typed_dict(self, node: VObject, name: str, doc: str, place: _Place) -> str:
+        self.defined.add(name)
+        fields = tuple(
+            _Field(key, self.type_of(field, place.field(key)), not field.is_optional)
+            for key, field in node.fields.items()
+        )
+        annotations = []
+        for field in fields:
+            if field.required:
+                annotations.append(field.type)
+            else:
+                self.extensions.add("NotRequired")
+                annotations.append(f"NotRequired[{field.type}]")
+        # A class body can only declare fields named like plain identifiers that no annotation
+        # of the class refers to (pyright reads `str: int` as shadowing `str` below it), and
+        # not `__x`, which Python would mangle; any other key needs the functional form.
+        used = set(_NAME_TOKEN.findall(" ".join(annotations)))
+        functional = not all(
+            is_py_identifier(f.key)
+            and f.key not in used
+            and not (f.key.startswith("__") and not f.key.endswith("__"))
+            for f in fields
+        )
+        self.extensions.add("TypedDict")
+        self.definitions.append(_Definition("typeddict", name, doc, fields, functional))
+        return name
+
+    def union(self, members: tuple[Validator, ...], place: _Place) -> str:
+        """``A | B``; literal members share one ``Literal[...]`` where the first one stands."""
+        places = self.member_places(members, place)
+        parts: list[str] = []
+        literals: list[str] = []
+        literal_at: int | None = None
+        for member, member_place in zip(members, places):
+            if isinstance(member, VLiteral) and (text := _literal_text(member)) is not None:
+                if literal_at is None:
+                    literal_at = len(parts)
+                    parts.append("")
+                literals.append(text)
+                continue
+            parts.append(self.type_of(member, member_place))
+        if literal_at is not None:
+            self.typing.add("Literal")
+            parts[literal_at] = f"Literal[{', '.join(_unique(literals))}]"
+        if not parts:
+            self.extensions.add("Never")
+            return "Never"
+        return " | ".join(_unique(parts))
+
+    def member_places(self, members: tuple[Validator, ...], place: _Place) -> list[_Place]:
+        """Places for union members: objects that need names of their own get distinct ones."""
+        objects = [
+            m for m in members if isinstance(m, VObject) and m.required() not in self.named
+        ]
+        if len(objects) < 2:
+            return [place] * len(members)
+        tags = _tag_words(objects, place.where)
+        if tags is None:
+            tags = [
+                ((str(number),), f"Object {number} in the union at ``{place.where}``.")
+                for number in range(1, len(objects) + 1)
+            ]
+        variants = iter(tags)
+        places = []
+        for member in members:
+            if isinstance(member, VObject) and member.required() not in self.named:
+                words, member_doc = next(variants)
+                places.append(place.variant(words, member_doc))
+            else:
+                places.append(place)
+        return places
+
+    def id_type(self, table: str) -> str:
+        name = self.ids.get(table)
+        if name is None:
+            words = _singular_words(_words(table, "table"))
+            name = self.names.name(words, first=f"{_pascal(words)}Id")
+            self.ids[table] = name
+        return name
+
+    # -- tables and exports ------------------------------------------------------------------
+
+    def table(self, names: _TableNames) -> None:
+        validator = self.schema.tables[names.table].validator
+        document_validator(names.table, validator)  # refuses what is no table validator
+        row = without_system_fields(validator)
+        place = _Place(names.words, names.table)
+        row_doc = _row_doc(names.table)
+        document_doc = _document_doc(names.table)
+        if isinstance(row, VObject):
+            named = self.named[row.required()]
+            if named.name == names.row:
+                self.define(named)
+            else:  # another table has the same validator; each table has a class of its own
+                self.typed_dict(row, names.row, row_doc, place)
+            self.document(names.document, document_doc, names.row, names.id)
+            return
+        row_parts: list[str] = []
+        document_parts: list[str] = []
+        members = self._flat_members(row)
+        for member, member_place in zip(members, self.member_places(members, place)):
+            if isinstance(member, VAny):
+                self.typing.add("Any")
+                row_parts.append("dict[str, Any]")
+                document_parts.append("dict[str, Any]")
+                continue
+            assert isinstance(member, VObject)  # document_validator allows nothing else
+            member_type = self.type_of(member, member_place)
+            member_document = self.names.name((*identifier_words(member_type), "Document"))
+            self.document(
+                member_document,
+                f"A stored document of table ``{names.table}`` whose row is `{member_type}`.",
+                member_type,
+                names.id,
+            )
+            row_parts.append(member_type)
+            document_parts.append(member_document)
+        self.alias(names.row, row_doc, " | ".join(_unique(row_parts)) or "Never")
+        self.alias(names.document, document_doc, " | ".join(_unique(document_parts)) or "Never")
+        if not row_parts:
+            self.extensions.add("Never")
+
+    @staticmethod
+    def _flat_members(validator: Validator) -> tuple[Validator, ...]:
+        if isinstance(validator, VUnion):
+            return tuple(m for member in validator.members for m in _Module._flat_members(member))
+        return (validator,)
+
+    def document(self, name: str, doc: str, base: str, id_type: str) -> None:
+        self.extensions.add("TypedDict")
+        fields = (_Field("_id", id_type, True), _Field("_creationTime", "float", True))
+        self.definitions.append(_Definition("document", name, doc, fields, base=base))
+
+    def export(self, export: str, name: str, validator: Validator) -> None:
+        key = validator.required()
+        named = self.named.get(key) if isinstance(validator, _COMPOSITE) else None
+        if named is not None and named.name == name:
+            self.define(named)
+            return
+        doc = _export_doc(export, self.origin)
+        place = _Place(_words(export, "type"), export)
+        target = self.define(named) if named is not None else self.type_of(validator, place)
+        self.alias(name, doc, target)
+
+
+def _schema_import(
+    module: str | None, path: Path | None, attribute: str, output_path: Path | None
+) -> _SchemaImport:
+    if module is not None:
+        if all(is_py_identifier(part) for part in module.split(".")) and is_py_identifier(
+            attribute
+        ):
+            return _SchemaImport("from", attribute, module=module)
+        return _SchemaImport("module", attribute, module=module)
+    if path is None:
+        raise ValueError("python() needs schema_module or schema_path to import the schema from")
+    target = path.resolve()
+    if output_path is not None:
+        try:
+            relative = os.path.relpath(target, output_path.resolve().parent)
+        except ValueError:  # another drive on Windows: no relative path exists
+            relative = str(target)
+        parts = tuple(Path(relative).parts)
+    else:
+        parts = tuple(target.parts)
+    return _SchemaImport("path", attribute, path_parts=parts, path_text="/".join(parts))
+
+
+def python(
+    schema: Schema,
+    *,
+    exports: Mapping[str, Validator] | None = None,
+    origin: str,
+    command: str,
+    schema_module: str | None = None,
+    schema_path: Path | None = None,
+    schema_attribute: str = "schema",
+    output_path: Path | None = None,
+) -> str:
+    """The source of a typed Python module for ``schema``.
+
+    ``exports`` are the validators the schema module binds to public names (each becomes a type
+    alias); ``origin`` and ``command`` go into the header. The module imports the schema at
+    runtime: ``from schema_module import schema_attribute`` when the module name is known, else
+    the file ``schema_path`` by its path relative to ``output_path`` (the generated file).
+    """
+    exports = dict(exports or {})
+    module = _Module(schema, exports, origin)
+    for names in module.tables:
+        module.table(names)
+    for export, name, validator in module.exports:
+        module.export(export, name, validator)
+    schema_import = _schema_import(schema_module, schema_path, schema_attribute, output_path)
+    ids = [_IdType(name, table) for table, name in module.ids.items()]
+    typing_names = set(module.typing)
+    extension_names = set(module.extensions)
+    if ids:
+        typing_names.add("NewType")
+    if module.tables:
+        typing_names.add("cast")
+        extension_names.add("TypeIs")
+    public = [
+        *(i.name for i in ids),
+        *(d.name for d in module.definitions),
+        *(n for t in module.tables for n in (t.parse, t.parse_document, t.is_row, t.is_document)),
+    ]
+    digest = schema_digest(schema, exports)
+    return render(
+        "python.py.j2",
+        header=header_lines(origin, digest, command),
+        origin=origin,
+        typing_names=sorted(typing_names),
+        extension_names=sorted(extension_names, key=str.lower),
+        schema_import=schema_import,
+        ids=ids,
+        definitions=module.definitions,
+        tables=module.tables,
+        all_names=sorted(public),
+    )

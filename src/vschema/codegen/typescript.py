@@ -1,0 +1,540 @@
+"""TypeScript from a schema: Convex's ``schema.ts``, and standalone types in ``types.ts``.
+
+``typescript(schema, exports=...)`` returns both files by name:
+
+``schema.ts``
+    The same schema written with the real ``convex`` package (``defineSchema``, ``defineTable``,
+    ``v.*``), ready to be a Convex project's ``convex/schema.ts``: its ``schema.export()`` is
+    `Schema.to_convex_json`. Every validator the Python schema module binds to a public name is
+    exported too (``export const project_type = v.union(...)``), for Convex functions to reuse as
+    argument validators.
+``types.ts``
+    Types only (no imports, no JavaScript) for code that talks to a Python backend: ``Id``, one
+    document type and one new-row type per table, ``DataModel``, ``TableNames``, ``Doc``,
+    ``NewDoc``, and one type per exported validator. Each type is what Convex's ``Infer`` and
+    ``DocumentByName`` give for the same validator, written out flat.
+
+Two walks over the validator tree make every expression: `type_expression` (a TypeScript type)
+and `validator_source` (a ``v.*`` expression). Where a composite validator (object, array,
+record, union) equals an exported one, both walks write the export's name instead of repeating
+it; an export refers only to exports defined before it, as in the Python module.
+
+Names, decided once by `ts_names` and documented in the README:
+
+* ``schema.ts`` keeps each export's Python name when it is an ASCII identifier that JavaScript
+  does not reserve; otherwise `ts_value_name` mangles it (``new`` -> ``new_``, ``café`` ->
+  ``caf_u00e9``). A mangled name that clashes gets ``_2``, ``_3``, ... until it is unique.
+* ``types.ts`` names are PascalCase (`ts_type_name`): the table ``user_profiles`` gives the
+  document type ``UserProfiles`` and the new-row type ``NewUserProfiles``; the export
+  ``project_type`` gives ``ProjectType``. Names are claimed in a fixed order: the file's own
+  names (``Id``, ``Doc``, ``NewDoc``, ``DataModel``, ``TableNames``, and the global ``Array``,
+  ``ArrayBuffer`` and ``Record`` it uses), then each table in schema order (document type, then
+  new-row type), then each export in definition order. A name already claimed gets ``_2``,
+  ``_3``, ... (PascalCase names have no ``_``, so a suffixed name never takes a natural one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+import attrs
+from typing_extensions import assert_never
+
+from vschema.codegen._header import header_lines, schema_digest
+from vschema.codegen._source import (
+    is_ts_identifier,
+    js_key,
+    js_number,
+    ts_bigint,
+    ts_key,
+    ts_number,
+    ts_str,
+    ts_type_name,
+    ts_value_name,
+)
+from vschema.codegen._templates import render
+from vschema.validators._errors import SchemaError
+from vschema.validators._nodes import (
+    FieldMap,
+    Validator,
+    VAny,
+    VArray,
+    VBoolean,
+    VBytes,
+    VFloat64,
+    VId,
+    VInt64,
+    VLiteral,
+    VNull,
+    VObject,
+    VRecord,
+    VString,
+    VUnion,
+    as_node,
+)
+from vschema.validators._schema import Schema, TableDefinition
+
+__all__ = [
+    "SCHEMA_FILE",
+    "TYPES_FILE",
+    "TsNames",
+    "ts_names",
+    "type_expression",
+    "typescript",
+    "validator_source",
+]
+
+SCHEMA_FILE = "schema.ts"
+TYPES_FILE = "types.ts"
+
+#: Names ``types.ts`` defines or uses itself; a generated type never takes one of them.
+TYPES_RESERVED = (
+    "Id",
+    "Doc",
+    "NewDoc",
+    "DataModel",
+    "TableNames",
+    "Array",
+    "ArrayBuffer",
+    "Record",
+)
+#: Names ``schema.ts`` imports; an exported validator never takes one of them.
+SCHEMA_RESERVED = ("v", "defineSchema", "defineTable")
+
+_SYSTEM_FIELDS = ("_id", "_creationTime")
+_INDENT = "  "
+_WIDTH = 80
+_SIMPLE_TYPE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+
+#: Validators that one reference stands for: repeating a scalar by an export's name would
+#: only obscure it (``name: Email`` for every string field).
+_REUSABLE = (VObject, VArray, VRecord, VUnion)
+
+Refs = Mapping[Validator, str]
+
+
+@attrs.frozen
+class TsNames:
+    """The names the generated files give to a schema's tables and exported validators.
+
+    ``consts``: Python export name -> ``schema.ts`` constant; ``types``: Python export name ->
+    ``types.ts`` type; ``documents`` / ``new_documents``: table name -> its document type and
+    new-row type in ``types.ts``. Every mapping is in definition order.
+    """
+
+    consts: Mapping[str, str]
+    types: Mapping[str, str]
+    documents: Mapping[str, str]
+    new_documents: Mapping[str, str]
+
+
+class _Claims:
+    """Unique names, first come first served; a clash gets ``_2``, ``_3``, ..."""
+
+    def __init__(self, taken: Iterable[str]) -> None:
+        self._taken = set(taken)
+
+    def claim(self, base: str) -> str:
+        name, number = base, 2
+        while name in self._taken:
+            name, number = f"{base}_{number}", number + 1
+        self._taken.add(name)
+        return name
+
+
+def ts_names(schema: Schema, exports: Mapping[str, Validator]) -> TsNames:
+    """The names of everything the generated TypeScript defines (rules in the module docstring)."""
+    types = _Claims(TYPES_RESERVED)
+    documents: dict[str, str] = {}
+    new_documents: dict[str, str] = {}
+    for table in schema.tables:
+        documents[table] = types.claim(ts_type_name(table))
+        new_documents[table] = types.claim("New" + documents[table])
+    type_names = {name: types.claim(ts_type_name(name)) for name in exports}
+
+    # Names usable as they are come first, so that no mangled name can take one of them.
+    natural = {n for n in exports if is_ts_identifier(n) and n not in SCHEMA_RESERVED}
+    values = _Claims([*SCHEMA_RESERVED, *natural])
+    consts = {
+        name: name if name in natural else values.claim(ts_value_name(name)) for name in exports
+    }
+    return TsNames(consts, type_names, documents, new_documents)
+
+
+def _reference(validator: Validator, refs: Refs) -> str | None:
+    """The exported name standing for ``validator`` (optional or not), if there is one."""
+    if not refs or not isinstance(validator, _REUSABLE):
+        return None
+    return refs.get(validator.required() if validator.is_optional else validator)
+
+
+# ---------------------------------------------------------------------------------------------
+# Walk 1: TypeScript types, as Convex's `Infer` computes them.
+
+
+def type_expression(
+    validator: Validator, refs: Refs | None = None, depth: int = 0, *, table: str | None = None
+) -> str:
+    """The TypeScript type of values ``validator`` accepts, as Convex's ``Infer`` gives it.
+
+    ``refs`` maps validators to type names to use instead of expanding them; ``depth`` is the
+    indentation level the expression starts at. With ``table``, the type is of that table's
+    stored documents (Convex's ``DocumentByName``): ``_id`` and ``_creationTime`` follow each
+    object's own fields. The optional flag of ``validator`` itself is ignored: as an object
+    field it makes the field ``?:``, elsewhere Convex has no use for it.
+    """
+    refs = refs or {}
+    if table is None:
+        name = _reference(validator, refs)
+        if name is not None:
+            return name
+    node = as_node(validator)
+    if table is not None and not isinstance(node, (VObject, VUnion, VAny)):
+        raise SchemaError(
+            f'Invalid validator for table "{table}": a table\'s documents must be objects, or a '
+            "union of objects (see https://docs.convex.dev/database/schemas)"
+        )
+    match node:
+        case VString():
+            return "string"
+        case VFloat64():
+            return "number"
+        case VInt64():
+            return "bigint"
+        case VBoolean():
+            return "boolean"
+        case VNull():
+            return "null"
+        case VBytes():
+            return "ArrayBuffer"
+        case VAny():
+            if table is not None:
+                # What `DocumentByName` gives for a `v.any()` table: `Expand<{_id} & {...} & any>`
+                # keeps `_id` beside an index signature, and `_creationTime` melts into it.
+                return f"{{ [key: string]: any; _id: Id<{ts_str(table)}> }}"
+            return "any"
+        case VId(table_name=table_name):
+            return f"Id<{ts_str(table_name)}>"
+        case VLiteral():
+            return _literal_text(node, value=False)
+        case VArray(element=element):
+            inner = type_expression(element, refs, depth)
+            return f"{inner}[]" if _SIMPLE_TYPE.fullmatch(inner) else f"Array<{inner}>"
+        case VObject(fields=fields):
+            return _object_type(fields, refs, depth, table)
+        case VRecord(key=key, value=value):
+            key_type = type_expression(key, refs, depth)
+            return f"Record<{key_type}, {type_expression(value, refs, depth)}>"
+        case VUnion(members=members):
+            if not members:
+                return "never"
+            return " | ".join(type_expression(m, refs, depth, table=table) for m in members)
+        case _:
+            assert_never(node)
+
+
+def _object_type(fields: FieldMap, refs: Refs, depth: int, table: str | None) -> str:
+    pad = _INDENT * (depth + 1)
+    lines = []
+    declared: dict[str, str] = {}
+    for name, field in fields.items():
+        text = type_expression(field, refs, depth + 1)
+        if table is not None and name in _SYSTEM_FIELDS:
+            # `Expand<IdField & SystemFields & Infer<V>>`: a declared system field intersects.
+            declared[name] = f" & ({text})"
+            continue
+        lines.append(f"{pad}{ts_key(name)}{'?' if field.is_optional else ''}: {text};")
+    if table is not None:
+        lines.append(f"{pad}_id: Id<{ts_str(table)}>{declared.get('_id', '')};")
+        lines.append(f"{pad}_creationTime: number{declared.get('_creationTime', '')};")
+    if not lines:
+        return "{}"
+    return "{\n" + "\n".join(lines) + "\n" + _INDENT * depth + "}"
+
+
+def _literal_text(node: VLiteral, *, value: bool) -> str:
+    """A literal as a type (``-0`` is ``0``) or as a value (``-0`` stays, for the JSON)."""
+    literal = node.value
+    if isinstance(literal, bool):
+        return "true" if literal else "false"
+    if isinstance(literal, str):
+        return ts_str(literal)
+    if node.int64:
+        return ts_bigint(int(literal))
+    return js_number(literal) if value else ts_number(literal)
+
+
+# ---------------------------------------------------------------------------------------------
+# Walk 2: `v.*` source for `convex/values`.
+
+
+def validator_source(validator: Validator, refs: Refs | None = None, depth: int = 0) -> str:
+    """The ``v.*`` expression building ``validator`` with Convex's ``convex/values``.
+
+    Its ``.json`` is ``validator.to_convex_json()``. ``refs`` maps validators to names of
+    constants to use instead; ``depth`` is the indentation level the expression starts at.
+    """
+    refs = refs or {}
+    name = _reference(validator, refs)
+    if name is not None:
+        return f"v.optional({name})" if validator.is_optional else name
+    node = as_node(validator)
+    text: str
+    match node:
+        case VString():
+            text = "v.string()"
+        case VFloat64():
+            text = "v.float64()"
+        case VInt64():
+            text = "v.int64()"
+        case VBoolean():
+            text = "v.boolean()"
+        case VNull():
+            text = "v.null()"
+        case VBytes():
+            text = "v.bytes()"
+        case VAny():
+            text = "v.any()"
+        case VId(table_name=table_name):
+            text = f"v.id({ts_str(table_name)})"
+        case VLiteral():
+            text = f"v.literal({_literal_text(node, value=True)})"
+        case VArray(element=element):
+            text = f"v.array({validator_source(element, refs, depth)})"
+        case VObject(fields=fields):
+            text = f"v.object({_fields_source(fields, refs, depth)})"
+        case VRecord(key=key, value=value):
+            args = [
+                validator_source(key, refs, depth + 1),
+                validator_source(value, refs, depth + 1),
+            ]
+            text = _call("v.record", args, depth)
+        case VUnion(members=members):
+            if len(members) == 2 and isinstance(members[1], VNull):
+                text = f"v.nullable({validator_source(members[0], refs, depth)})"
+            else:
+                text = _call(
+                    "v.union", [validator_source(m, refs, depth + 1) for m in members], depth
+                )
+        case _:
+            assert_never(node)
+    return f"v.optional({text})" if node.is_optional else text
+
+
+def _fits(text: str, depth: int) -> bool:
+    return "\n" not in text and len(_INDENT) * depth + len(text) <= _WIDTH
+
+
+def _call(function: str, args: list[str], depth: int) -> str:
+    """``function(args)`` on one line when it fits, else one argument a line (each rendered at
+    ``depth + 1``)."""
+    inline = f"{function}({', '.join(args)})"
+    if _fits(inline, depth):
+        return inline
+    pad = _INDENT * (depth + 1)
+    return f"{function}(\n" + "".join(f"{pad}{arg},\n" for arg in args) + _INDENT * depth + ")"
+
+
+def _fields_source(fields: FieldMap, refs: Refs, depth: int, *, broken: bool = False) -> str:
+    """A field map ``{ name: v.string(), ... }``, one field a line unless it fits on one."""
+    entries = [
+        f"{js_key(name)}: {validator_source(field, refs, depth + 1)}"
+        for name, field in fields.items()
+    ]
+    if not entries:
+        return "{}"
+    inline = "{ " + ", ".join(entries) + " }"
+    if not broken and _fits(inline, depth):
+        return inline
+    pad = _INDENT * (depth + 1)
+    return "{\n" + "".join(f"{pad}{entry},\n" for entry in entries) + _INDENT * depth + "}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Index definitions, and whether Convex's types accept their field paths.
+
+
+def _typed_path(validator: Validator, parts: list[str]) -> bool:
+    """Whether Convex's types allow the field path ``parts`` under ``validator`` (its
+    ``fieldPaths``: object fields and their own paths; anything below a record or ``v.any()``)."""
+    node = as_node(validator)
+    match node:
+        case VAny() | VRecord():
+            return True
+        case VObject(fields=fields):
+            field = fields.get(parts[0])
+            return field is not None and (len(parts) == 1 or _typed_path(field, parts[1:]))
+        case VUnion(members=members):
+            return any(_typed_path(m, parts) for m in members)
+        case (
+            VString()
+            | VFloat64()
+            | VInt64()
+            | VBoolean()
+            | VNull()
+            | VBytes()
+            | VId()
+            | VLiteral()
+            | VArray()
+        ):
+            return False
+        case _:
+            assert_never(node)
+
+
+def _index_typed(table: TableDefinition, paths: Iterable[str]) -> bool:
+    return all(
+        path == "_creationTime" or _typed_path(table.validator, path.split(".")) for path in paths
+    )
+
+
+@attrs.frozen
+class _IndexCall:
+    source: str
+    #: Convex's types refuse a field path (only possible with ``schema_validation=False``, or
+    #: with paths the backend reads loosely, like ``".a"``), so the call needs a ``@ts-ignore``.
+    untyped: bool
+
+
+def _paths(paths: Iterable[str]) -> str:
+    return "[" + ", ".join(ts_str(p) for p in paths) + "]"
+
+
+def _index_calls(table: TableDefinition) -> list[_IndexCall]:
+    calls = []
+    for index in table.indexes:
+        source = f".index({ts_str(index.name)}, {_paths(index.fields)})"
+        calls.append(_IndexCall(source, not _index_typed(table, index.fields)))
+    for index in table.staged_indexes:
+        source = f".index({ts_str(index.name)}, {{ fields: {_paths(index.fields)}, staged: true }})"
+        calls.append(_IndexCall(source, not _index_typed(table, index.fields)))
+    for search, staged in [
+        *((i, False) for i in table.search_indexes),
+        *((i, True) for i in table.staged_search_indexes),
+    ]:
+        options = [f"searchField: {ts_str(search.search_field)}"]
+        if search.filter_fields:
+            options.append(f"filterFields: {_paths(search.filter_fields)}")
+        if staged:
+            options.append("staged: true")
+        source = f".searchIndex({ts_str(search.name)}, {{ {', '.join(options)} }})"
+        paths = [search.search_field, *search.filter_fields]
+        calls.append(_IndexCall(source, not _index_typed(table, paths)))
+    for vector, staged in [
+        *((i, False) for i in table.vector_indexes),
+        *((i, True) for i in table.staged_vector_indexes),
+    ]:
+        options = [
+            f"vectorField: {ts_str(vector.vector_field)}",
+            f"dimensions: {vector.dimensions}",
+        ]
+        if vector.filter_fields:
+            options.append(f"filterFields: {_paths(vector.filter_fields)}")
+        if staged:
+            options.append("staged: true")
+        source = f".vectorIndex({ts_str(vector.name)}, {{ {', '.join(options)} }})"
+        paths = [vector.vector_field, *vector.filter_fields]
+        calls.append(_IndexCall(source, not _index_typed(table, paths)))
+    return calls
+
+
+def _table_source(table: TableDefinition, refs: Refs) -> str:
+    """``defineTable(...)`` with its index calls, for a table key at depth 1."""
+    validator = table.validator
+    if isinstance(validator, VObject) and _reference(validator, refs) is None:
+        document = _fields_source(validator.fields, refs, 1, broken=True)
+    else:
+        document = validator_source(validator, refs, 1)
+    text = f"defineTable({document})"
+    calls = _index_calls(table)
+    if len(calls) == 1 and not calls[0].untyped:
+        return text + calls[0].source
+    pad = "\n" + _INDENT * 2
+    for call in calls:
+        if call.untyped:
+            text += f"{pad}// @ts-ignore -- Convex's types do not know this field path"
+        text += pad + call.source
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# The files.
+
+
+def typescript(
+    schema: Schema,
+    *,
+    exports: Mapping[str, Validator] | None = None,
+    origin: str = "schema.py",
+    command: str = "vschema codegen",
+) -> dict[str, str]:
+    """``schema.ts`` and ``types.ts`` for ``schema``, by file name.
+
+    ``exports`` are the validators the schema module binds to public names (in definition
+    order), which both files export by name; ``origin`` (the schema's file or module) and
+    ``command`` (how to regenerate) go into each file's header. Same input, same bytes.
+    """
+    if not isinstance(schema, Schema):
+        raise TypeError(f"typescript() needs a Schema from define_schema(), got {schema!r}")
+    exports = dict(exports or {})
+    names = ts_names(schema, exports)
+    header = header_lines(origin, schema_digest(schema, exports), command)
+    return {
+        SCHEMA_FILE: _schema_file(schema, exports, names, header),
+        TYPES_FILE: _types_file(schema, exports, names, header),
+    }
+
+
+def _schema_file(
+    schema: Schema, exports: Mapping[str, Validator], names: TsNames, header: list[str]
+) -> str:
+    consts = []
+    refs: dict[Validator, str] = {}
+    for name, validator in exports.items():
+        consts.append({"name": names.consts[name], "source": validator_source(validator, refs)})
+        if isinstance(validator, _REUSABLE) and not validator.is_optional:
+            refs.setdefault(validator, names.consts[name])
+    tables = [
+        {"key": js_key(name), "source": _table_source(table, refs)}
+        for name, table in schema.tables.items()
+    ]
+    options = []
+    if not schema.schema_validation:
+        options.append("schemaValidation: false")
+    if not schema.strict_table_name_types:
+        options.append("strictTableNameTypes: false")
+    return render(
+        "schema.ts.j2",
+        header=header,
+        uses_v=bool(exports) or bool(tables),
+        consts=consts,
+        tables=tables,
+        options=", ".join(options),
+    )
+
+
+def _types_file(
+    schema: Schema, exports: Mapping[str, Validator], names: TsNames, header: list[str]
+) -> str:
+    named = []
+    refs: dict[Validator, str] = {}
+    for name, validator in exports.items():
+        text = type_expression(validator, refs)
+        if validator.is_optional:
+            text += " | undefined"  # `Infer` of `v.optional(x)`
+        named.append({"python": name, "name": names.types[name], "type": text})
+        if isinstance(validator, _REUSABLE) and not validator.is_optional:
+            refs.setdefault(validator, names.types[name])
+    tables = [
+        {
+            "name": name,
+            "document": names.documents[name],
+            "document_type": type_expression(table.validator, refs, table=name),
+            "new": names.new_documents[name],
+            "new_type": type_expression(table.validator, refs),
+        }
+        for name, table in schema.tables.items()
+    ]
+    table_names = " | ".join(ts_str(name) for name in schema.tables) or "never"
+    return render("types.ts.j2", header=header, named=named, tables=tables, table_names=table_names)

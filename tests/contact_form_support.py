@@ -1,0 +1,199 @@
+"""What the contact-form example's tests share: its tools, its site build and its backend process.
+
+Every missing tool is a failure naming the step that installs it, never a skip: a browser test
+that silently does not run proves nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "contact-form"
+SITE = EXAMPLE / "site"
+BACKEND = EXAMPLE / "backend"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+
+#: The flags this machine's closed network needs (no background calls to Google's hosts).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+#: `vschema codegen` as the example's README runs it, from the example's folder.
+CODEGEN_ARGS = [
+    "codegen",
+    "schema.py",
+    "--ts-out",
+    "convex",
+    "--py-out",
+    "backend/schema_types.py",
+]
+
+_LOCK_STAMP = SITE / "node_modules" / ".vschema-lock-sha256"
+
+
+def npm() -> str:
+    found = shutil.which("npm")
+    if found is None:
+        pytest.fail("npm is not on PATH: install Node.js 20.19 or newer with npm")
+    return found
+
+
+def run(
+    args: list[str], *, cwd: Path, timeout: float, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command; the caller asserts on the result."""
+    return subprocess.run(
+        args,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, "ASTRO_TELEMETRY_DISABLED": "1", **(env or {})},
+    )
+
+
+def ensure_site_installed() -> None:
+    """`npm ci` in the site folder, unless node_modules already matches package-lock.json."""
+    digest = hashlib.sha256((SITE / "package-lock.json").read_bytes()).hexdigest()
+    if _LOCK_STAMP.is_file() and _LOCK_STAMP.read_text() == digest:
+        return
+    command = [npm(), "ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]
+    result = run(command, cwd=SITE, timeout=600)
+    if result.returncode != 0:
+        # npm 11 now and then reports a tarball cut short by a slow registry as corrupted and
+        # gives up; the second try finds most packages in its cache.
+        result = run(command, cwd=SITE, timeout=600)
+    if result.returncode != 0:
+        pytest.fail(f"npm ci in {SITE} failed:\n{result.stdout}\n{result.stderr}")
+    _LOCK_STAMP.write_text(digest)
+
+
+def site_tool(name: str) -> str:
+    """A binary from the site's node_modules (astro, tsc), installed first if need be."""
+    ensure_site_installed()
+    path = SITE / "node_modules" / ".bin" / name
+    if not path.exists():
+        pytest.fail(f"{path} is missing after npm ci: is it in {SITE / 'package.json'}?")
+    return str(path)
+
+
+def build_site(out_dir: Path) -> Path:
+    """`astro build` into ``out_dir``; returns it."""
+    result = run([site_tool("astro"), "build", "--outDir", str(out_dir)], cwd=SITE, timeout=300)
+    if result.returncode != 0:
+        pytest.fail(f"astro build failed:\n{result.stdout}\n{result.stderr}")
+    assert (out_dir / "index.html").is_file(), result.stdout
+    return out_dir
+
+
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's Chromium with "
+            "`apt-get update && apt-get install -y chromium` (make test does it when absent)"
+        )
+    return CHROMIUM
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def backend(database: Path, site: Path) -> Iterator[str]:
+    """Run the example's backend under uvicorn on a free loopback port; yield its base URL.
+
+    The process is always terminated, and its output is shown if it fails to start.
+    """
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as error:
+        pytest.fail(f"{error.name} is missing: pip install -e '.[dev]' (make test does it)")
+    port = free_port()
+    env = {**os.environ, "CONTACT_FORM_DB": str(database), "CONTACT_FORM_SITE": str(site)}
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "app:app",
+        "--app-dir",
+        str(BACKEND),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+    ]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            if process.poll() is not None:
+                output = process.stdout.read() if process.stdout else ""
+                pytest.fail(f"the backend exited with {process.returncode}:\n{output}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/inquiries", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    pytest.fail("the backend did not answer within 20 seconds")
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
+
+
+def request(
+    base: str, method: str, path: str, body: bytes | None = None
+) -> tuple[int, Any]:
+    """One HTTP request; returns the status and the JSON body (or the text if it is not JSON)."""
+    headers = {"content-type": "application/json"} if body is not None else {}
+    call = urllib.request.Request(base + path, data=body, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(call, timeout=10) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    try:
+        return status, json.loads(raw)
+    except ValueError:
+        return status, raw.decode("utf-8", "replace")
