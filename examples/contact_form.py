@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from vschema import ValidationError, v
+from vschema import ValidationError, define_schema, define_table, v
 
 project_type = v.union(
     v.literal("saas_mvp"),
@@ -16,12 +16,16 @@ project_type = v.union(
     v.literal("other"),
 )
 
-inquiry = v.object(
+schema = define_schema(
     {
-        "name": v.string(),
-        "email": v.string(),
-        "projectType": project_type,
-        "description": v.string(),
+        "inquiries": define_table(
+            {
+                "name": v.string(),
+                "email": v.string(),
+                "projectType": project_type,
+                "description": v.string(),
+            }
+        ).index("by_email", ["email"]),
     }
 )
 
@@ -53,12 +57,12 @@ PAYLOADS: list[tuple[str, object]] = [
 
 
 def main() -> None:
-    print(f"Validator: {inquiry!r}\n")
+    print(f"inquiries: {schema.tables['inquiries'].validator!r}\n")
     for title, payload in PAYLOADS:
         print(f"== {title}")
         print(f"   payload: {json.dumps(payload)}")
         try:
-            inquiry.validate(payload)
+            schema.validate("inquiries", payload)
         except ValidationError as error:
             print(f"   rejected with {len(error.issues)} issue(s):")
             for issue in error.issues:

@@ -1296,6 +1296,7 @@ def test_unknown_table_in_validate() -> None:
 def test_checks_are_built_once_per_table() -> None:
     schema = seed_schema()
     assert schema._table_checks("inquiries") is schema._table_checks("inquiries")
+    assert schema.document("inquiries") is schema.document("inquiries")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,12 +32,25 @@ from vschema.validators._nodes import (
     VString,
     VUnion,
 )
+from vschema.validators._schema import (
+    Index,
+    Schema,
+    SearchIndex,
+    TableDefinition,
+    VectorIndex,
+    define_schema,
+    define_table,
+)
 
 __all__ = [
     "FieldMap",
+    "Index",
     "Issue",
     "IssueCode",
+    "Schema",
     "SchemaError",
+    "SearchIndex",
+    "TableDefinition",
     "VAny",
     "VArray",
     "VBoolean",
@@ -54,8 +67,11 @@ __all__ = [
     "VUnion",
     "ValidationError",
     "Validator",
+    "VectorIndex",
     "__version__",
     "compiled_source",
+    "define_schema",
+    "define_table",
     "from_convex_json",
     "to_convex_json",
     "v",

@@ -503,6 +503,10 @@ def _always(_: str) -> bool:
     return True
 
 
+#: Walks are shared and cache their strategies per node and depth: Hypothesis validates a
+#: strategy object once, so reusing them keeps repeated and overlapping validators cheap.
+_CACHE_LIMIT = 20_000
+
 #: Flaws a document's limits report once the validator accepted the value: in a union they
 #: stay what they are (the union accepts the value), instead of becoming a union-level miss.
 _LIMIT_CODES = frozenset({"too_large", "too_nested"})
@@ -526,6 +530,13 @@ class _Walk:
         self.top_fields: dict[str, SearchStrategy[Any]] = {}
         self._valid: dict[tuple[Validator, int], SearchStrategy[Any] | None] = {}
         self._flaws: dict[tuple[Validator, int], list[_Flaw]] = {}
+
+    def trimmed(self) -> _Walk:
+        """This walk, its caches emptied first if they grew past a bound."""
+        if len(self._valid) + len(self._flaws) > _CACHE_LIMIT:
+            self._valid.clear()
+            self._flaws.clear()
+        return self
 
     # ---- valid values ---------------------------------------------------------------------
 
@@ -867,6 +878,16 @@ class _Walk:
         return flaws
 
 
+_VALUES = _Walk()
+#: Rows and documents; only a document validator has a top-level ``_creationTime`` field.
+_DOCUMENTS = _Walk(MAX_DOCUMENT_NESTING, document=True)
+_DOCUMENTS.top_fields["_creationTime"] = st.one_of(
+    # Realistic creation times: Convex requires a Float64 in (0, 2**53) milliseconds.
+    st.floats(min_value=1.6e12, max_value=2.0e12),
+    st.floats(min_value=0.0, max_value=2.0**53, exclude_min=True, exclude_max=True),
+)
+
+
 def _big_value(field: Validator) -> SearchStrategy[Any] | None:
     """A value of ``field`` too large for a document by itself, if ``field`` has one."""
     if isinstance(field, (VString, VAny)):
@@ -1015,7 +1036,7 @@ def from_validator(validator: Validator) -> SearchStrategy[Any]:
     A validator nothing can match (``v.union()``) gives `hypothesis.strategies.nothing()`.
     """
     node = _check_validator("from_validator()", validator)
-    strategy = _Walk().valid(node, 0)
+    strategy = _VALUES.trimmed().valid(node, 0)
     return st.nothing() if strategy is None else strategy
 
 
@@ -1052,17 +1073,12 @@ def invalid(
     """
     node = _check_validator("invalid()", validator)
     chosen = _check_codes("invalid()", codes)
-    return _one_flaw(_Walk().flaws(node, 0), chosen, f"invalid(): {node!r}")
+    return _one_flaw(_VALUES.trimmed().flaws(node, 0), chosen, f"invalid(): {node!r}")
 
 
 # --------------------------------------------------------------------------------------------
 # Tables
 
-#: Realistic creation times: Convex requires a Float64 in (0, 2**53) milliseconds.
-_CREATION_TIMES: SearchStrategy[float] = st.one_of(
-    st.floats(min_value=1.6e12, max_value=2.0e12),
-    st.floats(min_value=0.0, max_value=2.0**53, exclude_min=True, exclude_max=True),
-)
 _OWN_FIELD_NAMES: SearchStrategy[str] = _FIELD_NAMES.map(_unreserved)
 _RESERVED_KEYS: SearchStrategy[str] = st.text(_PRINTABLE, max_size=8).map(lambda t: "_" + t)
 _SYSTEM_FIELD_CODES = frozenset({"missing_field", "no_match", "invalid_id", "out_of_range"})
@@ -1112,9 +1128,7 @@ class _Table:
         self.open = isinstance(row, VAny)
         self.system = v.object(system_fields(table))
         self.top = document_validator(table, row) if document and not self.open else row
-        self.walk = _Walk(MAX_DOCUMENT_NESTING, document=True)
-        if document:
-            self.walk.top_fields["_creationTime"] = _CREATION_TIMES
+        self.walk = _DOCUMENTS.trimmed()
 
     def valid(self) -> SearchStrategy[Any] | None:
         if not self.open:

@@ -26,7 +26,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, closing
 from pathlib import Path
 
-from schema_types import NewInquiry, parse_new_inquiry
+from schema_types import Inquiry, parse_inquiry
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -71,7 +71,7 @@ class InquiryStore:
         with closing(self._connect()) as connection, connection:
             connection.executescript(_SCHEMA_SQL)
 
-    def add(self, inquiry: NewInquiry) -> dict[str, object]:
+    def add(self, inquiry: Inquiry) -> dict[str, object]:
         """Store a checked inquiry; return it as the API shows it."""
         created_at = time.time() * 1000
         with closing(self._connect()) as connection, connection:
@@ -98,7 +98,7 @@ class InquiryStore:
             ).fetchall()
         listed: list[dict[str, object]] = []
         for row_id, created_at, name, email, project_type, description in rows:
-            inquiry = parse_new_inquiry(
+            inquiry = parse_inquiry(
                 {
                     "name": name,
                     "email": email,
@@ -140,7 +140,7 @@ def create_app(database: Path = DEFAULT_DATABASE, site: Path = DEFAULT_SITE) -> 
         except ValueError as error:
             return _error(400, f"the body is not valid JSON: {error}")
         try:
-            inquiry = parse_new_inquiry(payload)
+            inquiry = parse_inquiry(payload)
         except ValidationError as error:
             issues = [issue.as_dict() for issue in error.issues]
             return JSONResponse({"issues": issues}, status_code=422)

@@ -7,13 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from vschema.codegen.python import python as python
+    from vschema.codegen.typescript import typescript as typescript
 
 # Each generator loads on first use: `validators._compile` imports `_source` from this package,
 # so importing the generators here would make `import vschema` load them all (and Jinja), and
 # the generators' own imports of `validators` would cycle back into a half-initialised module.
 _GENERATORS = {
     "python": "vschema.codegen.python",
+    "typescript": "vschema.codegen.typescript",
 }
+
+
+__all__ = ["python", "typescript"]
 
 
 def __getattr__(name: str) -> Any:

@@ -35,7 +35,7 @@ __all__ = [
 PyConstant = str | int | float | bool | None
 
 _TS_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
-# Words of a name: "projectType" -> project, Type; "HTTPServer" -> HTTP, Server; "v2_api" -> v2, api.
+# Words of a name: "projectType" -> project, Type; "HTTPServer" -> HTTP, Server; "v2_api" -> v2, api
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])[0-9]*|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 
 

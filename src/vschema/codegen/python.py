@@ -37,7 +37,6 @@ string, boolean and Int64 literals. Python's ``Literal`` cannot hold floats, and
 from __future__ import annotations
 
 import builtins
-import keyword
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -382,7 +381,7 @@ def _tag_words(members: list[VObject], where: str) -> list[tuple[tuple[str, ...]
             if all(words) and len(pascal) == len(members):
                 return [
                     (w, f"The object in the union at ``{where}`` whose ``{key}`` is {value!r}.")
-                    for w, value in zip(words, values)
+                    for w, value in zip(words, values, strict=True)
                 ]
     return None
 
@@ -519,7 +518,7 @@ class _Module:
         parts: list[str] = []
         literals: list[str] = []
         literal_at: int | None = None
-        for member, member_place in zip(members, places):
+        for member, member_place in zip(members, places, strict=True):
             if isinstance(member, VLiteral) and (text := _literal_text(member)) is not None:
                 if literal_at is None:
                     literal_at = len(parts)
@@ -537,9 +536,7 @@ class _Module:
 
     def member_places(self, members: tuple[Validator, ...], place: _Place) -> list[_Place]:
         """Places for union members: objects that need names of their own get distinct ones."""
-        objects = [
-            m for m in members if isinstance(m, VObject) and m.required() not in self.named
-        ]
+        objects = [m for m in members if isinstance(m, VObject) and m.required() not in self.named]
         if len(objects) < 2:
             return [place] * len(members)
         tags = _tag_words(objects, place.where)
@@ -586,7 +583,7 @@ class _Module:
         row_parts: list[str] = []
         document_parts: list[str] = []
         members = self._flat_members(row)
-        for member, member_place in zip(members, self.member_places(members, place)):
+        for member, member_place in zip(members, self.member_places(members, place), strict=True):
             if isinstance(member, VAny):
                 self.typing.add("Any")
                 row_parts.append("dict[str, Any]")
@@ -684,9 +681,13 @@ def python(
     extension_names = set(module.extensions)
     if ids:
         typing_names.add("NewType")
+    vschema_names: set[str] = set()
     if module.tables:
         typing_names.add("cast")
         extension_names.add("TypeIs")
+        vschema_names.add("ValidationError")
+    if schema_import.kind != "from":
+        vschema_names.add("Schema")
     public = [
         *(i.name for i in ids),
         *(d.name for d in module.definitions),
@@ -699,6 +700,7 @@ def python(
         origin=origin,
         typing_names=sorted(typing_names),
         extension_names=sorted(extension_names, key=str.lower),
+        vschema_names=sorted(vschema_names),
         schema_import=schema_import,
         ids=ids,
         definitions=module.definitions,

@@ -174,12 +174,19 @@ def _reference(validator: Validator, refs: Refs) -> str | None:
 
 
 def type_expression(
-    validator: Validator, refs: Refs | None = None, depth: int = 0, *, table: str | None = None
+    validator: Validator,
+    refs: Refs | None = None,
+    depth: int = 0,
+    *,
+    table: str | None = None,
+    breakable: bool = False,
 ) -> str:
     """The TypeScript type of values ``validator`` accepts, as Convex's ``Infer`` gives it.
 
     ``refs`` maps validators to type names to use instead of expanding them; ``depth`` is the
-    indentation level the expression starts at. With ``table``, the type is of that table's
+    indentation level the expression starts at; ``breakable`` lets a long union start on a new
+    line, one member a line (after ``=`` or ``:``, where a type may). With ``table``, the type is
+    of that table's
     stored documents (Convex's ``DocumentByName``): ``_id`` and ``_creationTime`` follow each
     object's own fields. The optional flag of ``validator`` itself is ignored: as an object
     field it makes the field ``?:``, elsewhere Convex has no use for it.
@@ -229,7 +236,11 @@ def type_expression(
         case VUnion(members=members):
             if not members:
                 return "never"
-            return " | ".join(type_expression(m, refs, depth, table=table) for m in members)
+            texts = [type_expression(m, refs, depth, table=table) for m in members]
+            inline = " | ".join(texts)
+            if not breakable or len(texts) < 2 or "\n" in inline or _fits(inline, depth):
+                return inline
+            return "".join(f"\n{_INDENT * (depth + 1)}| {text}" for text in texts)
         case _:
             assert_never(node)
 
@@ -239,18 +250,24 @@ def _object_type(fields: FieldMap, refs: Refs, depth: int, table: str | None) ->
     lines = []
     declared: dict[str, str] = {}
     for name, field in fields.items():
-        text = type_expression(field, refs, depth + 1)
         if table is not None and name in _SYSTEM_FIELDS:
             # `Expand<IdField & SystemFields & Infer<V>>`: a declared system field intersects.
-            declared[name] = f" & ({text})"
+            text = type_expression(field, refs, depth + 1)
+            declared[name] = f" & ({text})" if " | " in text else f" & {text}"
             continue
-        lines.append(f"{pad}{ts_key(name)}{'?' if field.is_optional else ''}: {text};")
+        text = type_expression(field, refs, depth + 1, breakable=True)
+        lines.append(f"{pad}{ts_key(name)}{'?' if field.is_optional else ''}:{_spaced(text)};")
     if table is not None:
         lines.append(f"{pad}_id: Id<{ts_str(table)}>{declared.get('_id', '')};")
         lines.append(f"{pad}_creationTime: number{declared.get('_creationTime', '')};")
     if not lines:
         return "{}"
     return "{\n" + "\n".join(lines) + "\n" + _INDENT * depth + "}"
+
+
+def _spaced(text: str) -> str:
+    """``text`` to follow ``=`` or ``:``: after a space, unless it starts on a line of its own."""
+    return text if text.startswith("\n") else " " + text
 
 
 def _literal_text(node: VLiteral, *, value: bool) -> str:
@@ -383,18 +400,29 @@ def _typed_path(validator: Validator, parts: list[str]) -> bool:
             assert_never(node)
 
 
-def _index_typed(table: TableDefinition, paths: Iterable[str]) -> bool:
-    return all(
-        path == "_creationTime" or _typed_path(table.validator, path.split(".")) for path in paths
-    )
-
-
 @attrs.frozen
 class _IndexCall:
-    source: str
-    #: Convex's types refuse a field path (only possible with ``schema_validation=False``, or
-    #: with paths the backend reads loosely, like ``".a"``), so the call needs a ``@ts-ignore``.
+    """One ``.index`` / ``.searchIndex`` / ``.vectorIndex`` call of a table definition."""
+
+    method: str
+    name: str
+    #: The fields of ``.index(name, [fields])``; ``None`` for a call with an options object.
+    fields: tuple[str, ...] | None
+    options: tuple[str, ...]
+    #: Convex's types refuse one of its field paths (possible with ``schema_validation=False``,
+    #: or with a path the backend reads loosely, like ``".a"``): it needs a ``@ts-ignore``.
     untyped: bool
+
+    def source(self, depth: int) -> str:
+        head = f".{self.method}({ts_str(self.name)}, "
+        if self.fields is not None:
+            return f"{head}{_paths(self.fields)})"
+        inline = f"{head}{{ {', '.join(self.options)} }})"
+        if _fits(inline, depth):
+            return inline
+        pad = _INDENT * (depth + 1)
+        lines = "".join(f"{pad}{option},\n" for option in self.options)
+        return f"{head}{{\n{lines}{_INDENT * depth}}})"
 
 
 def _paths(paths: Iterable[str]) -> str:
@@ -402,26 +430,28 @@ def _paths(paths: Iterable[str]) -> str:
 
 
 def _index_calls(table: TableDefinition) -> list[_IndexCall]:
-    calls = []
-    for index in table.indexes:
-        source = f".index({ts_str(index.name)}, {_paths(index.fields)})"
-        calls.append(_IndexCall(source, not _index_typed(table, index.fields)))
+    def untyped(paths: Iterable[str]) -> bool:
+        return not all(
+            path == "_creationTime" or _typed_path(table.validator, path.split("."))
+            for path in paths
+        )
+
+    calls = [_IndexCall("index", i.name, i.fields, (), untyped(i.fields)) for i in table.indexes]
     for index in table.staged_indexes:
-        source = f".index({ts_str(index.name)}, {{ fields: {_paths(index.fields)}, staged: true }})"
-        calls.append(_IndexCall(source, not _index_typed(table, index.fields)))
-    for search, staged in [
+        staged = (f"fields: {_paths(index.fields)}", "staged: true")
+        calls.append(_IndexCall("index", index.name, None, staged, untyped(index.fields)))
+    for search, is_staged in [
         *((i, False) for i in table.search_indexes),
         *((i, True) for i in table.staged_search_indexes),
     ]:
         options = [f"searchField: {ts_str(search.search_field)}"]
         if search.filter_fields:
             options.append(f"filterFields: {_paths(search.filter_fields)}")
-        if staged:
+        if is_staged:
             options.append("staged: true")
-        source = f".searchIndex({ts_str(search.name)}, {{ {', '.join(options)} }})"
         paths = [search.search_field, *search.filter_fields]
-        calls.append(_IndexCall(source, not _index_typed(table, paths)))
-    for vector, staged in [
+        calls.append(_IndexCall("searchIndex", search.name, None, tuple(options), untyped(paths)))
+    for vector, is_staged in [
         *((i, False) for i in table.vector_indexes),
         *((i, True) for i in table.staged_vector_indexes),
     ]:
@@ -431,11 +461,10 @@ def _index_calls(table: TableDefinition) -> list[_IndexCall]:
         ]
         if vector.filter_fields:
             options.append(f"filterFields: {_paths(vector.filter_fields)}")
-        if staged:
+        if is_staged:
             options.append("staged: true")
-        source = f".vectorIndex({ts_str(vector.name)}, {{ {', '.join(options)} }})"
         paths = [vector.vector_field, *vector.filter_fields]
-        calls.append(_IndexCall(source, not _index_typed(table, paths)))
+        calls.append(_IndexCall("vectorIndex", vector.name, None, tuple(options), untyped(paths)))
     return calls
 
 
@@ -449,12 +478,12 @@ def _table_source(table: TableDefinition, refs: Refs) -> str:
     text = f"defineTable({document})"
     calls = _index_calls(table)
     if len(calls) == 1 and not calls[0].untyped:
-        return text + calls[0].source
+        return text + calls[0].source(1)
     pad = "\n" + _INDENT * 2
     for call in calls:
         if call.untyped:
             text += f"{pad}// @ts-ignore -- Convex's types do not know this field path"
-        text += pad + call.source
+        text += pad + call.source(2)
     return text
 
 
@@ -520,21 +549,30 @@ def _types_file(
     named = []
     refs: dict[Validator, str] = {}
     for name, validator in exports.items():
-        text = type_expression(validator, refs)
+        text = type_expression(validator, refs, breakable=True)
         if validator.is_optional:
-            text += " | undefined"  # `Infer` of `v.optional(x)`
-        named.append({"python": name, "name": names.types[name], "type": text})
+            # `Infer` of `v.optional(x)`: `undefined` joins the type as one more member.
+            text += f"\n{_INDENT}| undefined" if text.startswith("\n") else " | undefined"
+        named.append({"python": name, "name": names.types[name], "type": _spaced(text)})
         if isinstance(validator, _REUSABLE) and not validator.is_optional:
             refs.setdefault(validator, names.types[name])
     tables = [
         {
             "name": name,
             "document": names.documents[name],
-            "document_type": type_expression(table.validator, refs, table=name),
+            "document_type": _spaced(type_expression(table.validator, refs, table=name)),
             "new": names.new_documents[name],
-            "new_type": type_expression(table.validator, refs),
+            "new_type": _spaced(type_expression(table.validator, refs, breakable=True)),
         }
         for name, table in schema.tables.items()
     ]
-    table_names = " | ".join(ts_str(name) for name in schema.tables) or "never"
-    return render("types.ts.j2", header=header, named=named, tables=tables, table_names=table_names)
+    table_names = type_expression(
+        VUnion(tuple(VLiteral(name) for name in schema.tables)), breakable=True
+    )
+    return render(
+        "types.ts.j2",
+        header=header,
+        named=named,
+        tables=tables,
+        table_names=_spaced(table_names),
+    )

@@ -2,10 +2,10 @@
 // field or a literal there, regenerate, and this file stops compiling until it follows.
 import { useState, type SubmitEvent } from "react";
 
-import type { NewInquiry, ProjectType } from "../../../convex/types";
+import type { NewInquiries, ProjectType } from "../../../convex/types";
 import "./ContactForm.css";
 
-export type Field = keyof NewInquiry;
+export type Field = keyof NewInquiries;
 
 /** What the backend answers with HTTP 422: vschema's `issue.as_dict()` for every issue. */
 export interface Issue {
@@ -65,7 +65,7 @@ export function showIssues(issues: Issue[]): ShownErrors {
  * The form's values as the backend will receive them. The <select> only offers ProjectType
  * values, but anyone can edit a page: the cast is the browser's claim, the server checks it.
  */
-function readForm(form: HTMLFormElement): NewInquiry {
+function readForm(form: HTMLFormElement): NewInquiries {
   const data = new FormData(form);
   const text = (field: Field): string => {
     const value = data.get(field);
@@ -91,7 +91,7 @@ function isIssueList(body: unknown): body is { issues: Issue[] } {
 type Status =
   | { state: "editing" }
   | { state: "sending" }
-  | { state: "sent"; inquiry: NewInquiry };
+  | { state: "sent"; inquiry: NewInquiries };
 
 export default function ContactForm({ endpoint = "/api/inquiries" }: { endpoint?: string }) {
   const [status, setStatus] = useState<Status>({ state: "editing" });
