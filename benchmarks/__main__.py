@@ -1,4 +1,7 @@
-"""``python -m benchmarks [--quick] [--only KEY ...] [--no-write]``: run, print, write RESULTS.md."""
+"""``python -m benchmarks [--quick] [--only KEY ...] [--no-write]``.
+
+Runs the workloads, prints the table and the targets, and writes RESULTS.md.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a fast smoke run: few rounds")
     parser.add_argument("--rounds", type=int, help="interleaved rounds per workload (25; quick 5)")
     parser.add_argument("--only", nargs="*", metavar="KEY", help="run only these workload keys")
-    parser.add_argument("--no-write", action="store_true", help="do not write benchmarks/RESULTS.md")
+    parser.add_argument(
+        "--no-write", action="store_true", help="do not write benchmarks/RESULTS.md"
+    )
     args = parser.parse_args(argv)
 
     missing = sorted(set(peers.PEERS) - set(peers.installed()))
@@ -103,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write and not args.only:
         options = {"quick": args.quick, "rounds": rounds, "batch_ms": batch_seconds * 1e3}
         RESULTS.write_text(report.markdown(results, titles, goals, options), encoding="utf-8")
-        print(f"wrote {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
+        shown = RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS
+        print(f"wrote {shown}")
     return 0
 
 

@@ -332,9 +332,7 @@ def wide_object(x: Any) -> Any:
         raise _shape(x, (), WIDE_FIELDS) from None
     if type(f00) is not str or not (f00.isascii() or _utf8(f00)):
         raise Invalid(("f00",), "expected a string")
-    if type(f01) is not float and (
-        type(f01) is not int or not -SAFE_INT <= f01 <= SAFE_INT
-    ):
+    if type(f01) is not float and (type(f01) is not int or not -SAFE_INT <= f01 <= SAFE_INT):
         raise Invalid(("f01",), "expected a float64")
     if type(f02) is not int or not MIN_INT64 <= f02 <= MAX_INT64:
         raise Invalid(("f02",), "expected an int64")
@@ -342,9 +340,7 @@ def wide_object(x: Any) -> Any:
         raise Invalid(("f03",), "expected a boolean")
     if type(f05) is not str or not (f05.isascii() or _utf8(f05)):
         raise Invalid(("f05",), "expected a string")
-    if type(f06) is not float and (
-        type(f06) is not int or not -SAFE_INT <= f06 <= SAFE_INT
-    ):
+    if type(f06) is not float and (type(f06) is not int or not -SAFE_INT <= f06 <= SAFE_INT):
         raise Invalid(("f06",), "expected a float64")
     if type(f07) is not int or not MIN_INT64 <= f07 <= MAX_INT64:
         raise Invalid(("f07",), "expected an int64")
@@ -352,9 +348,7 @@ def wide_object(x: Any) -> Any:
         raise Invalid(("f08",), "expected a boolean")
     if type(f10) is not str or not (f10.isascii() or _utf8(f10)):
         raise Invalid(("f10",), "expected a string")
-    if type(f11) is not float and (
-        type(f11) is not int or not -SAFE_INT <= f11 <= SAFE_INT
-    ):
+    if type(f11) is not float and (type(f11) is not int or not -SAFE_INT <= f11 <= SAFE_INT):
         raise Invalid(("f11",), "expected a float64")
     if type(f12) is not int or not MIN_INT64 <= f12 <= MAX_INT64:
         raise Invalid(("f12",), "expected an int64")
@@ -362,9 +356,7 @@ def wide_object(x: Any) -> Any:
         raise Invalid(("f13",), "expected a boolean")
     if type(f15) is not str or not (f15.isascii() or _utf8(f15)):
         raise Invalid(("f15",), "expected a string")
-    if type(f16) is not float and (
-        type(f16) is not int or not -SAFE_INT <= f16 <= SAFE_INT
-    ):
+    if type(f16) is not float and (type(f16) is not int or not -SAFE_INT <= f16 <= SAFE_INT):
         raise Invalid(("f16",), "expected a float64")
     if type(f17) is not int or not MIN_INT64 <= f17 <= MAX_INT64:
         raise Invalid(("f17",), "expected an int64")
@@ -372,9 +364,7 @@ def wide_object(x: Any) -> Any:
         raise Invalid(("f18",), "expected a boolean")
     if type(f20) is not str or not (f20.isascii() or _utf8(f20)):
         raise Invalid(("f20",), "expected a string")
-    if type(f21) is not float and (
-        type(f21) is not int or not -SAFE_INT <= f21 <= SAFE_INT
-    ):
+    if type(f21) is not float and (type(f21) is not int or not -SAFE_INT <= f21 <= SAFE_INT):
         raise Invalid(("f21",), "expected a float64")
     if type(f22) is not int or not MIN_INT64 <= f22 <= MAX_INT64:
         raise Invalid(("f22",), "expected an int64")
@@ -382,9 +372,7 @@ def wide_object(x: Any) -> Any:
         raise Invalid(("f23",), "expected a boolean")
     if type(f25) is not str or not (f25.isascii() or _utf8(f25)):
         raise Invalid(("f25",), "expected a string")
-    if type(f26) is not float and (
-        type(f26) is not int or not -SAFE_INT <= f26 <= SAFE_INT
-    ):
+    if type(f26) is not float and (type(f26) is not int or not -SAFE_INT <= f26 <= SAFE_INT):
         raise Invalid(("f26",), "expected a float64")
     if type(f27) is not int or not MIN_INT64 <= f27 <= MAX_INT64:
         raise Invalid(("f27",), "expected an int64")
@@ -392,9 +380,7 @@ def wide_object(x: Any) -> Any:
         raise Invalid(("f28",), "expected a boolean")
     if type(f30) is not str or not (f30.isascii() or _utf8(f30)):
         raise Invalid(("f30",), "expected a string")
-    if type(f31) is not float and (
-        type(f31) is not int or not -SAFE_INT <= f31 <= SAFE_INT
-    ):
+    if type(f31) is not float and (type(f31) is not int or not -SAFE_INT <= f31 <= SAFE_INT):
         raise Invalid(("f31",), "expected a float64")
     if type(f32) is not int or not MIN_INT64 <= f32 <= MAX_INT64:
         raise Invalid(("f32",), "expected an int64")
@@ -402,9 +388,7 @@ def wide_object(x: Any) -> Any:
         raise Invalid(("f33",), "expected a boolean")
     if type(f35) is not str or not (f35.isascii() or _utf8(f35)):
         raise Invalid(("f35",), "expected a string")
-    if type(f36) is not float and (
-        type(f36) is not int or not -SAFE_INT <= f36 <= SAFE_INT
-    ):
+    if type(f36) is not float and (type(f36) is not int or not -SAFE_INT <= f36 <= SAFE_INT):
         raise Invalid(("f36",), "expected a float64")
     if type(f37) is not int or not MIN_INT64 <= f37 <= MAX_INT64:
         raise Invalid(("f37",), "expected an int64")
@@ -412,9 +396,7 @@ def wide_object(x: Any) -> Any:
         raise Invalid(("f38",), "expected a boolean")
     if type(f40) is not str or not (f40.isascii() or _utf8(f40)):
         raise Invalid(("f40",), "expected a string")
-    if type(f41) is not float and (
-        type(f41) is not int or not -SAFE_INT <= f41 <= SAFE_INT
-    ):
+    if type(f41) is not float and (type(f41) is not int or not -SAFE_INT <= f41 <= SAFE_INT):
         raise Invalid(("f41",), "expected a float64")
     if type(f42) is not int or not MIN_INT64 <= f42 <= MAX_INT64:
         raise Invalid(("f42",), "expected an int64")
@@ -422,16 +404,13 @@ def wide_object(x: Any) -> Any:
         raise Invalid(("f43",), "expected a boolean")
     if type(f45) is not str or not (f45.isascii() or _utf8(f45)):
         raise Invalid(("f45",), "expected a string")
-    if type(f46) is not float and (
-        type(f46) is not int or not -SAFE_INT <= f46 <= SAFE_INT
-    ):
+    if type(f46) is not float and (type(f46) is not int or not -SAFE_INT <= f46 <= SAFE_INT):
         raise Invalid(("f46",), "expected a float64")
     if type(f47) is not int or not MIN_INT64 <= f47 <= MAX_INT64:
         raise Invalid(("f47",), "expected an int64")
     if type(f48) is not bool:
         raise Invalid(("f48",), "expected a boolean")
     return x
-
 
 
 DEEP_LEVELS = 12
@@ -466,9 +445,7 @@ def int64_array(x: Any) -> Any:
     if type(x) is not list or len(x) > MAX_ARRAY:
         raise Invalid((), "expected an array of at most 8192 elements")
     # One pass in C over the types, one each for the bounds; an empty list passes.
-    if x and (
-        set(map(type, x)) != {int} or min(x) < MIN_INT64 or max(x) > MAX_INT64
-    ):
+    if x and (set(map(type, x)) != {int} or min(x) < MIN_INT64 or max(x) > MAX_INT64):
         for i, item in enumerate(x):
             if type(item) is not int or not MIN_INT64 <= item <= MAX_INT64:
                 raise Invalid((i,), "expected an int64")

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
 from vschema import (
+    Validator,
+    VArray,
     VBoolean,
     VFloat64,
     VInt64,
@@ -31,8 +33,6 @@ from vschema import (
     VRecord,
     VString,
     VUnion,
-    Validator,
-    VArray,
 )
 
 INT64_MIN = -(2**63)
@@ -131,7 +131,7 @@ def pydantic_type(node: Validator) -> Any:
             members = tuple(walk(m) for m in node.members)
             tag = _union_tag(node)
             if tag is not None:
-                return Annotated[Union[members], Field(discriminator=tag)]
+                return Annotated[members, Field(discriminator=tag)]
             return Union[members]
         raise Unsupported(repr(node))
 
@@ -162,7 +162,8 @@ def msgspec_type(node: Validator) -> Any:
         tag_value: str | None = None
         for name, field in node.fields.items():
             if name == tag:
-                assert isinstance(field, VLiteral) and isinstance(field.value, str)
+                assert isinstance(field, VLiteral)
+                assert isinstance(field.value, str)
                 tag_value = field.value
                 continue
             if field.is_optional:

@@ -6,6 +6,7 @@ benchmarks.processes <task> ...`` children and collects the JSON each prints on 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -69,7 +70,9 @@ def import_times(modules: list[str], runs: int) -> dict[str, dict[str, float]]:
     baseline = statistics.median(bare[1:])
     out = {}
     for module in modules:
-        samples = [_import_once(module) for _ in range(runs + 1)][1:]  # the first warms the disk cache
+        samples = [_import_once(module) for _ in range(runs + 1)][
+            1:
+        ]  # the first warms the disk cache
         out[module] = {
             "importtime": statistics.median(s[0] for s in samples),
             "wall": statistics.median(s[1] for s in samples) - baseline,
@@ -94,10 +97,8 @@ def _compile_child(contender: str) -> float:
     start = time.perf_counter()
     for table in tables.define():
         checks = peers.PEER_CHECKS[contender](table)
-        try:
+        with contextlib.suppress(*errors):
             checks.validate({})  # msgspec and jsonschema finish building on first use
-        except errors:
-            pass
     return time.perf_counter() - start
 
 
@@ -174,7 +175,8 @@ def streaming_rss(rows: int, checkpoints: list[int]) -> dict[str, Any]:
         process.stdin.close()
     except BrokenPipeError:
         pass
-    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout is not None
+    assert process.stderr is not None
     out, err = process.stdout.read(), process.stderr.read()
     if process.wait() != 0:
         raise RuntimeError(f"rss child failed:\n{err.decode()}")

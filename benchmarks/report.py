@@ -40,7 +40,9 @@ def machine() -> dict[str, str]:
         pass
     return {
         "machine": f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
-        "python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
+        "python": (
+            f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})"
+        ),
     }
 
 
@@ -58,10 +60,16 @@ def targets(results: dict[str, Any], titles: dict[str, str], dict_keys: list[str
     timed: dict[str, dict[str, Timing]] = results["timed"]
     out = []
     # 1. within 1.3x of hand-written on every dict workload (valid Python payloads)
-    worst = [(timed[k]["vschema"].median / timed[k]["hand-written"].median, k) for k in dict_keys if k in timed]
+    worst = [
+        (timed[k]["vschema"].median / timed[k]["hand-written"].median, k)
+        for k in dict_keys
+        if k in timed
+    ]
     if worst:
         ratio, key = max(worst)
-        misses = ", ".join(f"{titles[k]} {r:.2f}×" for r, k in sorted(worst, reverse=True) if r > 1.3)
+        misses = ", ".join(
+            f"{titles[k]} {r:.2f}×" for r, k in sorted(worst, reverse=True) if r > 1.3
+        )
         out.append(
             Target(
                 "compiled validator within 1.3× of hand-written on every dict workload",
@@ -80,7 +88,8 @@ def targets(results: dict[str, Any], titles: dict[str, str], dict_keys: list[str
             Target(
                 "at least 1.8× faster than pydantic strict on every workload, valid and invalid",
                 ratio >= 1.8,
-                f"smallest speed-up {ratio:.2f}× ({titles[key]})" + (f"; under: {misses}" if misses else ""),
+                f"smallest speed-up {ratio:.2f}× ({titles[key]})"
+                + (f"; under: {misses}" if misses else ""),
             )
         )
     # 3. rejecting within 2x of accepting
@@ -104,21 +113,27 @@ def targets(results: dict[str, Any], titles: dict[str, str], dict_keys: list[str
         )
     if "compile" in results:
         seconds = results["compile"]["vschema"]
-        out.append(Target("compiling a 50-table schema < 50 ms", seconds < 0.05, fmt_seconds(seconds)))
+        out.append(
+            Target("compiling a 50-table schema < 50 ms", seconds < 0.05, fmt_seconds(seconds))
+        )
     if "imports" in results:
         seconds = results["imports"]["vschema"]["importtime"]
+        wall = results["imports"]["vschema"]["wall"]
         out.append(
             Target(
                 "`import vschema` < 50 ms",
                 seconds < 0.05,
-                f"{fmt_seconds(seconds)} (-X importtime), {fmt_seconds(results['imports']['vschema']['wall'])} wall",
+                f"{fmt_seconds(seconds)} (-X importtime), {fmt_seconds(wall)} wall",
             )
         )
     if "rss" in results:
         peaks = results["rss"]["peak_kib"]
         first, last = peaks[min(peaks, key=int)], peaks[max(peaks, key=int)]
         growth = last - first
-        marks = ", ".join(f"{int(k):,} rows {v / 1024:.1f} MiB" for k, v in sorted(peaks.items(), key=lambda kv: int(kv[0])))
+        marks = ", ".join(
+            f"{int(k):,} rows {v / 1024:.1f} MiB"
+            for k, v in sorted(peaks.items(), key=lambda kv: int(kv[0]))
+        )
         out.append(
             Target(
                 "peak RSS flat while validating streamed JSON lines (growth < 1 MiB)",
@@ -129,7 +144,9 @@ def targets(results: dict[str, Any], titles: dict[str, str], dict_keys: list[str
     return out
 
 
-def markdown(results: dict[str, Any], titles: dict[str, str], goals: list[Target], options: dict[str, Any]) -> str:
+def markdown(
+    results: dict[str, Any], titles: dict[str, str], goals: list[Target], options: dict[str, Any]
+) -> str:
     info = machine()
     lines = [
         "# vschema benchmark results",
@@ -139,11 +156,12 @@ def markdown(results: dict[str, Any], titles: dict[str, str], goals: list[Target
         "",
         f"- Machine: {info['machine']}",
         f"- Python: {info['python'].split(' (')[0]}",
-        "- Peers: " + ", ".join(f"{name} {version}" for name, version in results["versions"].items()),
-        f"- Method: {options['rounds']} interleaved rounds per workload (shuffled order, batches of "
-        f"~{options['batch_ms']:g} ms, GC paused per batch); medians. Ratios are time relative to "
-        "the hand-written check of the same rules (lower is faster); the hand-written column gives "
-        "its time per call.",
+        "- Peers: "
+        + ", ".join(f"{name} {version}" for name, version in results["versions"].items()),
+        f"- Method: {options['rounds']} interleaved rounds per workload (shuffled order, "
+        f"batches of ~{options['batch_ms']:g} ms, GC paused per batch); medians. Ratios are "
+        "time relative to the hand-written check of the same rules (lower is faster); the "
+        "hand-written column gives its time per call.",
         "",
         "## Time relative to hand-written pure Python",
         "",
@@ -159,23 +177,29 @@ def markdown(results: dict[str, Any], titles: dict[str, str], goals: list[Target
     lines += [
         "",
         "Rows: *JSON* rows start from bytes; vschema, the baseline and the JSON Schema validators "
-        "parse with the loader named, pydantic uses `validate_json` and msgspec `msgspec.json.decode`. "
-        "*reject* rows time producing the error object for a row whose last field (flat) or a field "
-        "inside the tagged union (nested) has the wrong type: vschema by catching `ValidationError` "
+        "parse with the loader named, pydantic uses `validate_json` and msgspec "
+        "`msgspec.json.decode`. *reject* rows time producing the error object for a row whose "
+        "last field (flat) or a field inside the tagged union (nested) has the wrong type: "
+        "vschema by catching `ValidationError` "
         "or with `errors()`, pydantic `ValidationError.errors()`, msgspec the message, the JSON "
         "Schema validators their error's path and message, the baseline its own exception.",
         "",
     ]
     if "compile" in results:
         lines += ["## Building and compiling 50 tables (fresh interpreter, median)", ""]
-        lines += ["| " + " | ".join(results["compile"]) + " |", "|" + "---:|" * len(results["compile"])]
+        lines += [
+            "| " + " | ".join(results["compile"]) + " |",
+            "|" + "---:|" * len(results["compile"]),
+        ]
         lines.append("| " + " | ".join(fmt_seconds(s) for s in results["compile"].values()) + " |")
         lines += ["", "Peers' times include translating the vschema tree into their types.", ""]
     if "imports" in results:
         lines += ["## Import time (fresh interpreter, median)", ""]
         lines += ["| module | -X importtime | wall, minus bare interpreter |", "|---|---:|---:|"]
         for module, t in results["imports"].items():
-            lines.append(f"| {module} | {fmt_seconds(t['importtime'])} | {fmt_seconds(t['wall'])} |")
+            lines.append(
+                f"| {module} | {fmt_seconds(t['importtime'])} | {fmt_seconds(t['wall'])} |"
+            )
         lines.append("")
     if "rss" in results:
         rss = results["rss"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from benchmarks import handwritten as hw
@@ -53,7 +53,9 @@ NESTED = v.object(
                     "height": v.int64(),
                 }
             ),
-            v.object({"kind": v.literal("link"), "url": v.string(), "title": v.optional(v.string())}),
+            v.object(
+                {"kind": v.literal("link"), "url": v.string(), "title": v.optional(v.string())}
+            ),
         ),
         "meta": v.record(v.string(), v.string()),
         "views": v.int64(),
@@ -101,7 +103,12 @@ def nested_payload() -> dict[str, Any]:
         "body": "A naïve café owner asks: what does a compiler do?",
         "tags": ["compilers", "history", "cobol"],
         "scores": [4.5, 3.0, 5.0, 4.0],
-        "attachment": {"kind": "image", "url": "https://example.com/a.png", "width": 640, "height": 480},
+        "attachment": {
+            "kind": "image",
+            "url": "https://example.com/a.png",
+            "width": 640,
+            "height": 480,
+        },
         "meta": {"lang": "en", "source": "import", "reviewed-by": "ada"},
         "views": 123456,
         "published": True,
@@ -204,7 +211,12 @@ def nested_cases() -> list[Case]:
         Case("null for an optional field", _set(row, ("author", "email"), None)),
         Case("nullable field absent", _drop(row, ("body",))),
         Case("int in a string array", _set(row, ("tags", 1), 7)),
-        Case("tuple for an array", _set(row, ("tags",), ("a", "b")), {"msgspec", "fastjsonschema"}, json=False),
+        Case(
+            "tuple for an array",
+            _set(row, ("tags",), ("a", "b")),
+            {"msgspec", "fastjsonschema"},
+            json=False,
+        ),
         Case("array too long", _set(row, ("tags",), ["t"] * 8193)),
         Case("bool in a float64 array", _set(row, ("scores", 2), False)),
         Case("unknown union tag", _set(row, ("attachment", "kind"), "video")),
@@ -215,7 +227,9 @@ def nested_cases() -> list[Case]:
         Case("record value wrong type", _set(row, ("meta", "lang"), 1)),
         Case("float for int64", _set(row, ("views",), 10.0), JSON_PEERS),
         Case("null for an optional bool", _set(row, ("published",), None)),
-        Case("lone surrogate in an array", _set(row, ("tags", 0), "\ud83d"), SURROGATE_OK, json=False),
+        Case(
+            "lone surrogate in an array", _set(row, ("tags", 0), "\ud83d"), SURROGATE_OK, json=False
+        ),
         Case("wrong type deep in a union member", _set(row, ("attachment", "height"), "480")),
     ]
 
@@ -282,7 +296,9 @@ def float_record_cases() -> list[Case]:
 
 def flat_rows_cases(rows: list[dict[str, Any]]) -> list[Case]:
     return [
-        Case(f"row 5000: {case.label}", [*rows[:5000], case.payload, *rows[5001:]], case.accepted_by)
+        Case(
+            f"row 5000: {case.label}", [*rows[:5000], case.payload, *rows[5001:]], case.accepted_by
+        )
         for case in flat_cases()
         if case.label != "not an object"
     ]
@@ -374,12 +390,16 @@ def contenders(workload: Workload) -> list[Contender]:
                     validate(row)
                 return rows
 
-            out.append(Contender("vschema", vschema_batch, _accepts(vschema_batch, ValidationError)))
+            out.append(
+                Contender("vschema", vschema_batch, _accepts(vschema_batch, ValidationError))
+            )
         else:
             out.append(Contender("vschema", validate, _accepts(validate, ValidationError)))
         for peer in peers.installed():
             checks = peers.PEER_CHECKS[peer](validator, batch=workload.batch)
-            out.append(Contender(peer, checks.validate, _accepts(checks.validate, *peer_errors(peer))))
+            out.append(
+                Contender(peer, checks.validate, _accepts(checks.validate, *peer_errors(peer)))
+            )
         out.insert(0, Contender("hand-written", hand, _accepts(hand, hw.Invalid)))
     elif workload.kind == "json":
         loader = workload.loader
@@ -392,9 +412,13 @@ def contenders(workload: Workload) -> list[Contender]:
         def vschema_json(data: bytes) -> Any:
             return validate(loader(data))
 
-        out.append(Contender("hand-written", hand_json, _accepts(hand_json, hw.Invalid, *decode_errors)))
         out.append(
-            Contender("vschema", vschema_json, _accepts(vschema_json, ValidationError, *decode_errors))
+            Contender("hand-written", hand_json, _accepts(hand_json, hw.Invalid, *decode_errors))
+        )
+        out.append(
+            Contender(
+                "vschema", vschema_json, _accepts(vschema_json, ValidationError, *decode_errors)
+            )
         )
         for peer in peers.installed():
             checks = peers.PEER_CHECKS[peer](validator)
@@ -404,7 +428,9 @@ def contenders(workload: Workload) -> list[Contender]:
             else:
                 peer_validate = checks.validate
 
-                def run(data: bytes, peer_validate: Callable[[Any], object] = peer_validate) -> object:
+                def run(
+                    data: bytes, peer_validate: Callable[[Any], object] = peer_validate
+                ) -> object:
                     return peer_validate(loader(data))
 
             out.append(Contender(peer, run, _accepts(run, *peer_errors(peer), *decode_errors)))
@@ -433,7 +459,9 @@ def contenders(workload: Workload) -> list[Contender]:
         out.append(Contender("vschema", vschema_reject, _accepts(validate, ValidationError)))
         for peer in peers.installed():
             checks = peers.PEER_CHECKS[peer](validator)
-            out.append(Contender(peer, checks.reject, _accepts(checks.validate, *peer_errors(peer))))
+            out.append(
+                Contender(peer, checks.reject, _accepts(checks.validate, *peer_errors(peer)))
+            )
     else:
         raise ValueError(f"unknown workload kind {workload.kind!r}")
     return out
@@ -449,8 +477,24 @@ def build(quick: bool = False) -> list[Workload]:
     flat_bad = flat_invalid[-1].payload  # wrong type in the last field
     nested_bad = nested_invalid[-1].payload  # wrong type deep inside the tagged union
     workloads = [
-        Workload("flat", "flat row", FLAT, hw.flat_row, flat_payload(), [flat_payload(i) for i in range(6)], flat_invalid),
-        Workload("nested", "nested row", NESTED, hw.nested_row, nested_payload(), nested_valid(), nested_invalid),
+        Workload(
+            "flat",
+            "flat row",
+            FLAT,
+            hw.flat_row,
+            flat_payload(),
+            [flat_payload(i) for i in range(6)],
+            flat_invalid,
+        ),
+        Workload(
+            "nested",
+            "nested row",
+            NESTED,
+            hw.nested_row,
+            nested_payload(),
+            nested_valid(),
+            nested_invalid,
+        ),
         Workload(
             "batch",
             "10,000 flat rows (per row)",
@@ -497,8 +541,26 @@ def build(quick: bool = False) -> list[Workload]:
             )
         )
     for key, title, validator, hand, payload, valid, invalid, surrogate in (
-        ("flat", "flat row", FLAT, hw.flat_row, flat_payload(), [flat_payload(i) for i in range(3)], flat_invalid, ("name",)),
-        ("nested", "nested row", NESTED, hw.nested_row, nested_payload(), nested_valid(), nested_invalid, ("title",)),
+        (
+            "flat",
+            "flat row",
+            FLAT,
+            hw.flat_row,
+            flat_payload(),
+            [flat_payload(i) for i in range(3)],
+            flat_invalid,
+            ("name",),
+        ),
+        (
+            "nested",
+            "nested row",
+            NESTED,
+            hw.nested_row,
+            nested_payload(),
+            nested_valid(),
+            nested_invalid,
+            ("title",),
+        ),
     ):
         for loader_name, loader in (("orjson.loads", orjson.loads), ("json.loads", json.loads)):
             cases = [
@@ -529,10 +591,42 @@ def build(quick: bool = False) -> list[Workload]:
                 )
             )
     workloads += [
-        Workload("wide", "wide object (50 fields)", WIDE, hw.wide_object, wide_payload(), [wide_payload(), {k: x for k, x in wide_payload().items() if k[-1] not in "49"}], wide_cases()),
-        Workload("deep", "deep object (12 levels)", DEEP, hw.deep_object, deep_payload(), [deep_payload()], deep_cases()),
-        Workload("int64-array", "array of 1,000 int64", INT64_ARRAY, hw.int64_array, int64_array_payload(), [int64_array_payload(), [], [2**63 - 1, -(2**63)]], int64_array_cases()),
-        Workload("record", "record of 1,000 entries", FLOAT_RECORD, hw.float_record, float_record_payload(), [float_record_payload(), {}, {"": 1, "a b": 2**53, "~": -0.0}], float_record_cases()),
+        Workload(
+            "wide",
+            "wide object (50 fields)",
+            WIDE,
+            hw.wide_object,
+            wide_payload(),
+            [wide_payload(), {k: x for k, x in wide_payload().items() if k[-1] not in "49"}],
+            wide_cases(),
+        ),
+        Workload(
+            "deep",
+            "deep object (12 levels)",
+            DEEP,
+            hw.deep_object,
+            deep_payload(),
+            [deep_payload()],
+            deep_cases(),
+        ),
+        Workload(
+            "int64-array",
+            "array of 1,000 int64",
+            INT64_ARRAY,
+            hw.int64_array,
+            int64_array_payload(),
+            [int64_array_payload(), [], [2**63 - 1, -(2**63)]],
+            int64_array_cases(),
+        ),
+        Workload(
+            "record",
+            "record of 1,000 entries",
+            FLOAT_RECORD,
+            hw.float_record,
+            float_record_payload(),
+            [float_record_payload(), {}, {"": 1, "a b": 2**53, "~": -0.0}],
+            float_record_cases(),
+        ),
     ]
     return workloads
 
@@ -552,7 +646,9 @@ def precheck(workload: Workload, contender: Contender) -> None:
     for case in workload.invalid:
         expected = contender.name in case.accepted_by
         if contender.accepts(case.payload) != expected:
-            verdict = "accepts" if not expected else "now rejects (update the documented difference)"
+            verdict = (
+                "accepts" if not expected else "now rejects (update the documented difference)"
+            )
             problems.append(f"{verdict} invalid sample {case.label!r}")
     if workload.kind == "reject":
         error = contender.run(workload.payload)
@@ -563,12 +659,13 @@ def precheck(workload: Workload, contender: Contender) -> None:
             if issues[0].path != workload.expected_path:
                 problems.append(f"reports {issues[0].path}, expected {workload.expected_path}")
         elif contender.name == "hand-written":
-            if error.path != workload.expected_path:  # type: ignore[attr-defined]
-                problems.append(f"reports {error.path}, expected {workload.expected_path}")  # type: ignore[attr-defined]
+            path = error.path  # type: ignore[attr-defined]
+            if path != workload.expected_path:
+                problems.append(f"reports {path}, expected {workload.expected_path}")
     else:
         result = contender.run(workload.payload)
-        if contender.name in ("vschema", "hand-written") and workload.kind == "dict":
-            if result is not workload.payload:
-                problems.append("does not return the payload itself")
+        returns_payload = contender.name in ("vschema", "hand-written") and workload.kind == "dict"
+        if returns_payload and result is not workload.payload:
+            problems.append("does not return the payload itself")
     if problems:
         raise PrecheckError(f"{workload.title} / {contender.name}: " + "; ".join(problems))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
 from hypothesis import strategies as st
 
 from vschema import Validator

@@ -73,9 +73,7 @@ def test_a_valid_inquiry_is_stored_and_listed(server: tuple[str, Path]) -> None:
             id="several-issues",
         ),
         pytest.param(["not", "an", "object"], [([], "no_match")], id="not-an-object"),
-        pytest.param(
-            {**VALID, "_id": "abc"}, [(["_id"], "reserved_field")], id="system-field"
-        ),
+        pytest.param({**VALID, "_id": "abc"}, [(["_id"], "reserved_field")], id="system-field"),
     ],
 )
 def test_an_invalid_inquiry_gets_422_with_every_issue(

@@ -35,6 +35,16 @@ ADA = {
 }
 
 
+@pytest.fixture(scope="module", autouse=True)
+def browser_tools() -> None:
+    """Fail before the slow build when the browser or its driver is missing."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.fail("playwright is missing: pip install -e '.[dev]' (make test does it)")
+    chromium()
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(tmp_path_factory.mktemp("contact-form-site") / "dist")
@@ -53,14 +63,11 @@ def base_url(site: Path, database: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser_page(base_url: str) -> Iterator[Page]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is missing: pip install -e '.[dev]' (make test does it)")
-    executable = chromium()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
+            executable_path=str(chromium()), args=CHROMIUM_ARGS, headless=True
         )
         try:
             page = browser.new_page(viewport={"width": 900, "height": 1000})

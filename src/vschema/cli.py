@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -52,19 +53,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _outputs(source: SchemaSource, args: argparse.Namespace) -> dict[Path, str]:
-    # Imported here so `vschema --help` stays fast and a generator's import cost is paid once.
-    from vschema.codegen import python, typescript
+def _command(args: argparse.Namespace, option: str, value: str) -> str:
+    """The command that regenerates one output, for its header: the same however the user
+    spelled the output path (``out/``, ``./out``), quoted so it can be pasted into a shell."""
+    target, _ = split_spec(args.schema)
+    suffix = args.schema[len(target) :]  # ":attribute", when the user named one
+    if target.endswith(".py") or Path(target).is_file():
+        target = Path(target).as_posix()
+    return shlex.join(["vschema", "codegen", target + suffix, option, Path(value).as_posix()])
 
+
+def _outputs(source: SchemaSource, args: argparse.Namespace) -> dict[Path, str]:
+    # Each generator is imported only when asked for, so `vschema --help` stays fast and one
+    # generator never depends on the other being importable.
     outputs: dict[Path, str] = {}
     if args.ts_out is not None:
-        command = f"vschema codegen {args.schema} --ts-out {args.ts_out}"
+        from vschema.codegen import typescript
+
+        command = _command(args, "--ts-out", args.ts_out)
         for name, text in typescript(
             source.schema, exports=source.exports, origin=source.origin, command=command
         ).items():
             outputs[Path(args.ts_out) / name] = text
     if args.py_out is not None:
-        command = f"vschema codegen {args.schema} --py-out {args.py_out}"
+        from vschema.codegen import python
+
+        command = _command(args, "--py-out", args.py_out)
         outputs[Path(args.py_out)] = python(
             source.schema,
             exports=source.exports,
@@ -116,34 +130,53 @@ def _generate_once(args: argparse.Namespace) -> tuple[SchemaSource, dict[Path, s
     return source, _outputs(source, args)
 
 
+def _signature(path: Path | None) -> tuple[int, int] | None:
+    """What tells a changed file from an unchanged one: its modification time and size."""
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
 def _watch(args: argparse.Namespace) -> int:
+    """Generate now, then again whenever the schema file changes, until interrupted.
+
+    Only the schema file itself is watched (modules it imports are not). A schema that fails to
+    load is reported and the watch goes on: the next save is tried again. When the schema is a
+    module that cannot be imported yet, there is no file to watch, so loading is retried every
+    few seconds.
+    """
     target = Path(split_spec(args.schema)[0])
     watched: Path | None = target if target.is_file() else None
-    seen: float | None = None
+    seen = _signature(watched)
+    stale = True
     while True:
-        try:
-            mtime = watched.stat().st_mtime if watched is not None else None
-        except FileNotFoundError:
-            mtime = None
-        if watched is None or mtime != seen:
-            seen = mtime
+        if stale:
             try:
                 source, outputs = _generate_once(args)
             except (SchemaLoadError, VSchemaError) as error:
                 print(f"vschema: error: {error}", file=sys.stderr, flush=True)
-            except Exception as error:  # a broken schema file must not end the watch
-                print(f"vschema: error in schema: {error!r}", file=sys.stderr, flush=True)
-            if watched is None:
-                # Nothing to watch yet (a module that failed to import): retry now and then.
-                time.sleep(10 * _POLL_SECONDS)
+            except Exception as error:  # a generator bug must not end the watch either
+                print(f"vschema: error: {error!r}", file=sys.stderr, flush=True)
             else:
-                watched = source.path or watched
-                if watched is not None:
-                    seen = watched.stat().st_mtime
+                if watched is None and source.path is not None:
+                    watched = source.path
+                    seen = _signature(watched)
                 for path in _write(outputs):
                     print(f"vschema: wrote {path}", flush=True)
-                print("vschema: watching for changes (Ctrl-C to stop)", flush=True)
+            where = watched.as_posix() if watched is not None else args.schema
+            print(f"vschema: watching {where} for changes (Ctrl-C to stop)", flush=True)
+        if watched is None:
+            time.sleep(10 * _POLL_SECONDS)
+            stale = True
+            continue
         time.sleep(_POLL_SECONDS)
+        signature = _signature(watched)
+        stale = signature != seen
+        seen = signature
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,15 +26,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, closing
 from pathlib import Path
 
-from schema_types import Inquiry, parse_inquiry
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
-
 from vschema import ValidationError
+
+from schema_types import Inquiry, parse_inquiry
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATABASE = HERE / "inquiries.sqlite3"
@@ -189,7 +189,7 @@ app = create_app(
 def main() -> None:
     import uvicorn
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser = argparse.ArgumentParser(description="Serve the contact form: its API and its site.")
     parser.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback only)")
     parser.add_argument("--port", type=int, default=8000, help="default: 8000")
     args = parser.parse_args()

@@ -2,10 +2,12 @@
 # Do not edit: regenerate with `vschema codegen schema.py --py-out backend/schema_types.py`.
 """Typed rows, documents and parsers for the tables of the schema in schema.py.
 
-For each table: ``<Name>``, a ``TypedDict`` of a new row; ``<Name>Document``, a stored document
-(the row with ``_id`` and ``_creationTime``); ``<Name>Id``, the type of its IDs; and functions that
-check a value with the schema itself: ``parse_<name>`` and ``parse_<name>_document`` return it
-typed or raise ``vschema.ValidationError``; ``is_<name>`` and ``is_<name>_document`` narrow it.
+For each table: ``<Name>``, a ``TypedDict`` of a new row; ``<Name>Document``, a
+stored document (the row with ``_id`` and ``_creationTime``); ``<Name>Id``, the
+type of its IDs; ``parse_<name>`` and ``parse_<name>_document``, which check a
+value with the schema itself and return it typed or raise
+``vschema.ValidationError``; and ``is_<name>`` and ``is_<name>_document``, the
+same checks as ``TypeIs`` guards.
 """
 
 import importlib.util
@@ -14,8 +16,7 @@ from pathlib import Path
 from typing import Literal, NewType, TypeAlias, cast
 
 from typing_extensions import TypedDict, TypeIs
-from vschema import ValidationError
-from vschema.validators._schema import Schema
+from vschema import Schema, ValidationError
 
 __all__ = [
     "Inquiry",
@@ -30,11 +31,8 @@ __all__ = [
 
 
 def _load_schema() -> Schema:
-    """Import the schema file ``../schema.py`` (relative to this file) once."""
-    path = Path(__file__).resolve().parent.joinpath(
-        "..",
-        "schema.py",
-    )
+    """Import the schema file ../schema.py (relative to this file) once."""
+    path = Path(__file__).resolve().parent.joinpath("..", "schema.py")
     name = f"{__name__}.__vschema_schema__"
     module = sys.modules.get(name)
     if module is None:
@@ -53,9 +51,10 @@ def _load_schema() -> Schema:
         finally:
             sys.path.remove(folder)
     where = str(path)
-    schema = getattr(module, "schema", None)
+    attribute = "schema"
+    schema = getattr(module, attribute, None)
     if not isinstance(schema, Schema):
-        raise ImportError(f"vschema: {where} has no schema named "schema"")
+        raise ImportError(f"vschema: {where} has no schema named {attribute!r}")
     return schema
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
+import traceback
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -64,19 +66,16 @@ def load_schema(spec: str) -> SchemaSource:
     ``attr`` defaults to ``schema``, as Convex's ``export default`` does.
     """
     target, attribute = split_spec(spec)
-    path = Path(target)
-    if target.endswith(".py") or path.is_file():
-        if not path.is_file():
+    path: Path | None = Path(target)
+    if target.endswith(".py") or "/" in target or os.sep in target or Path(target).is_file():
+        if not Path(target).is_file():
             raise SchemaLoadError(f"schema file not found: {target}")
-        module = _import_file(path)
+        module = _import_file(Path(target))
         module_name = None
     else:
-        try:
-            module = importlib.import_module(target)
-        except ImportError as error:
-            raise SchemaLoadError(f"cannot import schema module {target!r}: {error}") from error
+        module = _import_module(target)
         module_name = target
-        path = Path(module.__file__) if module.__file__ else None  # type: ignore[assignment]
+        path = Path(module.__file__) if module.__file__ else None
     try:
         schema = getattr(module, attribute)
     except AttributeError:
@@ -105,7 +104,46 @@ def _import_file(path: Path) -> ModuleType:
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
+    except Exception as error:  # whatever the user's file raises, say where, without a traceback
+        raise SchemaLoadError(_failure(error)) from error
     finally:
         sys.path.remove(folder)
         sys.modules.pop(name, None)
     return module
+
+
+def _import_module(target: str) -> ModuleType:
+    try:
+        return importlib.import_module(target)
+    except ModuleNotFoundError as error:
+        missing = error.name or ""
+        if target == missing or target.startswith(missing + "."):
+            raise SchemaLoadError(
+                f"cannot import schema module {target!r}: {error} "
+                "(name a file, like path/to/schema.py, or a module importable from here)"
+            ) from error
+        raise SchemaLoadError(_failure(error)) from error
+    except Exception as error:
+        raise SchemaLoadError(_failure(error)) from error
+
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _failure(error: BaseException) -> str:
+    """``error``, raised while a schema module ran, as one line that says where in user code.
+
+    The place is the innermost frame outside vschema (the user's line that called a builder),
+    or, for a `SyntaxError`, the place the parser names.
+    """
+    where: tuple[str, int | None] | None = None
+    if isinstance(error, SyntaxError) and error.filename:
+        where = (error.filename, error.lineno)
+    else:
+        for frame in traceback.extract_tb(error.__traceback__):
+            if frame.filename.startswith("<") or _PACKAGE in Path(frame.filename).resolve().parents:
+                continue
+            where = (frame.filename, frame.lineno)
+    place = "" if where is None else f"{where[0]}, line {where[1]}: "
+    message = error.msg if isinstance(error, SyntaxError) else str(error)
+    return f"{place}{type(error).__name__}: {message}"

@@ -22,7 +22,7 @@ Names. A table's types take the PascalCase of its name made singular by a few En
 after their path (``InquiryAddress``; array elements singular or ``...Item``; record values
 ``...Value``; objects in a union by a shared string-literal tag, ``EventEmail``, else by position,
 ``EventPayload1``). Names are claimed in a fixed order (tables, then exported validators, then
-nested objects as the walk meets them, then IDs of tables outside the schema); a name already
+nested objects and IDs of tables outside the schema as the walk meets them); a name already
 taken, by an earlier claim, a Python builtin, keyword or an import, falls back to the plural
 (tables only) and then to a number suffix (``User2``), so the output is deterministic.
 
@@ -37,6 +37,7 @@ string, boolean and Int64 literals. Python's ``Literal`` cannot hold floats, and
 from __future__ import annotations
 
 import builtins
+import contextlib
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -94,6 +95,8 @@ _RESERVED = frozenset(
 )
 
 _COMPOSITE = (VObject, VUnion, VArray, VRecord)
+#: The type of a ``v.any()`` table's rows and documents.
+_OPEN_ROW = "dict[str, Any]"
 _NAME_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -232,8 +235,7 @@ class _Names:
                 return names
             number += 1
 
-    def name(self, words: tuple[str, ...], *, first: str | None = None) -> str:
-        base = first if first is not None else _pascal(words)
+    def name(self, base: str) -> str:
         for candidate in self._candidates(base):
             if self.free((candidate,)):
                 self.claim((candidate,))
@@ -399,6 +401,7 @@ class _Module:
         self.ids: dict[str, str] = {}
         self.typing: set[str] = set()
         self.extensions: set[str] = set()
+        self.open_tables: set[str] = set()
         self.tables = [self.names.table(name) for name in schema.tables]
         for names in self.tables:
             self.ids[names.table] = names.id
@@ -418,7 +421,7 @@ class _Module:
         known = self.named.get(key) if isinstance(validator, _COMPOSITE) else None
         if known is not None and known.name == _pascal(words):
             return  # the export is that very type already, under the same name
-        name = self.names.name(words)
+        name = self.names.name(_pascal(words))
         self.exports.append((export, name, validator))
         if known is None and isinstance(validator, _COMPOSITE):
             doc = _export_doc(export, self.origin)
@@ -459,7 +462,7 @@ class _Module:
             case VArray(element=element):
                 return f"list[{self.type_of(element, place.element())}]"
             case VObject():
-                name = self.names.name(place.words)
+                name = self.names.name(_pascal(place.words))
                 return self.typed_dict(node, name, place.object_doc(), place)
             case VRecord(key=key, value=value):
                 key_type = self.type_of(key, place.record_key())
@@ -559,7 +562,7 @@ class _Module:
         name = self.ids.get(table)
         if name is None:
             words = _singular_words(_words(table, "table"))
-            name = self.names.name(words, first=f"{_pascal(words)}Id")
+            name = self.names.name(f"{_pascal(words)}Id")
             self.ids[table] = name
         return name
 
@@ -586,12 +589,12 @@ class _Module:
         for member, member_place in zip(members, self.member_places(members, place), strict=True):
             if isinstance(member, VAny):
                 self.typing.add("Any")
-                row_parts.append("dict[str, Any]")
-                document_parts.append("dict[str, Any]")
+                row_parts.append(_OPEN_ROW)
+                document_parts.append(_OPEN_ROW)
                 continue
             assert isinstance(member, VObject)  # document_validator allows nothing else
             member_type = self.type_of(member, member_place)
-            member_document = self.names.name((*identifier_words(member_type), "Document"))
+            member_document = self.names.name(f"{member_type}Document")
             self.document(
                 member_document,
                 f"A stored document of table ``{names.table}`` whose row is `{member_type}`.",
@@ -600,7 +603,10 @@ class _Module:
             )
             row_parts.append(member_type)
             document_parts.append(member_document)
-        self.alias(names.row, row_doc, " | ".join(_unique(row_parts)) or "Never")
+        row_type = " | ".join(_unique(row_parts)) or "Never"
+        if row_type == _OPEN_ROW:  # what `Schema.validate` returns already: no cast needed
+            self.open_tables.add(names.table)
+        self.alias(names.row, row_doc, row_type)
         self.alias(names.document, document_doc, " | ".join(_unique(document_parts)) or "Never")
         if not row_parts:
             self.extensions.add("Never")
@@ -639,16 +645,15 @@ def _schema_import(
         return _SchemaImport("module", attribute, module=module)
     if path is None:
         raise ValueError("python() needs schema_module or schema_path to import the schema from")
-    target = path.resolve()
+    located = path.resolve()
     if output_path is not None:
-        try:
-            relative = os.path.relpath(target, output_path.resolve().parent)
-        except ValueError:  # another drive on Windows: no relative path exists
-            relative = str(target)
-        parts = tuple(Path(relative).parts)
-    else:
-        parts = tuple(target.parts)
-    return _SchemaImport("path", attribute, path_parts=parts, path_text="/".join(parts))
+        # On Windows a file on another drive has no relative path; the absolute one is kept.
+        with contextlib.suppress(ValueError):
+            located = Path(os.path.relpath(located, output_path.resolve().parent))
+    where = located.as_posix()
+    if not located.is_absolute():
+        where += " (relative to this file)"
+    return _SchemaImport("path", attribute, path_parts=located.parts, path_text=where)
 
 
 def python(
@@ -682,8 +687,9 @@ def python(
     if ids:
         typing_names.add("NewType")
     vschema_names: set[str] = set()
-    if module.tables:
+    if len(module.open_tables) < len(module.tables):
         typing_names.add("cast")
+    if module.tables:
         extension_names.add("TypeIs")
         vschema_names.add("ValidationError")
     if schema_import.kind != "from":
@@ -705,5 +711,6 @@ def python(
         ids=ids,
         definitions=module.definitions,
         tables=module.tables,
+        open_tables=module.open_tables,
         all_names=sorted(public),
     )

@@ -265,6 +265,21 @@ def _object_type(fields: FieldMap, refs: Refs, depth: int, table: str | None) ->
     return "{\n" + "\n".join(lines) + "\n" + _INDENT * depth + "}"
 
 
+def _is_branded_record(validator: Validator) -> bool:
+    """Whether ``validator``'s type is a ``Record`` keyed by IDs (branded strings), maybe
+    through unions of one member."""
+    if isinstance(validator, VUnion):
+        return len(validator.members) == 1 and _is_branded_record(validator.members[0])
+    return isinstance(validator, VRecord) and _has_id(validator.key)
+
+
+def _has_id(key: Validator) -> bool:
+    """Whether a record's key validator admits IDs."""
+    if isinstance(key, VUnion):
+        return any(_has_id(member) for member in key.members)
+    return isinstance(key, VId)
+
+
 def _spaced(text: str) -> str:
     """``text`` to follow ``=`` or ``:``: after a space, unless it starts on a line of its own."""
     return text if text.startswith("\n") else " " + text
@@ -550,6 +565,12 @@ def _types_file(
     refs: dict[Validator, str] = {}
     for name, validator in exports.items():
         text = type_expression(validator, refs, breakable=True)
+        if not validator.is_optional and _is_branded_record(validator):
+            # `type X = Record<Id<"t">, V>` would make a new type named `X`, whose index
+            # signature TypeScript keys by this file's `Id<"t">`, not by Convex's identical
+            # `GenericId<"t">`; so `X` would not be *identical* to `Infer<...>`, only mutually
+            # assignable. `& unknown` keeps the plain `Record<...>` type, which compares equal.
+            text += " & unknown"
         if validator.is_optional:
             # `Infer` of `v.optional(x)`: `undefined` joins the type as one more member.
             text += f"\n{_INDENT}| undefined" if text.startswith("\n") else " | undefined"

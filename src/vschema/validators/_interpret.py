@@ -13,6 +13,7 @@ reports every one, so the backend's error is always the first issue.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import attrs
 from typing_extensions import assert_never
@@ -48,7 +49,14 @@ from vschema.validators._values import (
     is_utf8,
 )
 
-__all__ = ["any_value_ok", "explain", "first_issue", "literal_matches", "union_tag"]
+__all__ = [
+    "any_value_ok",
+    "explain",
+    "first_issue",
+    "literal_matches",
+    "tagged_union_note",
+    "union_tag",
+]
 
 Path = tuple[PathKey, ...]
 
@@ -63,6 +71,11 @@ class _FirstOnly(list[Issue]):
     def append(self, issue: Issue) -> None:
         super().append(issue)
         raise _Stop
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        # `_walk_tagged` extends with the chosen member's issues: the first must stop the walk.
+        for issue in issues:
+            self.append(issue)
 
 
 def explain(validator: Validator, value: object) -> list[Issue]:
@@ -480,8 +493,13 @@ def _walk_tagged(
     if not branch:  # unreachable while the union as a whole rejected the value
         issues.append(_no_match(path, value, node))
         return
-    note = (
-        f"\nUnion member chosen by `{tag}` = {display_value(tag_value)}: {convex_display(chosen)}"
-    )
+    note = tagged_union_note(tag, tag_value, chosen)
     branch[0] = attrs.evolve(branch[0], message=branch[0].message + note)
     issues.extend(branch)
+
+
+def tagged_union_note(tag: str, tag_value: object, chosen: VObject) -> str:
+    """The line added to the first issue of the member a tag chose (`_compile` adds it too)."""
+    return (
+        f"\nUnion member chosen by `{tag}` = {display_value(tag_value)}: {convex_display(chosen)}"
+    )

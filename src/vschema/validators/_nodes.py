@@ -82,13 +82,21 @@ class Validator:
             check = _compiled(self)
         if check(value):
             return value
-        raise ValidationError(_explain(self, value))
+        # The compiled explainer lists exactly the interpreter's issues, faster.
+        from vschema.validators._compile import explain
+
+        raise ValidationError(explain(self, value))
 
     def errors(self, value: object) -> list[Issue]:
         """Every issue with ``value``, in Convex's order; empty when it matches."""
-        if self.is_valid(value):
+        check = self._check
+        if check is None:
+            check = _compiled(self)
+        if check(value):
             return []
-        return _explain(self, value)
+        from vschema.validators._compile import explain
+
+        return explain(self, value)
 
     def to_convex_json(self) -> dict[str, Any]:
         """Convex's JSON form of this validator, as ``validator.json`` in ``convex/values``."""

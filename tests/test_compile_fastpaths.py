@@ -1,0 +1,269 @@
+"""The compiled fast paths agree with the reference interpreter, shape by shape.
+
+`_compile` takes shortcuts the interpreter does not: bulk checks of scalar arrays and record
+values (`map`, `str.join`), one pass over a record's keys, tagged unions checked inline or through
+a table, and an explainer that skips valid subtrees. Each test here pits one shortcut against
+`_interpret.explain` on the values most likely to split them: the bulk threshold, the edges of
+every scalar rule, bad keys anywhere among many good ones, and tags of every wrong type.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vschema import ValidationError, Validator, v
+from vschema.strategies import from_validator, invalid, validators
+from vschema.validators._compile import _BULK, explain
+from vschema.validators._interpret import explain as reference
+
+
+class Colour(enum.IntEnum):
+    RED = 1
+
+
+class Text(str):
+    pass
+
+
+def assert_agree(validator: Validator, value: object) -> None:
+    """Verdict, issues from `errors()` and from `validate()` all equal the interpreter's."""
+    issues = reference(validator, value)
+    assert validator.is_valid(value) == (not issues), (validator, value, issues)
+    assert explain(validator, value) == issues or not issues, (validator, value)
+    assert validator.errors(value) == issues, (validator, value)
+    if issues:
+        with pytest.raises(ValidationError) as caught:
+            validator.validate(value)
+        assert list(caught.value.issues) == issues
+    else:
+        assert validator.validate(value) is value
+
+
+# --------------------------------------------------------------------------------------------
+# Random validators and values
+
+junk = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.sampled_from([0, 1, -1, 2**53, 2**53 + 1, -(2**63), 2**63, 2**63 - 1, 1.0, -0.0]),
+        st.floats(allow_nan=True),
+        st.text(max_size=4),
+        st.sampled_from(["kind", "a", "\ud800", "$x", "é"]),
+        st.binary(max_size=2),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.tuples(inner),
+        st.dictionaries(st.sampled_from(["a", "b", "kind", "tag", "$a", "é", "", "\n"]), inner),
+    ),
+    max_leaves=10,
+)
+
+
+@given(st.data())
+def test_random_validators_on_valid_and_one_flaw_values(data: st.DataObject) -> None:
+    validator = data.draw(validators(max_depth=3))
+    value = data.draw(st.one_of(from_validator(validator), junk))
+    assert_agree(validator, value)
+    if data.draw(st.booleans()):
+        try:
+            bad = data.draw(invalid(validator))
+        except Exception:  # a validator with no invalid value to draw (v.any())
+            return
+        assert_agree(validator, bad[0])
+
+
+# --------------------------------------------------------------------------------------------
+# Bulk checks of scalar arrays and record values
+
+SIZES = [0, 1, _BULK - 1, _BULK, _BULK + 1, 200]
+EDGES: dict[str, tuple[list[Any], list[Any]]] = {
+    # kind: (good items, bad items)
+    "string": (["a", "é", "😀", ""], ["\ud800", "a\udc00", 1, None, b"a", Text("a")]),
+    "float64": (
+        [0.5, -0.0, float("nan"), float("inf"), 2**53, -(2**53), 0, 1e300],
+        [2**53 + 1, -(2**53) - 1, True, "1", None, Colour.RED],
+    ),
+    "int64": ([0, -1, 2**63 - 1, -(2**63)], [2**63, -(2**63) - 1, True, 1.0, "1", Colour.RED]),
+    "boolean": ([True, False], [0, 1, None, "true"]),
+}
+ELEMENTS = {
+    "string": v.string(),
+    "float64": v.float64(),
+    "int64": v.int64(),
+    "boolean": v.boolean(),
+}
+
+
+def _filled(good: list[Any], size: int) -> list[Any]:
+    return [good[i % len(good)] for i in range(size)]
+
+
+@pytest.mark.parametrize("kind", sorted(EDGES))
+@pytest.mark.parametrize("size", SIZES)
+def test_bulk_arrays_and_record_values(kind: str, size: int) -> None:
+    good, bad = EDGES[kind]
+    array, record = v.array(ELEMENTS[kind]), v.record(v.string(), ELEMENTS[kind])
+    items = _filled(good, size)
+    assert_agree(array, items)
+    assert_agree(record, {f"k{i}": item for i, item in enumerate(items)})
+    for wrong in bad:
+        for where in {0, size // 2, size - 1} if size else {0}:
+            spoiled = [*items[:where], wrong, *items[where + 1 :]] if size else [wrong]
+            assert_agree(array, spoiled)
+            assert_agree(record, {f"k{i}": item for i, item in enumerate(spoiled)})
+
+
+def test_bulk_floats_mixed_with_ints() -> None:
+    array = v.array(v.float64())
+    items: list[Any] = [0.5] * 50 + [3] * 50
+    assert_agree(array, items)
+    assert_agree(array, [*items, 2**53 + 1])
+    assert_agree(array, [2**53 + 1, *items])
+    assert_agree(array, [1] * 100)
+    assert_agree(array, [*([1] * 100), -(2**53) - 1])
+
+
+def test_arrays_at_the_length_limit() -> None:
+    for validator in (v.array(v.int64()), v.array(v.string()), v.array(v.array(v.null()))):
+        assert_agree(validator, [])
+        item: Any = [] if isinstance(validator.element, type(validator)) else 0  # type: ignore[attr-defined]
+        if validator.element == v.string():  # type: ignore[attr-defined]
+            item = "s"
+        assert_agree(validator, [item] * 8192)
+        assert_agree(validator, [item] * 8193)
+
+
+# --------------------------------------------------------------------------------------------
+# Record keys
+
+BAD_KEYS = ["$x", "é", "a\nb", "\x7f", "k" * 1025, "\ud800", 1, None, Text("t")]
+GOOD_KEYS = ["", " ", "a$", "x $y", "~", "k" * 1024, "a b", "_id"]
+
+
+@pytest.mark.parametrize("size", [0, 3, _BULK - 1, _BULK, 120])
+def test_record_keys_among_many(size: int) -> None:
+    record = v.record(v.string(), v.float64())
+    base: dict[Any, Any] = {f"key{i:03d}": float(i) for i in range(size)}
+    assert_agree(record, base)
+    assert_agree(record, {**base, **dict.fromkeys(GOOD_KEYS, 1.0)})
+    for key in BAD_KEYS:
+        assert_agree(record, {**base, key: 1.0})
+        assert_agree(record, {key: 1.0, **base})
+        assert_agree(record, {**base, key: 1.0, "zz": "bad value"})
+    assert_agree(record, {**base, "\n$": 1.0})
+    assert_agree(record, {**base, "a": "one", "b": True, "c": 2**60})
+
+
+def test_record_keys_of_ids_and_unions() -> None:
+    table_id = "k57c9mx7sh6sz4g2ttjkbz5fdh7aqwpg"  # a valid ID of some table
+    for key in (v.id("users"), v.union(v.string(), v.id("users"))):
+        record = v.record(key, v.array(v.int64()))
+        assert_agree(record, {table_id: [1, 2]})
+        assert_agree(record, {table_id: [1, "2"], "nope": [1]})
+        assert_agree(record, {"$x": [], table_id: [True]})
+
+
+def test_record_values_that_are_containers() -> None:
+    record = v.record(v.string(), v.object({"a": v.int64(), "b": v.optional(v.string())}))
+    good = {f"k{i}": {"a": i} for i in range(40)}
+    assert_agree(record, good)
+    assert_agree(record, {**good, "k7": {"a": "x"}, "k3": {"a": 1, "c": 2}, "k1": None})
+
+
+# --------------------------------------------------------------------------------------------
+# Tagged unions: inline up to four members, through a table beyond
+
+
+def _tagged(members: int) -> Validator:
+    return v.union(
+        *(
+            v.object(
+                {"kind": v.literal(f"m{i}"), "value": v.int64(), "note": v.optional(v.string())}
+            )
+            for i in range(members)
+        )
+    )
+
+
+@pytest.mark.parametrize("members", [2, 4, 5, 9])
+def test_tagged_unions(members: int) -> None:
+    union = _tagged(members)
+    last = f"m{members - 1}"
+    for value in (
+        {"kind": "m0", "value": 1},
+        {"kind": last, "value": 1, "note": "n"},
+        {"kind": last, "value": "1"},
+        {"kind": last, "value": 1, "note": None},
+        {"kind": last, "value": 1, "extra": 1},
+        {"kind": last},
+        {"kind": "nope", "value": 1},
+        {"kind": Text("m0"), "value": 1},
+        {"kind": ["m0"], "value": 1},  # unhashable tags must not break the lookup
+        {"kind": None, "value": 1},
+        {"value": 1},
+        [],
+        None,
+    ):
+        assert_agree(union, value)
+        assert_agree(v.object({"u": union, "z": v.string()}), {"u": value, "z": 1})
+        assert_agree(v.array(union), [{"kind": "m0", "value": 1}, value])
+
+
+def test_tagged_unions_with_several_tags_per_member() -> None:
+    union = v.union(
+        v.object({"t": v.union(v.literal("a"), v.literal("b")), "x": v.int64()}),
+        v.object({"t": v.literal("c"), "y": v.string()}),
+    )
+    for value in ({"t": "a", "x": 1}, {"t": "b", "x": "1"}, {"t": "c", "y": 1}, {"t": "d"}):
+        assert_agree(union, value)
+
+
+# --------------------------------------------------------------------------------------------
+# The explainer at depth: helper functions, Python's block limit, Convex's nesting limit
+
+
+def _nested(levels: int, leaf: Validator) -> Validator:
+    node = leaf
+    for i in range(levels):
+        node = v.object({"child": node, "n": v.int64()}) if i % 2 else v.array(node)
+    return node
+
+
+def _value(levels: int, leaf: Any) -> Any:
+    value = leaf
+    for i in range(levels):
+        value = {"child": value, "n": i} if i % 2 else [value]
+    return value
+
+
+@pytest.mark.parametrize("levels", [3, 12, 25, 63, 64])
+def test_deep_validators(levels: int) -> None:
+    validator = _nested(levels, v.string())
+    assert_agree(validator, _value(levels, "ok"))
+    assert_agree(validator, _value(levels, 1))
+    assert_agree(validator, _value(levels, "\ud800"))
+
+
+def test_too_deep_values_under_any_and_records() -> None:
+    deep: Any = "x"
+    for _ in range(70):
+        deep = [deep]
+    for validator in (v.any(), v.record(v.string(), v.any()), v.object({"a": v.any()})):
+        assert_agree(validator, {"a": deep})
+        assert_agree(validator, deep)
+
+
+def test_nullable_objects_and_plain_unions() -> None:
+    nullable = v.object({"o": v.nullable(v.object({"a": v.string()}))})
+    for value in ({"o": None}, {"o": {"a": "x"}}, {"o": {"a": 1}}, {"o": 3}, {}):
+        assert_agree(nullable, value)
+    plain = v.union(v.object({"a": v.string()}), v.array(v.int64()), v.string())
+    for value in ({"a": 1}, [1, "2"], "s", 1, {"b": 1}):
+        assert_agree(plain, value)
