@@ -9,7 +9,12 @@ NODE_STAMP := node_modules/.vschema-installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint typecheck pytest bench clean
+# The contact-form example's Astro site, pinned by its own package-lock.json.
+SITE := examples/contact-form/site
+SITE_STAMP := $(SITE)/node_modules/.vschema-installed
+EXAMPLE_PORT ?= 8000
+
+.PHONY: demo example test lint typecheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +26,10 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
+$(SITE_STAMP): $(SITE)/package.json $(SITE)/package-lock.json
+	cd $(SITE) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(SITE_STAMP)
+
 # Playwright's own browser download is not used (it needs the network): the test points
 # Playwright at the system's Chromium, installed here from Debian's packages when absent.
 $(CHROMIUM):
@@ -30,6 +39,13 @@ $(CHROMIUM):
 demo: $(STAMP)
 	$(PY) examples/contact_form.py
 
+# The contact form end to end: regenerate from schema.py, build the site, serve site and API.
+example: $(STAMP) $(SITE_STAMP)
+	cd examples/contact-form && ../../$(PY) -m vschema codegen schema.py \
+		--ts-out convex --py-out backend/schema_types.py
+	cd $(SITE) && npm run build
+	cd examples/contact-form && ../../$(PY) backend/app.py --port $(EXAMPLE_PORT)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -37,7 +53,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict src/vschema
 
-pytest: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
+pytest: $(STAMP) $(NODE_STAMP) $(SITE_STAMP) $(CHROMIUM)
 	HYPOTHESIS_PROFILE=ci $(VENV)/bin/pytest
 
 test: lint typecheck pytest
@@ -47,4 +63,5 @@ bench: $(STAMP)
 	$(PY) -m benchmarks
 
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules $(SITE)/node_modules $(SITE)/dist .mypy_cache .ruff_cache \
+		.pytest_cache .hypothesis test-artifacts

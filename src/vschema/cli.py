@@ -125,8 +125,10 @@ def _check(outputs: dict[Path, str]) -> int:
     return 0
 
 
-def _generate_once(args: argparse.Namespace) -> tuple[SchemaSource, dict[Path, str]]:
-    source = load_schema(args.schema)
+def _generate_once(
+    args: argparse.Namespace, *, fresh: bool = False
+) -> tuple[SchemaSource, dict[Path, str]]:
+    source = load_schema(args.schema, fresh=fresh)
     return source, _outputs(source, args)
 
 
@@ -156,7 +158,7 @@ def _watch(args: argparse.Namespace) -> int:
     while True:
         if stale:
             try:
-                source, outputs = _generate_once(args)
+                source, outputs = _generate_once(args, fresh=True)
             except (SchemaLoadError, VSchemaError) as error:
                 print(f"vschema: error: {error}", file=sys.stderr, flush=True)
             except Exception as error:  # a generator bug must not end the watch either

@@ -60,10 +60,12 @@ def split_spec(spec: str) -> tuple[str, str]:
     return spec, "schema"
 
 
-def load_schema(spec: str) -> SchemaSource:
+def load_schema(spec: str, *, fresh: bool = False) -> SchemaSource:
     """Load ``path/to/schema.py[:attr]`` or ``package.module[:attr]``.
 
-    ``attr`` defaults to ``schema``, as Convex's ``export default`` does.
+    ``attr`` defaults to ``schema``, as Convex's ``export default`` does. A file is run anew at
+    every call; a module is imported once, unless ``fresh`` asks to run it again (``--watch``
+    needs the edited module, not the one Python cached).
     """
     target, attribute = split_spec(spec)
     path: Path | None = Path(target)
@@ -73,7 +75,7 @@ def load_schema(spec: str) -> SchemaSource:
         module = _import_file(Path(target))
         module_name = None
     else:
-        module = _import_module(target)
+        module = _import_module(target, fresh=fresh)
         module_name = target
         path = Path(module.__file__) if module.__file__ else None
     try:
@@ -112,8 +114,16 @@ def _import_file(path: Path) -> ModuleType:
     return module
 
 
-def _import_module(target: str) -> ModuleType:
+def _import_module(target: str, *, fresh: bool) -> ModuleType:
+    # The current folder is importable, as for `python -m` (the `vschema` script's own folder is
+    # what Python puts first on the path, which holds no user code).
+    here = os.getcwd()
+    added = here not in sys.path
+    if added:
+        sys.path.insert(0, here)
     try:
+        if fresh and target in sys.modules:
+            return importlib.reload(sys.modules[target])
         return importlib.import_module(target)
     except ModuleNotFoundError as error:
         missing = error.name or ""
@@ -125,6 +135,9 @@ def _import_module(target: str) -> ModuleType:
         raise SchemaLoadError(_failure(error)) from error
     except Exception as error:
         raise SchemaLoadError(_failure(error)) from error
+    finally:
+        if added:
+            sys.path.remove(here)
 
 
 _PACKAGE = Path(__file__).resolve().parent.parent
