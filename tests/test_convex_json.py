@@ -14,11 +14,11 @@ import struct
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from node_tools import run_node_json
 
-from vschema import SchemaError, ValidationError, Validator, v
+from vschema import SchemaError, ValidationError, Validator, strategies, v
 from vschema.codegen._source import ts_str
 from vschema.validators._convex_json import (
     MAX_VALIDATOR_DEPTH,
@@ -756,6 +756,42 @@ def test_validator_json_round_trip(validator: Validator, optional: bool) -> None
         assert validator.optional().to_convex_json() == obj
         field = v.object({"f": validator.optional()})
         assert v.from_convex_json(field.to_convex_json()) == field
+
+
+@given(strategies.validators())
+def test_generated_validator_json_round_trip(validator: Validator) -> None:
+    """The validators `vschema.strategies` draws (tagged unions, int64 literals, -0.0, IDs)."""
+    obj = validator.to_convex_json()
+    via_text = v.from_convex_json(json.loads(json.dumps(obj, allow_nan=False)))
+    assert via_text == validator
+    assert repr(via_text) == repr(validator)
+    assert via_text.to_convex_json() == obj
+
+
+def same_number_value(a: object, b: object) -> bool:
+    """`same_value`, except that an int may come back as the float of the same value."""
+    if type(a) is int and type(b) is float:
+        return float(a) == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_number_value(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(map(same_number_value, a, b))
+    return same_value(a, b)
+
+
+@settings(max_examples=100)
+@given(st.data())
+def test_value_round_trip_through_its_validator(data: st.DataObject) -> None:
+    """Values `from_validator` draws encode under their validator, decode, and stay valid."""
+    validator = data.draw(strategies.validators(max_depth=2))
+    values = strategies.from_validator(validator)
+    assume(not values.is_empty)
+    value = data.draw(values)
+    encoded = to_convex_json(value, validator)
+    decoded = from_convex_json(json.loads(json.dumps(encoded, allow_nan=False)))
+    assert validator.is_valid(decoded), (validator, value, decoded)
+    assert same_number_value(value, decoded)
+    assert same_json(to_convex_json(decoded, validator), encoded, js=False)
 
 
 BIG_INTS = st.integers(INT64_MIN, -(2**53) - 1) | st.integers(2**53 + 1, INT64_MAX)

@@ -5,6 +5,8 @@
 * `invalid` draws ``(value, expected)``: a value that breaks exactly one rule, and the first issue
   validation reports for it (`ExpectedIssue`: its code and path).
 * `for_table` / `invalid_for_table` do the same for a table of a `define_schema` schema.
+* `register_types` registers `for_table` for the ``TypedDict``s of a module that
+  ``vschema codegen --py-out`` generated, so ``st.from_type(Inquiry)`` draws valid rows.
 * `validators` draws validator trees, for testing code that is generic over validators.
 
 Every strategy is built by one walk over the validator tree, constructively: nothing is drawn and
@@ -18,6 +20,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable, Collection, Iterable
+from types import ModuleType
 from typing import Any, get_args
 
 try:
@@ -79,6 +82,7 @@ __all__ = [
     "from_validator",
     "invalid",
     "invalid_for_table",
+    "register_types",
     "validators",
 ]
 
@@ -189,12 +193,27 @@ def _no_dollar(name: str) -> str:
     return "_" + name[1:] if name.startswith("$") else name
 
 
+# Hypothesis shrinks towards fewer choices first, and `st.just` costs none: a large constant
+# goes into a `sampled_from` list, never into its own `st.just` branch of a `one_of`, or every
+# draw would shrink to it.
+
 #: Keys a Convex object value may have: printable ASCII, no leading ``$``, at most 1024 chars.
 _FIELD_NAMES: SearchStrategy[str] = st.one_of(
     st.text(_IDENT_CHARS, min_size=1, max_size=8),
     st.text(_PRINTABLE, max_size=12).map(_no_dollar),
-    st.sampled_from(["", " ", "_id", "_creationTime", "__proto__", "a.b", "a-b", "~"]),
-    st.just("k" * MAX_FIELD_NAME_LENGTH),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "_id",
+            "_creationTime",
+            "__proto__",
+            "a.b",
+            "a-b",
+            "~",
+            "k" * MAX_FIELD_NAME_LENGTH,
+        ]
+    ),
 )
 
 _SURROGATE_STRINGS: SearchStrategy[str] = st.builds(
@@ -218,9 +237,8 @@ _BAD_FIELD_NAMES: SearchStrategy[Any] = st.one_of(
         _NON_FIELD_CHARS,
         st.text(_PRINTABLE, max_size=3),
     ),
-    st.just("x" * (MAX_FIELD_NAME_LENGTH + 1)),
     _SURROGATE_STRINGS,
-    st.sampled_from([0, 1, None, 1.5, b"k", (1,)]),
+    st.sampled_from([0, 1, None, 1.5, b"k", (1,), "x" * (MAX_FIELD_NAME_LENGTH + 1)]),
 )
 
 
@@ -326,13 +344,14 @@ def _tag_field(node: VUnion) -> str | None:
     objects = [m for m in members if isinstance(m, VObject)]
     common = set(objects[0].fields).intersection(*(m.fields for m in objects[1:]))
     for name in sorted(common):
-        keys: list[tuple[object, type, bool]] = []
+        # `VLiteral` equality is Convex's literal equality: 1 == 1.0, 0.0 != -0.0, True != 1.
+        keys: list[VLiteral] = []
         for member in objects:
             field = member.fields[name]
             leaves = _literal_leaves(field)
             if leaves is None or field.is_optional:
                 break
-            keys.extend((lit.value, type(lit.value), lit.int64) for lit in leaves)
+            keys.extend(lit.required() for lit in leaves)
         else:
             if len(keys) == len(set(keys)):
                 return name
@@ -404,7 +423,8 @@ def _literal_misses(literals: list[VLiteral]) -> SearchStrategy[Any]:
         return any(_literal_accepts(lit, value) for lit in literals)
 
     candidates: list[Any] = []
-    for value in [*_LITERAL_NEAR_MISSES, *(m for lit in literals for m in _near_misses(lit))]:
+    near = [*_LITERAL_NEAR_MISSES, *(m for lit in literals for m in _near_misses(lit)), []]
+    for value in near:
         if not matches(value) and not any(
             type(value) is type(c) and value == c for c in candidates
         ):
@@ -423,7 +443,6 @@ def _literal_misses(literals: list[VLiteral]) -> SearchStrategy[Any]:
         _fresh(candidates),
         st.text(max_size=6).map(away_from_strings),
         st.floats().map(away_from_numbers),
-        st.builds(list),
     )
 
 
@@ -1108,7 +1127,14 @@ class _Table:
     (`Schema.validate_document`) sees them: reserved ``_`` fields first, then the validator
     (whose own ``_`` fields the backend drops), then the 16-level and 1 MiB document limits."""
 
-    def __init__(self, where: str, schema: object, table: object, document: object) -> None:
+    def __init__(
+        self,
+        where: str,
+        schema: object,
+        table: object,
+        document: object,
+        member: int | None = None,
+    ) -> None:
         if not isinstance(schema, Schema):
             raise InvalidArgument(
                 f"{where} expects a schema built with vschema.define_schema, "
@@ -1124,6 +1150,8 @@ class _Table:
                 f"Tables in this schema: {', '.join(schema.tables)}"
             )
         row = without_system_fields(schema.tables[table].validator)
+        if member is not None:  # one object (or `v.any()`) of a union table, as codegen counts
+            row = _flat_members(row)[member]
         self.document = document
         self.open = isinstance(row, VAny)
         self.system = v.object(system_fields(table))
@@ -1217,6 +1245,64 @@ def invalid_for_table(
     return _one_flaw(flaws, chosen, f"invalid_for_table(): table {table!r}")
 
 
+def _flat_members(validator: Validator) -> tuple[Validator, ...]:
+    """A table validator's objects (and ``v.any()``), nested unions flattened, in order."""
+    if isinstance(validator, VUnion):
+        return tuple(m for member in validator.members for m in _flat_members(member))
+    return (validator,)
+
+
+def register_types(module: ModuleType) -> None:
+    """Register `for_table` strategies for the ``TypedDict``s of a generated types module.
+
+    ``module`` is the module ``vschema codegen --py-out`` wrote (imported). For each table,
+    ``st.from_type(Inquiry)`` then draws rows `for_table` draws (valid for
+    ``schema.validate``), and ``st.from_type(InquiryDocument)`` stored documents (valid for
+    ``schema.validate_document``). A table whose validator is a union of objects gets one
+    ``TypedDict`` per member, each registered with rows of that member, so the union alias
+    (``st.from_type(Event)``) draws from every member. Registration uses
+    `hypothesis.strategies.register_type_strategy` and replaces earlier registrations of the
+    same types. A module generated by a vschema without this support raises
+    `InvalidArgument`: regenerate it.
+    """
+    where = "register_types()"
+    if not isinstance(module, ModuleType):
+        raise InvalidArgument(
+            f"{where} expects the module vschema codegen generated (imported), "
+            f"got {type(module).__name__} {module!r:.80}"
+        )
+    tables = getattr(module, "__vschema_tables__", None)
+    schema = getattr(module, "_schema", None)
+    if not isinstance(tables, dict) or not isinstance(schema, Schema):
+        raise InvalidArgument(
+            f"{where}: module {module.__name__!r} is no types module generated by this "
+            "vschema (no __vschema_tables__ or _schema): regenerate it with `vschema codegen`"
+        )
+    registrations: list[tuple[type, SearchStrategy[Any]]] = []
+    for table, members in tables.items():
+        if table not in schema.tables:
+            raise InvalidArgument(
+                f"{where}: module {module.__name__!r} names table {table!r}, which its schema "
+                "does not have: regenerate it with `vschema codegen`"
+            )
+        union = len(members) != 1 or isinstance(schema.tables[table].validator, VUnion)
+        for index, names in enumerate(members):
+            if names is None:
+                continue  # a `v.any()` member: its type is dict[str, Any], nothing to register
+            for name, document in zip(names, (False, True), strict=True):
+                typed_dict = getattr(module, name, None)
+                if not isinstance(typed_dict, type):
+                    raise InvalidArgument(
+                        f"{where}: module {module.__name__!r} has no TypedDict {name!r} "
+                        "(it is stale or edited): regenerate it with `vschema codegen`"
+                    )
+                member = index if union else None
+                strategy = _Table(where, schema, table, document, member).valid()
+                registrations.append((typed_dict, st.nothing() if strategy is None else strategy))
+    for typed_dict, strategy in registrations:  # all checked first: nothing half-registered
+        st.register_type_strategy(typed_dict, strategy)
+
+
 # --------------------------------------------------------------------------------------------
 # Validator trees
 
@@ -1249,7 +1335,7 @@ _LEAVES: SearchStrategy[Validator] = st.one_of(
     st.builds(v.id, st.sampled_from(_TABLE_NAMES)),
     _LITERALS,
     st.lists(_LITERALS, min_size=2, max_size=4).map(lambda ms: v.union(*ms)),
-    st.just(v.union()),
+    st.sampled_from([v.union(), v.union(v.null())]),
 )
 _FIELD_IDENTIFIERS: SearchStrategy[str] = st.one_of(
     st.sampled_from(["a", "b", "name", "kind", "_x", "class", "z9"]),
@@ -1270,6 +1356,12 @@ def _objects(inner: SearchStrategy[Validator], max_fields: int) -> SearchStrateg
     )
 
 
+_FIXED_TAGS: dict[int, list[list[Any]]] = {
+    2: [[True, False], [0.0, -0.0], [1, 1.0]],
+    3: [[0.0, -0.0, 1], [1, 1.0, 2]],
+}
+
+
 @st.composite
 def _tagged_unions(draw: Any, inner: SearchStrategy[Validator], max_fields: int) -> VUnion:
     tag = draw(st.sampled_from(_TAG_NAMES))
@@ -1278,7 +1370,9 @@ def _tagged_unions(draw: Any, inner: SearchStrategy[Validator], max_fields: int)
         st.one_of(
             st.lists(_LITERAL_STRINGS, min_size=count, max_size=count, unique=True),
             st.lists(st.integers(-3, 3), min_size=count, max_size=count, unique=True),
-            st.just([True, False][:count]) if count == 2 else st.nothing(),
+            # Convex's literal equality: 0.0 and -0.0 tell members apart, 1 and 1.0 do not
+            # (then there is no tag, and the union is checked member by member).
+            st.sampled_from(_FIXED_TAGS[count]),
         )
     )
     members = []

@@ -84,6 +84,13 @@ class InquiryDocument(Inquiry):
     _creationTime: float
 
 
+__vschema_tables__: dict[str, tuple[tuple[str, str] | None, ...]] = {
+    "inquiries": (("Inquiry", "InquiryDocument"),),
+}
+"""For tools (``vschema.strategies.register_types``): per table, the names of the row and
+document ``TypedDict`` of each object its validator allows, in order (``None``: ``v.any()``)."""
+
+
 def parse_inquiry(value: object) -> Inquiry:
     """A new row of ``inquiries``: ``value``, typed; `ValidationError` if invalid."""
     return cast(Inquiry, _schema.validate("inquiries", value))

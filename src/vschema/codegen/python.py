@@ -11,6 +11,9 @@
   ``ValidationError``) and ``is_inquiry`` / ``is_inquiry_document`` (``TypeIs``), which call the
   schema itself (``schema.validate`` / ``schema.validate_document``): the generated module imports
   the user's schema module and holds no copy of a validator.
+* ``__vschema_tables__``, for tools such as `vschema.strategies.register_types`: per table, the
+  names of the row and document ``TypedDict`` of each object its validator allows (one pair for an
+  object; one per member, in order, for a union of objects; ``None`` for a ``v.any()`` member).
 
 Every validator the schema module binds to a public name becomes a type alias
 (``project_type`` gives ``ProjectType = Literal["saas_mvp", ...]``), and where the same object,
@@ -402,6 +405,8 @@ class _Module:
         self.typing: set[str] = set()
         self.extensions: set[str] = set()
         self.open_tables: set[str] = set()
+        #: Per table, the row and document ``TypedDict`` of each object in its validator.
+        self.table_types: dict[str, list[tuple[str, str] | None]] = {}
         self.tables = [self.names.table(name) for name in schema.tables]
         for names in self.tables:
             self.ids[names.table] = names.id
@@ -582,15 +587,18 @@ class _Module:
             else:  # another table has the same validator; each table has a class of its own
                 self.typed_dict(row, names.row, row_doc, place)
             self.document(names.document, document_doc, names.row, names.id)
+            self.table_types[names.table] = [(names.row, names.document)]
             return
         row_parts: list[str] = []
         document_parts: list[str] = []
+        types = self.table_types.setdefault(names.table, [])
         members = self._flat_members(row)
         for member, member_place in zip(members, self.member_places(members, place), strict=True):
             if isinstance(member, VAny):
                 self.typing.add("Any")
                 row_parts.append(_OPEN_ROW)
                 document_parts.append(_OPEN_ROW)
+                types.append(None)
                 continue
             assert isinstance(member, VObject)  # document_validator allows nothing else
             member_type = self.type_of(member, member_place)
@@ -603,6 +611,7 @@ class _Module:
             )
             row_parts.append(member_type)
             document_parts.append(member_document)
+            types.append((member_type, member_document))
         row_type = " | ".join(_unique(row_parts)) or "Never"
         if row_type == _OPEN_ROW:  # what `Schema.validate` returns already: no cast needed
             self.open_tables.add(names.table)
@@ -712,5 +721,6 @@ def python(
         definitions=module.definitions,
         tables=module.tables,
         open_tables=module.open_tables,
+        table_types=module.table_types,
         all_names=sorted(public),
     )

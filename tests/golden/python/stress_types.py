@@ -310,6 +310,22 @@ Score: TypeAlias = int
 """The validator ``score`` of ``stress_schema``."""
 
 
+__vschema_tables__: dict[str, tuple[tuple[str, str] | None, ...]] = {
+    "users": (("User", "UserDocument"),),
+    "events": (
+        ("EventEmail", "EventEmailDocument"),
+        ("EventSms", "EventSmsDocument"),
+    ),
+    "addresses": (("Address", "AddressDocument"),),
+    "statuses": (("Status", "StatusDocument"),),
+    "logs": (None,),
+    "inquiryDocuments": (("InquiryDocument", "InquiryDocumentDocument"),),
+    "inquiries": (("Inquiries", "InquiriesDocument"),),
+}
+"""For tools (``vschema.strategies.register_types``): per table, the names of the row and
+document ``TypedDict`` of each object its validator allows, in order (``None``: ``v.any()``)."""
+
+
 def parse_user(value: object) -> User:
     """A new row of ``users``: ``value``, typed; `ValidationError` if invalid."""
     return cast(User, _schema.validate("users", value))
