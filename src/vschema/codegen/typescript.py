@@ -54,6 +54,7 @@ from vschema.codegen._source import (
     ts_value_name,
 )
 from vschema.codegen._templates import render
+from vschema.validators._display import SCALAR_BUILDERS
 from vschema.validators._errors import SchemaError
 from vschema.validators._nodes import (
     FieldMap,
@@ -314,20 +315,8 @@ def validator_source(validator: Validator, refs: Refs | None = None, depth: int 
     node = as_node(validator)
     text: str
     match node:
-        case VString():
-            text = "v.string()"
-        case VFloat64():
-            text = "v.float64()"
-        case VInt64():
-            text = "v.int64()"
-        case VBoolean():
-            text = "v.boolean()"
-        case VNull():
-            text = "v.null()"
-        case VBytes():
-            text = "v.bytes()"
-        case VAny():
-            text = "v.any()"
+        case VString() | VFloat64() | VInt64() | VBoolean() | VNull() | VBytes() | VAny():
+            text = SCALAR_BUILDERS[type(node)]
         case VId(table_name=table_name):
             text = f"v.id({ts_str(table_name)})"
         case VLiteral():

@@ -37,7 +37,26 @@ from vschema.validators._nodes import (
     as_node,
 )
 
-__all__ = ["builder_repr", "convex_display", "display_value", "float_text", "string_text"]
+__all__ = [
+    "SCALAR_BUILDERS",
+    "builder_repr",
+    "convex_display",
+    "display_value",
+    "float_text",
+    "string_text",
+]
+
+#: The call that builds each kind without arguments; Python's `v`, Convex's `v` and Convex's
+#: error messages all spell these the same.
+SCALAR_BUILDERS: dict[type[Validator], str] = {
+    VString: "v.string()",
+    VFloat64: "v.float64()",
+    VInt64: "v.int64()",
+    VBoolean: "v.boolean()",
+    VNull: "v.null()",
+    VBytes: "v.bytes()",
+    VAny: "v.any()",
+}
 
 
 def string_text(text: str) -> str:
@@ -77,20 +96,8 @@ def builder_repr(validator: Validator) -> str:
     node = as_node(validator)
     text: str
     match node:
-        case VString():
-            text = "v.string()"
-        case VFloat64():
-            text = "v.float64()"
-        case VInt64():
-            text = "v.int64()"
-        case VBoolean():
-            text = "v.boolean()"
-        case VNull():
-            text = "v.null()"
-        case VBytes():
-            text = "v.bytes()"
-        case VAny():
-            text = "v.any()"
+        case VString() | VFloat64() | VInt64() | VBoolean() | VNull() | VBytes() | VAny():
+            text = SCALAR_BUILDERS[type(node)]
         case VId(table_name=table):
             text = f"v.id({string_text(table)})"
         case VLiteral():
@@ -128,20 +135,8 @@ def convex_display(validator: Validator) -> str:
     node = as_node(validator)
     text: str
     match node:
-        case VString():
-            text = "v.string()"
-        case VFloat64():
-            text = "v.float64()"
-        case VInt64():
-            text = "v.int64()"
-        case VBoolean():
-            text = "v.boolean()"
-        case VNull():
-            text = "v.null()"
-        case VBytes():
-            text = "v.bytes()"
-        case VAny():
-            text = "v.any()"
+        case VString() | VFloat64() | VInt64() | VBoolean() | VNull() | VBytes() | VAny():
+            text = SCALAR_BUILDERS[type(node)]
         case VId(table_name=table):
             text = f"v.id({string_text(table)})"
         case VLiteral():
