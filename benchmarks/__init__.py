@@ -1,0 +1,20 @@
+"""vschema against its peers: ``make bench`` (``python -m benchmarks``) writes RESULTS.md.
+
+Every contender checks the same rules, translated from the same vschema validator
+(`benchmarks.peers`), each peer in its strictest mode. Where a peer cannot state one of Convex's
+rules, the difference is written down as a `workloads.Case` whose ``accepted_by`` names the peer,
+and the pre-check asserts the peer really accepts that sample and rejects every other invalid
+one; RESULTS.md lists them all. In short:
+
+* fastjsonschema and jsonschema (JSON Schema): ``"integer"`` takes floats with no fraction
+  (``1234.0`` for a `v.int64()`), ``"number"`` takes ints beyond 2**53 (no `v.float64()` limit);
+* every peer takes strings with lone surrogates, which are no UTF-8 and so no Convex string
+  (from JSON, orjson, pydantic and msgspec refuse them while decoding);
+* msgspec and fastjsonschema take a tuple where an array belongs;
+* pydantic's ``validate_json`` takes an int beyond 2**53 where a float64 belongs (its strict
+  float falls back to the lax schema for JSON input).
+
+Beyond the rules, the work differs in what comes back: vschema and the hand-written baseline
+return the input unchanged, pydantic (TypedDicts) returns a validated copy, msgspec converts into
+`Struct` instances, and the JSON Schema validators return nothing.
+"""

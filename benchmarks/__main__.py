@@ -35,8 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     rounds = args.rounds or (5 if args.quick else 25)
     batch_seconds = 0.002 if args.quick else 0.008
+    #: (invalid sample, peers documented to accept it) -> workloads, as checked by the pre-checks
+    differences: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     started = time.perf_counter()
     results: dict[str, Any] = {
+        "differences": differences,
         "timed": {},
         "per_row": {},
         "reject_pairs": {},
@@ -48,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.only and workload.key not in args.only:
             continue
         titles[workload.key] = workload.title
+        for case in workload.invalid:
+            if case.accepted_by:
+                where = differences.setdefault((case.label, tuple(sorted(case.accepted_by))), [])
+                where.append(workload.title)
         contenders = workloads.contenders(workload)
         for contender in contenders:
             workloads.precheck(workload, contender)

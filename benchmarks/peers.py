@@ -131,7 +131,7 @@ def pydantic_type(node: Validator) -> Any:
             members = tuple(walk(m) for m in node.members)
             tag = _union_tag(node)
             if tag is not None:
-                return Annotated[members, Field(discriminator=tag)]
+                return Annotated[Union[members], Field(discriminator=tag)]
             return Union[members]
         raise Unsupported(repr(node))
 

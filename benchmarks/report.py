@@ -185,6 +185,20 @@ def markdown(
         "Schema validators their error's path and message, the baseline its own exception.",
         "",
     ]
+    if results.get("differences"):
+        lines += [
+            "## Documented differences (checked before timing)",
+            "",
+            "Before a contender is timed it must accept every valid sample and reject every "
+            "invalid one, except these, which it must then really accept (see "
+            "`benchmarks/__init__.py`).",
+            "",
+            "| invalid sample | accepted by | workloads |",
+            "|---|---|---|",
+        ]
+        for (label, accepted_by), where in results["differences"].items():
+            lines.append(f"| {label} | {', '.join(accepted_by)} | {', '.join(where)} |")
+        lines.append("")
     if "compile" in results:
         lines += ["## Building and compiling 50 tables (fresh interpreter, median)", ""]
         lines += [

@@ -20,6 +20,7 @@ from vschema import ValidationError, Validator, v
 from vschema.strategies import from_validator, invalid, validators
 from vschema.validators._compile import _BULK, explain
 from vschema.validators._interpret import explain as reference
+from vschema.validators._interpret import first_issue
 
 
 class Colour(enum.IntEnum):
@@ -36,6 +37,8 @@ def assert_agree(validator: Validator, value: object) -> None:
     assert validator.is_valid(value) == (not issues), (validator, value, issues)
     assert explain(validator, value) == issues or not issues, (validator, value)
     assert validator.errors(value) == issues, (validator, value)
+    # Fail-fast stops at the first issue collect-all reports.
+    assert first_issue(validator, value) == (issues[0] if issues else None), (validator, value)
     if issues:
         with pytest.raises(ValidationError) as caught:
             validator.validate(value)
@@ -56,11 +59,13 @@ junk = st.recursive(
         st.text(max_size=4),
         st.sampled_from(["kind", "a", "\ud800", "$x", "é"]),
         st.binary(max_size=2),
+        st.builds(bytearray, st.binary(max_size=2)),
     ),
     lambda inner: st.one_of(
         st.lists(inner, max_size=4),
         st.tuples(inner),
         st.dictionaries(st.sampled_from(["a", "b", "kind", "tag", "$a", "é", "", "\n"]), inner),
+        st.dictionaries(st.integers(0, 3), inner, max_size=2),
     ),
     max_leaves=10,
 )
@@ -72,11 +77,9 @@ def test_random_validators_on_valid_and_one_flaw_values(data: st.DataObject) -> 
     value = data.draw(st.one_of(from_validator(validator), junk))
     assert_agree(validator, value)
     if data.draw(st.booleans()):
-        try:
-            bad = data.draw(invalid(validator))
-        except Exception:  # a validator with no invalid value to draw (v.any())
-            return
-        assert_agree(validator, bad[0])
+        bad, expected = data.draw(invalid(validator))
+        assert_agree(validator, bad)
+        assert expected.matches(validator.errors(bad)[0])
 
 
 # --------------------------------------------------------------------------------------------
@@ -267,3 +270,69 @@ def test_nullable_objects_and_plain_unions() -> None:
     plain = v.union(v.object({"a": v.string()}), v.array(v.int64()), v.string())
     for value in ({"a": 1}, [1, "2"], "s", 1, {"b": 1}):
         assert_agree(plain, value)
+
+
+# --------------------------------------------------------------------------------------------
+# The explainer words wrong-type issues itself, around a shortcut for common displays
+
+SCALARS = [
+    v.string(),
+    v.float64(),
+    v.int64(),
+    v.boolean(),
+    v.null(),
+    v.bytes(),
+    v.optional(v.int64()),
+]
+SHOWN: list[Any] = [
+    None,
+    True,
+    0,
+    -(2**63) - 1,
+    2**64,
+    1.5,
+    float("nan"),
+    -0.0,
+    "",
+    "1234",
+    'say "hi"',
+    "back\\slash",
+    "tab\there",
+    "new\nline",
+    "é",
+    "\ud800",
+    "x" * 400,
+    "x" * 401,
+    Text("sub"),
+    Colour.RED,
+    b"\x00",
+    [1, "a"],
+    {"a": 1},
+    ("t",),
+    object,
+]
+
+
+@pytest.mark.parametrize("field", SCALARS, ids=repr)
+def test_wrong_type_issues_match_the_interpreter(field: Validator) -> None:
+    element = field.required()
+    for value in SHOWN:
+        assert_agree(element, value)
+        assert_agree(v.object({"a": field, "b": v.string()}), {"a": value, "b": 1})
+        assert_agree(v.array(element), [value, value])
+        assert_agree(v.record(v.string(), element), {"k": value})
+        assert_agree(
+            v.union(
+                v.object({"kind": v.literal("x"), "a": field}),
+                v.object({"kind": v.literal("y")}),
+            ),
+            {"kind": "x", "a": value},
+        )
+
+
+def test_wrong_type_shortcut_displays_exactly() -> None:
+    from vschema.validators._compile import _show
+    from vschema.validators._display import display_value
+
+    for value in SHOWN:
+        assert _show(value) == display_value(value), value

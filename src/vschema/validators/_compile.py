@@ -8,7 +8,9 @@ Two programs per validator, each compiled on first need and cached per node:
   follows the reference interpreter's walk (fields in sorted order, entries in key order), skips
   every subtree whose own compiled check passes, and hands each part that fails to the interpreter
   (`_interpret`), which words every message. So an error says exactly what the interpreter says,
-  at the cost of checking the good parts of a bad value, not explaining them.
+  at the cost of checking the good parts of a bad value, not explaining them. The one exception
+  is the commonest issue, a scalar of the wrong type: its message is the interpreter's own,
+  split once around the value's display and hoisted (`_Explain.no_match`).
 
 Both must agree with `_interpret` on every value; Hypothesis tests check it.
 
@@ -32,14 +34,19 @@ import functools
 import itertools
 import math
 from collections.abc import Callable, Collection
+from struct import error as _StructError
+from struct import pack as _pack
 from typing import Protocol
 
 from typing_extensions import assert_never
 
 from vschema.codegen._source import py_literal
+from vschema.validators._display import _BUDGET as _DISPLAY_BUDGET
+from vschema.validators._display import display_value
 from vschema.validators._errors import Issue
 from vschema.validators._ids import is_id
 from vschema.validators._interpret import (
+    _no_match,
     _walk,
     any_value_ok,
     tagged_union_note,
@@ -132,11 +139,15 @@ def _all_int64(items: Collection[object]) -> bool:
             if type(item) is not int or not INT64_MIN <= item <= INT64_MAX:
                 return False
         return True
-    return (
-        list(map(type, items)).count(int) == len(items)
-        and min(items) >= INT64_MIN  # type: ignore[type-var,operator]
-        and max(items) <= INT64_MAX  # type: ignore[type-var,operator]
-    )
+    if list(map(type, items)).count(int) != len(items):
+        return False
+    # Every item is an exact int: packing them as signed 64-bit integers checks the range in C,
+    # in one pass (min and max would take two, comparing big ints generically).
+    try:
+        _pack(f"{len(items)}q", *items)
+    except _StructError:
+        return False
+    return True
 
 
 def _all_bool(items: Collection[object]) -> bool:
@@ -151,10 +162,9 @@ def _field_names(keys: Collection[object]) -> bool:
         for key in keys:
             if (
                 type(key) is not str
+                or not (key.isascii() and key.isprintable())
+                or key[:1] == "$"
                 or len(key) > MAX_FIELD_NAME_LENGTH
-                or not key.isascii()
-                or not key.isprintable()
-                or key.startswith("$")
             ):
                 return False
         return True
@@ -167,9 +177,27 @@ def _field_names(keys: Collection[object]) -> bool:
         return False
     if len(joined.encode("ascii").translate(None, _PRINTABLE_ASCII)) != len(keys) - 1:
         return False
-    if joined.startswith("$") or "\n$" in joined:
+    # One memchr for "$" first: searching for "\n$" stops at every separator.
+    if "$" in joined and (joined.startswith("$") or "\n$" in joined):
         return False
     return len(joined) <= MAX_FIELD_NAME_LENGTH or max(map(len, keys)) <= MAX_FIELD_NAME_LENGTH  # type: ignore[arg-type]
+
+
+def _show(value: object) -> str:
+    """`display_value`, with a shortcut for the values a wrong-type error shows most often: an
+    `int`, or a short `str` of printable ASCII that needs no escaping."""
+    if type(value) is str:
+        if (
+            len(value) <= _DISPLAY_BUDGET
+            and value.isascii()
+            and value.isprintable()
+            and '"' not in value
+            and "\\" not in value
+        ):
+            return '"' + value + '"'
+    elif type(value) is int:
+        return str(value)
+    return display_value(value)
 
 
 #: The bulk check for a collection of each scalar kind.
@@ -198,6 +226,7 @@ _RUNTIME: dict[str, object] = {
     # for explainers
     "_walk": _walk,
     "_Issue": Issue,
+    "_show": _show,
 }
 _programs = itertools.count()
 
@@ -482,6 +511,26 @@ def _literal_expression(node: VLiteral, var: str) -> str:
 _SAFE_BOUND = py_literal(FLOAT64_SAFE_INTEGER)
 
 
+def _wrong_type(node: Validator, var: str) -> str | None:
+    """A condition true exactly when the interpreter reports ``var`` as ``no_match`` for a scalar
+    ``node`` (its type is wrong), where that is all it reports; ``None`` for other kinds."""
+    match node:
+        case VString():
+            return f"type({var}) is not str"
+        case VInt64():
+            return f"type({var}) is not int"
+        case VFloat64():
+            return f"type({var}) is not float and type({var}) is not int"
+        case VBoolean():
+            return f"type({var}) is not bool"
+        case VNull():
+            return f"{var} is not None"
+        case VBytes():
+            return f"type({var}) is not bytes"
+        case _:
+            return None
+
+
 def _failure(validator: Validator, var: str, program: _Program) -> str | None:
     """A condition true when ``var`` fails a scalar-shaped validator (``None``: no such form):
     ``not <_expression>``, spelled without the negation where that reads better."""
@@ -604,7 +653,15 @@ class _Explain:
         """Emit statements appending the issues of ``var`` (at ``path``) if it fails ``node``."""
         bad = _failure(node, var, self.program)
         if bad is not None:
-            body.line(f"if {bad}: {self.delegate(node, var, path, depth)}")
+            wrong_type = _wrong_type(node, var)
+            if wrong_type is None:
+                body.line(f"if {bad}: {self.delegate(node, var, path, depth)}")
+                return
+            # The common failure, a value of the wrong type, is worded here; anything else (a
+            # lone surrogate, an int out of range) is the interpreter's.
+            body.line(f"if {wrong_type}: {self.no_match(node, var, path)}")
+            if bad != wrong_type:
+                body.line(f"elif {bad}: {self.delegate(node, var, path, depth)}")
             return
         if isinstance(node, VAny):
             body.line(self.delegate(node, var, path, depth))
@@ -615,6 +672,15 @@ class _Explain:
             body.line(f"if not {check}({var}): {self.delegate(node, var, path, depth)}")
         else:
             body.line(f"if not {check}({var}): {explainer}({var}, {path}, issues)")
+
+    def no_match(self, node: Validator, var: str, path: str) -> str:
+        """A statement appending the interpreter's ``no_match`` issue for ``var``: its message
+        is hoisted around the value's display, split from the interpreter's own wording."""
+        probe = _no_match((), None, node).message
+        head, shown, tail = probe.partition(display_value(None))
+        assert shown, probe  # the interpreter shows the value between two fixed parts
+        before, after = self.program.hoist(head), self.program.hoist(tail)
+        return f"issues.append(_Issue({path}, 'no_match', {before} + _show({var}) + {after}))"
 
     def function(self, validator: Validator, depth: int) -> str | None:
         """Emit an explainer for a container node; ``None`` where the interpreter should do it."""

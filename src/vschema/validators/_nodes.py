@@ -83,8 +83,7 @@ class Validator:
         if check(value):
             return value
         # The compiled explainer lists exactly the interpreter's issues, faster.
-        from vschema.validators._compile import explain
-
+        explain = _compiled_explain or _load_compiled_explain()
         raise ValidationError(explain(self, value))
 
     def errors(self, value: object) -> list[Issue]:
@@ -94,8 +93,7 @@ class Validator:
             check = _compiled(self)
         if check(value):
             return []
-        from vschema.validators._compile import explain
-
+        explain = _compiled_explain or _load_compiled_explain()
         return explain(self, value)
 
     def to_convex_json(self) -> dict[str, Any]:
@@ -130,6 +128,19 @@ def _compiled(node: Validator) -> Callable[[object], bool]:
     from vschema.validators._compile import compile_check
 
     return compile_check(node)
+
+
+#: `_compile.explain` once loaded: a function-level import on every failure costs more than the
+#: explainer itself on a small value.
+_compiled_explain: Callable[[Validator, object], list[Issue]] | None = None
+
+
+def _load_compiled_explain() -> Callable[[Validator, object], list[Issue]]:
+    global _compiled_explain
+    from vschema.validators._compile import explain
+
+    _compiled_explain = explain
+    return explain
 
 
 def _explain(node: Validator, value: object) -> list[Issue]:
