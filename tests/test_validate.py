@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import pickle
+import traceback
 from typing import Any
 
 import pytest
@@ -229,6 +230,20 @@ def test_validation_error_pickles_with_its_issues() -> None:
     clone = pickle.loads(pickle.dumps(caught.value))
     assert clone.issues == caught.value.issues
     assert str(clone) == str(caught.value)
+
+
+def test_validation_error_reads_the_same_however_it_is_shown() -> None:
+    # The message is rendered on first use; str, repr, a traceback and `raise ... from` all see it.
+    with pytest.raises(ValidationError) as caught:
+        v.object({"a": v.string()}).validate({"a": 1})
+    error = caught.value
+    assert str(error) == str(error)
+    assert str(error).startswith("Value does not match validator.\nPath: .a\n")
+    assert repr(error) == f"ValidationError({list(error.issues)!r})"
+    assert error.args == (error.issues,)
+    assert "Path: .a" in "".join(traceback.format_exception_only(error))
+    with pytest.raises(ValidationError, match=r"^Value does not match validator\."):
+        raise error
 
 
 def test_issue_as_dict_is_json_ready() -> None:

@@ -105,14 +105,22 @@ class ValidationError(VSchemaError):
         self.issues = tuple(issues)
         if not self.issues:
             raise ValueError("ValidationError needs at least one issue")
-        super().__init__(self._render())
+        # The message is rendered when first read, not here: a handler that answers with
+        # `issues` (an HTTP 422, say) never pays for text it does not show.
+        self._message: str | None = None
+        super().__init__(self.issues)
 
-    def _render(self) -> str:
-        text = str(self.issues[0])
-        others = len(self.issues) - 1
-        if others:
-            text += f"\n(and {others} more issue{'s' if others > 1 else ''})"
-        return text
+    def __str__(self) -> str:
+        if self._message is None:
+            text = str(self.issues[0])
+            others = len(self.issues) - 1
+            if others:
+                text += f"\n(and {others} more issue{'s' if others > 1 else ''})"
+            self._message = text
+        return self._message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self.issues)!r})"
 
     def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Issue, ...]]]:
         return (type(self), (self.issues,))
