@@ -176,13 +176,14 @@ def markdown(
         lines.append(f"| {titles[key]} | " + " | ".join(cells) + " |")
     lines += [
         "",
-        "Rows: *JSON* rows start from bytes; vschema, the baseline and the JSON Schema validators "
-        "parse with the loader named, pydantic uses `validate_json` and msgspec "
-        "`msgspec.json.decode`. *reject* rows time producing the error object for a row whose "
-        "last field (flat) or a field inside the tagged union (nested) has the wrong type: "
-        "vschema by catching `ValidationError` "
-        "or with `errors()`, pydantic `ValidationError.errors()`, msgspec the message, the JSON "
-        "Schema validators their error's path and message, the baseline its own exception.",
+        "Rows: *JSON* rows start from bytes; the baseline and the JSON Schema validators parse "
+        "with the loader named, vschema with the loader named or, in the `json.loads` rows, "
+        "its own `validator.validate_json` (the standard library's parser), pydantic uses "
+        "`validate_json` and msgspec `msgspec.json.decode`. *reject* rows time producing the "
+        "error object for a row whose last field (flat) or a field inside the tagged union "
+        "(nested) has the wrong type: vschema by catching `ValidationError` or with "
+        "`errors()`, pydantic `ValidationError.errors()`, msgspec the message, the JSON Schema "
+        "validators their error's path and message, the baseline its own exception.",
         "",
     ]
     if results.get("differences"):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import attrs
 
 from vschema.validators._errors import Issue, ValidationError
+from vschema.validators._json_text import parse_json
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -95,6 +96,16 @@ class Validator:
             return []
         explain = _compiled_explain or _load_compiled_explain()
         return explain(self, value)
+
+    def validate_json(self, data: str | bytes | bytearray | memoryview) -> Any:
+        """Parse ``data`` as standard JSON (UTF-8 when bytes) and validate it.
+
+        Returns the parsed value, or raises `ValidationError`: for text that is not JSON (or
+        holds ``NaN``), one issue with code ``invalid_encoding``; otherwise what `validate`
+        reports. JSON integers arrive as `int`, so they pass both ``v.number()`` and
+        ``v.int64()``.
+        """
+        return self.validate(parse_json(data))
 
     def to_convex_json(self) -> dict[str, Any]:
         """Convex's JSON form of this validator, as ``validator.json`` in ``convex/values``."""

@@ -24,6 +24,7 @@ from vschema.validators._builder import v
 from vschema.validators._display import builder_repr, string_text
 from vschema.validators._documents import TableChecks
 from vschema.validators._errors import SchemaError
+from vschema.validators._json_text import parse_json
 from vschema.validators._nodes import Validator, VId
 from vschema.validators._schema_checks import check_schema
 
@@ -337,6 +338,16 @@ class Schema:
         """
         checks = self._checks.get(table_name) or self._table_checks(table_name)
         return checks.validate_row(row)
+
+    def validate_json(
+        self, table_name: str, data: str | bytes | bytearray | memoryview
+    ) -> dict[str, Any]:
+        """`validate` for a new row sent as JSON text (a request body): parse, then check.
+
+        Text that is not standard JSON (UTF-8 when bytes, no ``NaN``) is one issue with code
+        ``invalid_encoding``.
+        """
+        return self.validate(table_name, parse_json(data))
 
     def validate_document(self, table_name: str, document: object) -> dict[str, Any]:
         """Return ``document`` if it is a valid stored document of ``table_name``; else raise.
