@@ -1,6 +1,7 @@
 """``python -m benchmarks [--quick] [--only KEY ...] [--no-write]``.
 
-Runs the workloads, prints the table and the targets, and writes RESULTS.md.
+Runs the workloads, prints the table and the targets, and writes RESULTS.md and (for a full
+run) the results part of the README.
 """
 
 from __future__ import annotations
@@ -14,6 +15,20 @@ from typing import Any
 from benchmarks import peers, processes, report, timing, workloads
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+README = Path(__file__).resolve().parent.parent / "README.md"
+#: The README's results sit between these lines; the runner rewrites what is between them.
+README_START = "<!-- benchmarks:start (written by make bench) -->"
+README_END = "<!-- benchmarks:end -->"
+
+
+def write_readme(block: str) -> None:
+    """Put ``block`` between the README's markers; fail loudly if the markers are gone."""
+    text = README.read_text(encoding="utf-8")
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{README} lacks the lines {README_START!r} ... {README_END!r}")
+    head = text[: start + len(README_START)]
+    README.write_text(f"{head}\n{block}\n{text[end:]}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, help="interleaved rounds per workload (25; quick 5)")
     parser.add_argument("--only", nargs="*", metavar="KEY", help="run only these workload keys")
     parser.add_argument(
-        "--no-write", action="store_true", help="do not write benchmarks/RESULTS.md"
+        "--no-write", action="store_true", help="do not write benchmarks/RESULTS.md or the README"
     )
     args = parser.parse_args(argv)
 
@@ -115,8 +130,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write and not args.only:
         options = {"quick": args.quick, "rounds": rounds, "batch_ms": batch_seconds * 1e3}
         RESULTS.write_text(report.markdown(results, titles, goals, options), encoding="utf-8")
-        shown = RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS
-        print(f"wrote {shown}")
+        written = [RESULTS]
+        if not args.quick:  # a smoke run's numbers are too rough for the README
+            write_readme(report.readme_block(results, titles, goals, options))
+            written.append(README)
+        for path in written:
+            shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+            print(f"wrote {shown}")
     return 0
 
 
