@@ -112,6 +112,12 @@ def test_the_422_body_is_the_issues_as_dicts(server: tuple[str, Path]) -> None:
         pytest.param(b'{"name": "Ada",', id="truncated"),
         pytest.param(b"", id="empty"),
         pytest.param(b"\xff\xfe{}", id="not-utf8"),
+        pytest.param(
+            json.dumps(
+                {"name": "Ada", "email": "a@b.c", "projectType": "other", "description": "d"}
+            ).encode("utf-16"),
+            id="utf16-with-bom",
+        ),
         pytest.param(b'{"name": NaN}', id="nan"),
         pytest.param(b"[" * 5000 + b"]" * 5000, id="too-deep"),
     ],

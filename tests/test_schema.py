@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import pickle
 from collections.abc import Callable
 from typing import Any
@@ -1229,6 +1230,28 @@ def test_document_needs_its_system_fields() -> None:
         for path, code, _ in _issues(lambda: schema.validate_document("inquiries", wrong))
     ]
     assert codes == [(("_creationTime",), "no_match"), (("_id",), "invalid_id")]
+
+
+@pytest.mark.parametrize("creation_time", [0.0, -1.0, 2.0**53, math.nan, -math.inf, 0])
+@pytest.mark.parametrize("table", ["inquiries", "open"])
+def test_creation_time_lies_between_zero_and_2_to_the_53(table: str, creation_time: float) -> None:
+    schema = define_schema(
+        {"inquiries": seed_schema().tables["inquiries"], "open": define_table(v.any())}
+    )
+    document = {**_seed_document(), "_creationTime": creation_time}
+    if table == "open":
+        document["_id"] = OTHER_TABLE_ID
+    issues = _issues(lambda: schema.validate_document(table, document))
+    assert [(path, code) for path, code, _ in issues] == [(("_creationTime",), "out_of_range")]
+    assert "strictly between 0 and 2^53" in issues[0][2]
+    # Still listed beside the other issues of the document.
+    broken = {**document, "email": 1} if table == "inquiries" else {**document, "_x": 1}
+    codes = {code for _, code, _ in _issues(lambda: schema.validate_document(table, broken))}
+    assert "out_of_range" in codes
+    assert len(codes) == 2
+    for good in (1e-300, 2.0**53 - 1, 1):
+        document["_creationTime"] = good
+        assert schema.validate_document(table, document) is document
 
 
 def test_document_with_other_underscore_fields() -> None:

@@ -118,7 +118,8 @@ def _reject_constant(name: str) -> float:
 def _parse_json(body: bytes) -> object:
     """The body as JSON; ValueError if it is not (bad UTF-8, bad syntax, NaN, too deep)."""
     try:
-        return json.loads(body, parse_constant=_reject_constant)
+        # Decoded first: json.loads would also take UTF-16 and UTF-32, which JSON on the web is not.
+        return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except RecursionError:
         raise ValueError("nested too deeply") from None
 

@@ -7,6 +7,8 @@ What Convex does, and so what this module does:
 * the backend drops every top-level field starting with ``_`` from a table's validator, strips
   those fields from a document, checks the rest against the validator, and refuses a ``_`` field
   that is not a system field (`without_system_fields`, `TableChecks`);
+* a stored document's ``_creationTime`` lies strictly between 0 and 2**53 (milliseconds since
+  the Unix epoch), which ``v.number()`` alone does not say;
 * a stored document nests at most 16 levels and takes at most 1 MiB (`_size`).
 
 `TableChecks` runs the table's compiled check first and comes back to build issues only when that
@@ -134,6 +136,28 @@ def max_nesting(validator: Validator) -> int | None:
             assert_never(node)
 
 
+#: ``_creationTime`` lies strictly between these (Convex's document validation).
+_CREATION_TIME_BOUNDS = (0, 2**53)
+_NUMBER = v.number()
+
+
+def _creation_time_ok(document: dict[str, Any]) -> bool:
+    """Whether a document that matched its validator (so ``_creationTime`` is a number) has a
+    creation time in range; NaN is not."""
+    low, high = _CREATION_TIME_BOUNDS
+    return bool(low < document["_creationTime"] < high)
+
+
+def _creation_time_issue(value: object) -> Issue:
+    low, high = _CREATION_TIME_BOUNDS
+    return Issue(
+        ("_creationTime",),
+        "out_of_range",
+        f"Invalid _creationTime {display_value(value)}: a creation time is a Float64 strictly "
+        f"between {low} and 2^53 ({high}), in milliseconds since the Unix epoch.",
+    )
+
+
 def _reserved_issue(key: str) -> Issue:
     return Issue(
         (key,),
@@ -221,7 +245,12 @@ class TableChecks:
 
     def validate_document(self, document: object) -> dict[str, Any]:
         """``document`` if it is a valid stored document of the table; else raise."""
-        if not self.open and self._document_check(document) and type(document) is dict:
+        if (
+            not self.open
+            and self._document_check(document)
+            and type(document) is dict
+            and _creation_time_ok(document)
+        ):
             if fits_document(document, deep=self.deep):
                 return document
             raise ValidationError(document_limit_issues(document, deep=self.deep))
@@ -255,6 +284,9 @@ class TableChecks:
             found += self.row.errors(own)
         else:
             found = self.document.errors(rest)
+        creation_time = rest.get("_creationTime") if system else None
+        if _NUMBER.is_valid(creation_time) and not _creation_time_ok(rest):
+            found.append(_creation_time_issue(creation_time))
         if not found:
             extra = 0 if system else SMALLEST_SYSTEM_FIELDS_SIZE
             found = document_limit_issues(rest, extra_size=extra, deep=self.deep)
