@@ -81,7 +81,10 @@ def test_check_passes_on_fresh_files_and_prints_a_diff_for_stale_ones(app: Path)
 @pytest.mark.parametrize(
     ("schema_text", "expected"),
     [
-        ("schema = 42\n", "app/schema.py:schema is a int, not a schema made by define_schema()"),
+        (
+            "schema = 42\n",
+            "app/schema.py:schema is not a schema made by define_schema() (it is of type int)",
+        ),
         (
             "from vschema import v\nfield = v.literal(None)\n",
             "schema.py, line 2: SchemaError: v.literal(value) must be",

@@ -86,8 +86,8 @@ def load_schema(spec: str, *, fresh: bool = False) -> SchemaSource:
         ) from None
     if not isinstance(schema, Schema):
         raise SchemaLoadError(
-            f"{target}:{attribute} is a {type(schema).__name__}, not a schema made by "
-            "define_schema()"
+            f"{target}:{attribute} is not a schema made by define_schema() "
+            f"(it is of type {type(schema).__name__})"
         )
     origin = path.as_posix() if module_name is None and path is not None else target
     return SchemaSource(schema, named_validators(module), origin, path, module_name, attribute)
