@@ -26,6 +26,7 @@ from vschema import (
     VUnion,
     v,
 )
+from vschema.validators._builder import MAX_TREE_DEPTH
 
 EVERY_KIND = [
     (v.string(), VString, "string"),
@@ -207,15 +208,35 @@ def test_validator_nesting_beyond_convex_limit_is_rejected() -> None:
         node = v.object({"a": node})
     with pytest.raises(SchemaError, match="nests 65 levels deep"):
         v.object({"a": node})
-    # An empty list matches any array validator, so deep arrays stay possible, as in Convex.
+    # An empty list matches any array validator, so arrays may nest as deep as values can.
     deep: Validator = v.string()
-    for _ in range(100):
+    for _ in range(64):
         deep = v.array(deep)
     assert deep.is_valid([])
     value: object = "x"
     for _ in range(30):
         value = [value]
     assert not deep.is_valid(value)  # "x" sits where a list belongs
+    # One level more could never hold a value: no Convex value nests 65 levels.
+    for build in (v.array, lambda inner: v.record(v.string(), inner)):
+        with pytest.raises(SchemaError, match="nests arrays, objects and records 65 levels"):
+            build(deep)
+    with pytest.raises(SchemaError, match="65 levels"):
+        v.object({"a": v.optional(deep)})
+
+
+def test_validator_trees_deeper_than_the_walks_can_take_are_rejected() -> None:
+    # Unions add levels without nesting values; each walk recurses once a level.
+    node: Validator = v.string()
+    for _ in range(MAX_TREE_DEPTH - 1):
+        node = v.union(node, v.null())
+    assert node.is_valid(None)
+    assert hash(node) == hash(pickle.loads(pickle.dumps(node)))
+    assert repr(node).startswith("v.nullable(")
+    with pytest.raises(SchemaError, match=f"at most {MAX_TREE_DEPTH} deep"):
+        v.nullable(node)
+    with pytest.raises(SchemaError, match=f"at most {MAX_TREE_DEPTH} deep"):
+        v.union(v.string(), node)
 
 
 def test_v_is_a_namespace_and_validator_is_abstract() -> None:

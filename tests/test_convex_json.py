@@ -351,9 +351,11 @@ def test_deep_or_cyclic_validator_json_is_a_schema_error() -> None:
     with pytest.raises(SchemaError, match=f"nest deeper than {MAX_VALIDATOR_DEPTH} levels"):
         v.from_convex_json(cyclic)
     deep: dict[str, Any] = _string()
-    for _ in range(MAX_VALIDATOR_DEPTH):
+    for _ in range(MAX_VALIDATOR_DEPTH - 1):
         deep = {"type": "union", "value": [deep]}
     assert v.from_convex_json(deep).to_convex_json() == deep
+    with pytest.raises(SchemaError, match=f"nest deeper than {MAX_VALIDATOR_DEPTH} levels"):
+        v.from_convex_json({"type": "union", "value": [deep]})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -88,12 +88,51 @@ def nesting(validator: Validator) -> int:
     return 0
 
 
+#: How many validators deep a tree may go, unions included. Every walk over the tree (hashing,
+#: compiling, the code generators) recurses once a level, so this keeps them all far from
+#: Python's recursion limit; real schemas stay within a few dozen.
+MAX_TREE_DEPTH = 160
+
+
+def reach(validator: Validator) -> tuple[int, int]:
+    """``(containers, validators)``: the most arrays, objects and records on one path down the
+    tree, and the most validators of any kind."""
+    children: tuple[Validator, ...]
+    if isinstance(validator, VArray):
+        children = (validator.element,)
+    elif isinstance(validator, VObject):
+        children = tuple(validator.fields.values())
+    elif isinstance(validator, VRecord):
+        children = (validator.key, validator.value)
+    elif isinstance(validator, VUnion):
+        children = validator.members
+    else:
+        return (0, 1)
+    below = [reach(child) for child in children]
+    containers = max((c for c, _ in below), default=0)
+    validators = max((n for _, n in below), default=0)
+    own = 0 if isinstance(validator, VUnion) else 1
+    return (containers + own, validators + 1)
+
+
 def _check_nesting(where: str, node: V) -> V:
     depth = nesting(node)
     if depth > MAX_NESTING:
         raise SchemaError(
             f"{where}: no value can match this validator: it nests {depth} levels deep, "
             f"beyond Convex's maximum nesting of {MAX_NESTING}"
+        )
+    containers, validators = reach(node)
+    if containers > MAX_NESTING:
+        raise SchemaError(
+            f"{where}: this validator nests arrays, objects and records {containers} levels "
+            f"deep, and a Convex value nests at most {MAX_NESTING}, so its innermost levels "
+            "could never hold a value"
+        )
+    if validators > MAX_TREE_DEPTH:
+        raise SchemaError(
+            f"{where}: this validator is {validators} validators deep; vschema builds trees "
+            f"at most {MAX_TREE_DEPTH} deep (unions of unions count each level)"
         )
     return node
 
@@ -299,7 +338,7 @@ class v:
         for index, member in enumerate(members):
             _validator("v.union()", f"member at index {index}", member)
             _not_optional("v.union()", f"member at index {index}", member)
-        return VUnion(tuple(members))
+        return _check_nesting("v.union()", VUnion(tuple(members)))
 
     @staticmethod
     def optional(validator: V) -> V:
@@ -311,7 +350,7 @@ class v:
         """``validator`` or `None`: exactly ``v.union(validator, v.null())``."""
         _validator("v.nullable()", "the argument", validator)
         _not_optional("v.nullable()", "the argument", validator)
-        return VUnion((validator, _NULL))
+        return _check_nesting("v.nullable()", VUnion((validator, _NULL)))
 
     @staticmethod
     def from_convex_json(obj: dict[str, Any]) -> Validator:

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from typing_extensions import assert_never
 
-from vschema.validators._builder import v
+from vschema.validators._builder import MAX_TREE_DEPTH, v
 from vschema.validators._display import display_value
 from vschema.validators._errors import (
     Issue,
@@ -136,9 +136,9 @@ _KEYS: dict[str, frozenset[str]] = {
     "union": frozenset({"value"}),
 }
 _FIELD_KEYS = frozenset({"fieldType", "optional"})
-#: Validators nested deeper than this are refused before Python's recursion limit is near; no
-#: schema comes close (values themselves may only nest 64 deep).
-MAX_VALIDATOR_DEPTH = 256
+#: The builders' limit on tree depth, checked here before recursing so that deep or cyclic JSON
+#: is refused before Python's recursion limit is near.
+MAX_VALIDATOR_DEPTH = MAX_TREE_DEPTH
 
 
 def validator_from_json(obj: object) -> Validator:
@@ -174,7 +174,7 @@ def _build(path: Path, builder: Callable[..., V], *args: Any, **kwargs: Any) -> 
 
 
 def _from_json(obj: object, path: Path, depth: int) -> Validator:
-    if depth > MAX_VALIDATOR_DEPTH:
+    if depth >= MAX_VALIDATOR_DEPTH:
         raise _schema_error(path, f"validators nest deeper than {MAX_VALIDATOR_DEPTH} levels")
     if type(obj) is not dict:
         raise _schema_error(
