@@ -273,6 +273,132 @@ def test_nullable_objects_and_plain_unions() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# `validate` and `errors` run the check as a locator: for an object, the failing field's place in
+# check order (optional fields first, then required, each in definition order), so the explainer
+# skips the fields before it. Sorted order, check order and definition order all differ here.
+
+LOCATED = v.object(
+    {
+        "m": v.string(),
+        "z": v.optional(v.int64()),
+        "b": v.object({"y": v.string(), "a": v.optional(v.float64())}),
+        "k": v.array(v.object({"n": v.int64()})),
+        "a": v.optional(v.object({"q": v.boolean()})),
+        "r": v.record(v.string(), v.array(v.int64())),
+        "u": v.union(
+            v.object({"kind": v.literal("p"), "w": v.int64()}),
+            v.object({"kind": v.literal("q")}),
+        ),
+        "n": v.nullable(v.object({"s": v.string()})),
+        "t": v.array(v.string()),
+        "y": v.any(),
+        "c": v.union(v.literal("x"), v.literal("y"), v.literal("z")),
+    }
+)
+LOCATED_GOOD: dict[str, Any] = {
+    "m": "text",
+    "z": 1,
+    "b": {"y": "y", "a": 0.5},
+    "k": [{"n": 1}, {"n": 2}],
+    "a": {"q": True},
+    "r": {"r1": [1], "r2": []},
+    "u": {"kind": "p", "w": 3},
+    "n": {"s": "s"},
+    "t": ["a", "b"],
+    "y": [1, {"d": None}],
+    "c": "z",
+}
+LOCATED_BAD: dict[str, list[Any]] = {
+    "m": [1, "\ud800"],
+    "z": ["1", 2**63, None],
+    "b": [{"y": 1}, {"y": "y", "a": True}, {"y": "y", "x": 1}, {}, [], {"y": 1, "a": "a"}],
+    "k": [[{"n": "1"}], [{"n": 1}, {}], ({"n": 1},), [{"n": 1}, {"n": 2.0}, 3]],
+    "a": [{"q": 1}, {}, None],
+    "r": [{"r1": [1, "2"]}, {"$r": []}, {"r1": [], "r2": 1}, []],
+    "u": [{"kind": "p", "w": "3"}, {"kind": "x"}, {"kind": "q", "w": 1}, {"kind": 1}, "p"],
+    "n": [{"s": 1}, {}, 1, "s"],
+    "t": [["a", 1], "ab", ["\udc00", 2, None]],
+    "y": [{1, 2}, {"$bad": 1}],
+    "c": ["w", 1, None],
+}
+
+
+def _with(**changes: Any) -> dict[str, Any]:
+    value = dict(LOCATED_GOOD)
+    for name, new in changes.items():
+        if new is _ABSENT:
+            del value[name]
+        else:
+            value[name] = new
+    return value
+
+
+_ABSENT = object()
+
+
+@pytest.mark.parametrize("name", sorted(LOCATED_BAD))
+def test_located_one_bad_field(name: str) -> None:
+    assert_agree(LOCATED, LOCATED_GOOD)
+    for bad in LOCATED_BAD[name]:
+        assert_agree(LOCATED, _with(**{name: bad}))
+
+
+@pytest.mark.parametrize("first", sorted(LOCATED_BAD))
+def test_located_two_bad_fields(first: str) -> None:
+    # The locator stops at whichever field it checks first; the explainer must still report
+    # every issue, in sorted order, including fields it checks before or after that one.
+    for second in sorted(LOCATED_BAD):
+        if second != first:
+            assert_agree(
+                LOCATED, _with(**{first: LOCATED_BAD[first][0], second: LOCATED_BAD[second][-1]})
+            )
+
+
+def test_located_bad_field_and_bad_shape() -> None:
+    # A failing optional field is checked before the object's length: a missing or extra field
+    # as well must still be reported, with everything else.
+    for name in ("z", "a", "m", "c"):
+        bad = LOCATED_BAD[name][0]
+        assert_agree(LOCATED, {**_with(**{name: bad}), "extra": 1})
+        assert_agree(LOCATED, _with(**{name: bad, "b": _ABSENT}))
+        assert_agree(LOCATED, _with(**{name: bad, "z": _ABSENT}))
+    for value in (None, [], "x", {}, {"m": 1}):
+        assert_agree(LOCATED, value)
+
+
+@pytest.mark.parametrize(
+    "validator",
+    [
+        v.object({}),
+        v.object({"o": v.optional(v.string())}),
+        v.object({"only": v.int64()}),
+        v.array(v.object({"a": v.int64(), "b": v.string()})),
+        v.record(v.string(), v.object({"a": v.int64()})),
+        v.union(
+            v.object({"kind": v.literal("a"), "x": v.int64()}), v.object({"kind": v.literal("b")})
+        ),
+        v.union(v.object({"a": v.string()}), v.null()),
+    ],
+    ids=repr,
+)
+def test_located_roots_of_every_kind(validator: Validator) -> None:
+    for value in (
+        {},
+        {"o": 1},
+        {"o": "s", "x": 1},
+        {"only": "1"},
+        [{"a": 1, "b": 2}, {"a": "1", "b": "2"}],
+        {"k": {"a": "1"}, "j": {"a": 1}},
+        {"kind": "a", "x": "1"},
+        {"kind": "b", "x": 1},
+        {"a": 1},
+        None,
+        7,
+    ):
+        assert_agree(validator, value)
+
+
+# --------------------------------------------------------------------------------------------
 # The explainer words wrong-type issues itself, around a shortcut for common displays
 
 SCALARS = [

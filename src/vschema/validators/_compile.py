@@ -1,18 +1,24 @@
 """The fast path: a validator tree rendered to Python source and compiled once.
 
-Two programs per validator, each compiled on first need and cached per node:
+Three programs per validator, each compiled on first need and cached per node:
 
 * the **check** (`compile_check`, what ``is_valid`` runs) answers only yes or no, so valid data
   never pays for error bookkeeping;
-* the **explainer** (`explain`, compiled the first time a value fails) lists the issues. It
-  follows the reference interpreter's walk (fields in sorted order, entries in key order), skips
-  every subtree whose own compiled check passes, and hands each part that fails to the interpreter
-  (`_interpret`), which words every message. So an error says exactly what the interpreter says,
-  at the cost of checking the good parts of a bad value, not explaining them. The one exception
-  is the commonest issue, a scalar of the wrong type: its message is the interpreter's own,
-  split once around the value's display and hoisted (`_Explain.no_match`).
+* the **locator** (`compile_locator`, what ``validate`` and ``errors`` run) is the same check,
+  returning ``None`` for yes and, for no, where it stopped: for an object, the failing field's
+  place in the order the check tests fields (`_check_order`), so every field before it is known
+  to be valid;
+* the **explainer** (`compile_explainer`, compiled the first time a value fails) lists the
+  issues. It follows the reference interpreter's walk (fields in sorted order, entries in key
+  order), skips the fields the locator passed and every subtree whose own compiled check passes,
+  goes straight to explaining the field the locator stopped at, and hands each part that fails
+  to the interpreter (`_interpret`), which words every message. So an error says exactly what
+  the interpreter says, at the cost of checking some good parts of a bad value, not explaining
+  them. The one exception is the commonest issue, a scalar of the wrong type: its message is
+  the interpreter's own, split once around the value's display and hoisted
+  (`_Explain.no_match`).
 
-Both must agree with `_interpret` on every value; Hypothesis tests check it.
+All three must agree with `_interpret` on every value; Hypothesis tests check it.
 
 Rules that keep the generated code safe and debuggable (STYLE.md 4 to 6):
 
@@ -80,14 +86,25 @@ from vschema.validators._values import (
     is_utf8,
 )
 
-__all__ = ["compile_check", "compiled_source", "explain"]
+__all__ = [
+    "Explainer",
+    "Locate",
+    "compile_check",
+    "compile_explainer",
+    "compile_locator",
+    "compiled_source",
+    "explain",
+]
 
 Check = Callable[[object], bool]
+#: The check as `validate` runs it: ``None`` when valid, else where it failed (for the explainer).
+Locate = Callable[[object], int | None]
 
 
-class _Explainer(Protocol):
-    def __call__(self, value: object, path: tuple[str | int, ...], issues: list[Issue]) -> None:
-        """Append the issues of ``value``, found at ``path``, to ``issues``."""
+class Explainer(Protocol):
+    def __call__(self, value: object, issues: list[Issue], at: int) -> None:
+        """Append the issues of ``value`` to ``issues``; ``at`` is what the locator returned
+        for it (-1: nothing known)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -262,23 +279,25 @@ class _Program:
 class _Body:
     """Statements of one function body, at one indentation."""
 
-    def __init__(self, program: _Program, indent: int, blocks: int) -> None:
+    def __init__(self, program: _Program, indent: int, blocks: int, fail: str = "False") -> None:
         self.program = program
         self.indent = indent
         self.blocks = blocks
+        # What the function returns on a failure: False in a check, a field's code in a locator.
+        self.fail = fail
         self.lines: list[str] = []
 
     def line(self, text: str) -> None:
         self.lines.append("    " * self.indent + text)
 
     def nested(self, extra_blocks: int = 0) -> _Body:
-        return _Body(self.program, self.indent + 1, self.blocks + extra_blocks)
+        return _Body(self.program, self.indent + 1, self.blocks + extra_blocks, self.fail)
 
     def take(self, inner: _Body) -> None:
         self.lines.extend(inner.lines or ["    " * inner.indent + "pass"])
 
     def fail_if(self, condition: str) -> None:
-        self.line(f"if {condition}: return False")
+        self.line(f"if {condition}: return {self.fail}")
 
     def local(self) -> str:
         return self.program.name("v")
@@ -293,7 +312,7 @@ class _Body:
         match node:
             case VArray(element=element):
                 if depth >= MAX_NESTING:
-                    self.line("return False")
+                    self.line(f"return {self.fail}")
                     return
                 self.fail_if(f"type({var}) is not list or len({var}) > {MAX_ARRAY_LENGTH}")
                 bulk = _bulk_check(element)
@@ -303,13 +322,13 @@ class _Body:
                 self.loop(var, "", lambda body, item: body.check(element, item, depth + 1))
             case VObject():
                 if depth >= MAX_NESTING:
-                    self.line("return False")
+                    self.line(f"return {self.fail}")
                     return
                 self.fail_if(f"type({var}) is not dict")
                 self.object_fields(node, var, depth)
             case VRecord(key=key, value=value):
                 if depth >= MAX_NESTING:
-                    self.line("return False")
+                    self.line(f"return {self.fail}")
                     return
                 self.fail_if(f"type({var}) is not dict or len({var}) > {MAX_OBJECT_FIELDS}")
                 if isinstance(key, VString):
@@ -368,8 +387,15 @@ class _Body:
         emit_body(inner, item)
         self.take(inner)
 
-    def object_fields(self, node: VObject, var: str, depth: int, skip: str | None = None) -> None:
-        """Check the fields of the dict ``var`` (``skip``: a field already checked, if any)."""
+    def object_fields(
+        self, node: VObject, var: str, depth: int, skip: str | None = None, located: bool = False
+    ) -> None:
+        """Check the fields of the dict ``var`` (``skip``: a field already checked, if any).
+
+        ``located``: a field that fails returns its place in `_check_order` (the fields before
+        it passed), where the rest of the function returns ``self.fail``.
+        """
+        codes = {name: i for i, name in enumerate(_check_order(node))} if located else {}
         required = [(n, f) for n, f in node.fields.items() if not f.is_optional and n != skip]
         optional = [(n, f) for n, f in node.fields.items() if f.is_optional]
         counted = len(required) + (skip is not None)
@@ -387,7 +413,7 @@ class _Body:
                 for local, (name, _) in zip(locals_, required, strict=True):
                     inner.line(f"{local} = {var}[{py_literal(name)}]")
                 self.take(inner)
-                self.line("except KeyError: return False")
+                self.line(f"except KeyError: return {self.fail}")
         if optional:
             count = self.local()
             self.line(f"{count} = {counted}")
@@ -397,16 +423,23 @@ class _Body:
                 self.line(f"if {local} is not _MISSING:")
                 inner = self.nested()
                 inner.line(f"{count} += 1")
+                if located:
+                    inner.fail = str(codes[name])
                 inner.check(field, local, depth + 1)
                 self.take(inner)
             self.fail_if(f"len({var}) != {count}")
-        for local, (_, field) in zip(locals_, required, strict=True):
-            self.check(field, local, depth + 1)
+        for local, (name, field) in zip(locals_, required, strict=True):
+            if located:
+                body = _Body(self.program, self.indent, self.blocks, str(codes[name]))
+                body.check(field, local, depth + 1)
+                self.lines.extend(body.lines)
+            else:
+                self.check(field, local, depth + 1)
 
     def union(self, node: VUnion, var: str, depth: int) -> None:
         members = node.members
         if not members:
-            self.line("return False")
+            self.line(f"return {self.fail}")
             return
         if len(members) == 1:
             self.check(members[0], var, depth)
@@ -458,7 +491,7 @@ class _Body:
                 inner.object_fields(member, var, depth, skip=tag)
                 self.take(inner)
                 keyword = "elif"
-            self.line("else: return False")
+            self.line(f"else: return {self.fail}")
             return True
         table = {
             value: self.program.function(member, depth)
@@ -472,6 +505,13 @@ class _Body:
         self.line(f"{member_check} = {lookup}.get({tag_value})")
         self.fail_if(f"{member_check} is None or not {member_check}({var})")
         return True
+
+
+def _check_order(node: VObject) -> list[str]:
+    """The order in which `_Body.object_fields` checks the fields: optional, then required."""
+    fields = node.fields
+    optional = [name for name in fields if fields[name].is_optional]
+    return optional + [name for name in fields if not fields[name].is_optional]
 
 
 def _bulk_check(element: Validator) -> str | None:
@@ -667,11 +707,14 @@ class _Explain:
             body.line(self.delegate(node, var, path, depth))
             return
         check = self.program.function(node, depth)
+        body.line(f"if not {check}({var}): {self.explain_failing(node, var, path, depth)}")
+
+    def explain_failing(self, node: Validator, var: str, path: str, depth: int) -> str:
+        """A statement appending the issues of ``var``, known to fail the container ``node``."""
         explainer = self.function(node, depth)
         if explainer is None:
-            body.line(f"if not {check}({var}): {self.delegate(node, var, path, depth)}")
-        else:
-            body.line(f"if not {check}({var}): {explainer}({var}, {path}, issues)")
+            return self.delegate(node, var, path, depth)
+        return f"{explainer}({var}, {path}, issues)"
 
     def no_match(self, node: Validator, var: str, path: str) -> str:
         """A statement appending the interpreter's ``no_match`` issue for ``var``: its message
@@ -681,6 +724,20 @@ class _Explain:
         assert shown, probe  # the interpreter shows the value between two fixed parts
         before, after = self.program.hoist(head), self.program.hoist(tail)
         return f"issues.append(_Issue({path}, 'no_match', {before} + _show({var}) + {after}))"
+
+    def root(self, validator: Validator) -> None:
+        """Emit the entry point, ``explain(x, issues, at)``, for a whole value (path ``()``):
+        ``at`` is what the locator (`_render_locator`) returned for ``x``, or -1. For an object,
+        it skips the fields the locator passed."""
+        node = as_node(validator)
+        body = _Body(self.program, indent=1, blocks=0)
+        whole = self.delegate(node, "x", "()", 0)
+        if isinstance(node, VObject):
+            self.object(body, node, whole, 0, located=True)
+        else:
+            inner = self.function(node, 0)
+            body.line(whole if inner is None else f"{inner}(x, (), issues)")
+        self.program.functions.append(["def explain(x, issues, at):", *body.lines])
 
     def function(self, validator: Validator, depth: int) -> str | None:
         """Emit an explainer for a container node; ``None`` where the interpreter should do it."""
@@ -723,7 +780,11 @@ class _Explain:
         self.program.functions.append([f"def {name}(x, path, issues):", *body.lines])
         return name
 
-    def object(self, body: _Body, node: VObject, whole: str, depth: int) -> None:
+    def object(
+        self, body: _Body, node: VObject, whole: str, depth: int, located: bool = False
+    ) -> None:
+        """The fields of an object, in the interpreter's order. ``located``: for `root`, where
+        the path is ``()`` and ``at`` says which fields to skip."""
         fields = node.fields
         body.line(f"if type(x) is not dict: return {whole}")
         required = [name for name in sorted(fields) if not fields[name].is_optional]
@@ -741,17 +802,30 @@ class _Explain:
             body.line(f"if {locals_[name]} is not _MISSING: {count} += 1")
         # Missing or extra fields: the interpreter says which, and everything else.
         body.line(f"if len(x) != {count}: return {whole}")
+        codes = {name: i for i, name in enumerate(_check_order(node))} if located else {}
         # The interpreter walks the fields in sorted order.
         for name in sorted(fields):
             field, local = fields[name], locals_[name]
-            path = f"(*path, {py_literal(name)})"
-            if field.is_optional:
-                inner = body.nested()
-                self.statements(inner, field, local, path, depth + 1)
-                body.line(f"if {local} is not _MISSING:")
-                body.take(inner)
+            path = f"({py_literal(name)},)" if located else f"(*path, {py_literal(name)})"
+            target = body.nested() if field.is_optional else body
+            if located:
+                # The check passed every field before field ``at`` (in `_check_order`), and
+                # failed field ``at`` itself: skip the first, explain the second unchecked.
+                code = codes[name]
+                target.line(f"if at <= {code}:")
+                inner = target.nested()
+                if _failure(field, local, self.program) is None and not isinstance(field, VAny):
+                    check = self.program.function(field, depth + 1)
+                    call = self.explain_failing(field, local, path, depth + 1)
+                    inner.line(f"if at == {code} or not {check}({local}): {call}")
+                else:
+                    self.statements(inner, field, local, path, depth + 1)
+                target.take(inner)
             else:
-                self.statements(body, field, local, path, depth + 1)
+                self.statements(target, field, local, path, depth + 1)
+            if field.is_optional:
+                body.line(f"if {local} is not _MISSING:")
+                body.take(target)
 
     def record(self, body: _Body, key: Validator, value: Validator, whole: str, depth: int) -> None:
         body.line(f"if type(x) is not dict or len(x) > {MAX_OBJECT_FIELDS}: return {whole}")
@@ -801,12 +875,13 @@ class _Explain:
         body.line(f"{tag_value} = x.get({py_literal(tag)}) if type(x) is dict else None")
         body.line(f"{chosen} = {lookup}.get({tag_value}) if type({tag_value}) is str else None")
         body.line(f"if {chosen} is None: return {whole}")
-        body.line(f"{found} = []")
-        body.line(f"{chosen}[0](x, path, {found})")
-        body.line(f"if not {found}: return {whole}")
-        body.line(f"{first} = {found}[0]")
-        body.line(f"{found}[0] = _Issue({first}.path, {first}.code, {first}.message + {chosen}[1])")
-        body.line(f"issues.extend({found})")
+        body.line(f"{found} = len(issues)")
+        body.line(f"{chosen}[0](x, path, issues)")
+        body.line(f"if len(issues) == {found}: return {whole}")
+        body.line(f"{first} = issues[{found}]")
+        body.line(
+            f"issues[{found}] = _Issue({first}.path, {first}.code, {first}.message + {chosen}[1])"
+        )
         return True
 
 
@@ -822,16 +897,29 @@ def _render(validator: Validator) -> _Program:
     return program
 
 
-def _render_explainer(validator: Validator) -> tuple[_Program, str]:
-    """The explainer program and the name of its entry point."""
+def _render_locator(validator: Validator) -> _Program:
+    """The check as ``locate(x)``: ``None`` for a valid value, else an int for the explainer.
+
+    For an object, a field that fails returns its place in `_check_order`, so the explainer
+    skips the fields before it; any other failure, and every failure elsewhere, returns -1.
+    """
     program = _Program()
-    explainer = _Explain(program)
-    name = explainer.function(validator, 0)
-    if name is None:
-        name = "explain"
-        whole = explainer.delegate(validator, "x", "path", 0)
-        program.functions.append([f"def {name}(x, path, issues):", f"    {whole}"])
-    return program, name
+    body = _Body(program, indent=1, blocks=0, fail="-1")
+    node = as_node(validator)
+    if isinstance(node, VObject):
+        body.fail_if("type(x) is not dict")
+        body.object_fields(node, "x", 0, located=True)
+    else:
+        body.check(node, "x", 0)
+    program.functions.append(["def locate(x):", *body.lines, "    return None"])
+    return program
+
+
+def _render_explainer(validator: Validator) -> _Program:
+    """The explainer program; its entry point is `_Explain.root`'s ``explain(x, issues, at)``."""
+    program = _Program()
+    _Explain(program).root(validator)
+    return program
 
 
 def _exec(program: _Program, entry: str, *, kind: str) -> object:
@@ -853,9 +941,16 @@ def _compile(validator: Validator) -> Check:
     return check
 
 
+@functools.lru_cache(maxsize=2048)
+def _locator(validator: Validator) -> Locate:
+    locate = _exec(_render_locator(validator), "locate", kind="locator")
+    assert callable(locate)
+    return locate
+
+
 @functools.lru_cache(maxsize=1024)
-def _explainer(validator: Validator) -> _Explainer:
-    explainer = _exec(*_render_explainer(validator), kind="explainer")
+def _explainer(validator: Validator) -> Explainer:
+    explainer = _exec(_render_explainer(validator), "explain", kind="explainer")
     assert callable(explainer)
     return explainer
 
@@ -867,10 +962,24 @@ def compile_check(validator: Validator) -> Check:
     return check
 
 
+def compile_locator(validator: Validator) -> Locate:
+    """The check as `validate` runs it (`_render_locator`), built once and cached on the node."""
+    locate = _locator(validator)
+    object.__setattr__(validator, "_locate", locate)
+    return locate
+
+
+def compile_explainer(validator: Validator) -> Explainer:
+    """The explainer for what ``compile_locator(validator)`` refused, cached on the node."""
+    explainer = _explainer(validator)
+    object.__setattr__(validator, "_explain", explainer)
+    return explainer
+
+
 def explain(validator: Validator, value: object) -> list[Issue]:
     """Every issue of ``value``, exactly as `_interpret.explain` lists them, only faster."""
     issues: list[Issue] = []
-    _explainer(validator)(value, (), issues)
+    _explainer(validator)(value, issues, -1)
     return issues
 
 

@@ -56,8 +56,15 @@ class Validator:
     kind: ClassVar[str]
 
     is_optional: bool = attrs.field(default=False, kw_only=True)
-    # Caches, excluded from equality, hashing and pickling: the compiled check and its source.
+    # Caches, excluded from equality, hashing and pickling: the compiled check, the same check
+    # as `validate` runs it (saying where it failed), and the explainer.
     _check: Callable[[object], bool] | None = attrs.field(
+        default=None, init=False, eq=False, hash=False
+    )
+    _locate: Callable[[object], int | None] | None = attrs.field(
+        default=None, init=False, eq=False, hash=False
+    )
+    _explain: Callable[[object, list[Issue], int], None] | None = attrs.field(
         default=None, init=False, eq=False, hash=False
     )
 
@@ -78,24 +85,35 @@ class Validator:
 
     def validate(self, value: object) -> Any:
         """Return ``value`` unchanged if it matches; otherwise raise `ValidationError`."""
-        check = self._check
-        if check is None:
-            check = _compiled(self)
-        if check(value):
+        locate = self._locate
+        if locate is None:
+            locate = _compiled_locator(self)
+        at = locate(value)
+        if at is None:
             return value
-        # The compiled explainer lists exactly the interpreter's issues, faster.
-        explain = _compiled_explain or _load_compiled_explain()
-        raise ValidationError(explain(self, value))
+        # The compiled explainer lists exactly the interpreter's issues, faster; ``at`` tells
+        # it which fields the check already passed.
+        explain = self._explain
+        if explain is None:
+            explain = _compiled_explainer(self)
+        issues: list[Issue] = []
+        explain(value, issues, at)
+        raise ValidationError(issues)
 
     def errors(self, value: object) -> list[Issue]:
         """Every issue with ``value``, in Convex's order; empty when it matches."""
-        check = self._check
-        if check is None:
-            check = _compiled(self)
-        if check(value):
-            return []
-        explain = _compiled_explain or _load_compiled_explain()
-        return explain(self, value)
+        locate = self._locate
+        if locate is None:
+            locate = _compiled_locator(self)
+        at = locate(value)
+        issues: list[Issue] = []
+        if at is None:
+            return issues
+        explain = self._explain
+        if explain is None:
+            explain = _compiled_explainer(self)
+        explain(value, issues, at)
+        return issues
 
     def validate_json(self, data: str | bytes | bytearray | memoryview) -> Any:
         """Parse ``data`` as standard JSON (UTF-8 when bytes) and validate it.
@@ -141,17 +159,16 @@ def _compiled(node: Validator) -> Callable[[object], bool]:
     return compile_check(node)
 
 
-#: `_compile.explain` once loaded: a function-level import on every failure costs more than the
-#: explainer itself on a small value.
-_compiled_explain: Callable[[Validator, object], list[Issue]] | None = None
+def _compiled_locator(node: Validator) -> Callable[[object], int | None]:
+    from vschema.validators._compile import compile_locator
+
+    return compile_locator(node)
 
 
-def _load_compiled_explain() -> Callable[[Validator, object], list[Issue]]:
-    global _compiled_explain
-    from vschema.validators._compile import explain
+def _compiled_explainer(node: Validator) -> Callable[[object, list[Issue], int], None]:
+    from vschema.validators._compile import compile_explainer
 
-    _compiled_explain = explain
-    return explain
+    return compile_explainer(node)
 
 
 def _explain(node: Validator, value: object) -> list[Issue]:
