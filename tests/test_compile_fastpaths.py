@@ -254,6 +254,51 @@ def test_deep_validators(levels: int) -> None:
     assert_agree(validator, _value(levels, "\ud800"))
 
 
+def _nullable_chain(levels: int) -> Validator:
+    node: Validator = v.string()
+    for _ in range(levels):
+        node = v.nullable(v.object({"a": v.optional(node), "b": v.int64()}))
+    return node
+
+
+def _chain_value(levels: int, leaf: object) -> Any:
+    value: Any = None
+    for i in range(levels):
+        value = {"b": leaf} if i == 0 else {"a": value, "b": 1}
+    return value
+
+
+@pytest.mark.parametrize("levels", [10, 40, 64])
+def test_deep_chains_of_nullable_objects_compile(levels: int) -> None:
+    # Each level nests the check's `if`s deeper without a loop or try block; past Python's
+    # limit of 100 indentation levels the source would not compile.
+    validator = _nullable_chain(levels)
+    for value in (None, {"b": 1}, _chain_value(levels, 1), _chain_value(levels, "x"), {"a": 1}):
+        assert_agree(validator, value)
+
+
+def test_explaining_nested_unions_takes_a_walk_per_level_not_two(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A union asks each member for its first issue; asking twice per level made the work grow
+    # as 2**levels on a bad value deep inside nested nullable objects.
+    from vschema.validators import _interpret
+
+    calls = 0
+    original = _interpret.first_issue
+
+    def counted(*args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return original(*args)
+
+    monkeypatch.setattr(_interpret, "first_issue", counted)
+    levels = 12
+    issues = reference(_nullable_chain(levels), _chain_value(levels, "x"))
+    assert issues
+    assert calls <= 4 * levels
+
+
 def test_too_deep_values_under_any_and_records() -> None:
     deep: Any = "x"
     for _ in range(70):

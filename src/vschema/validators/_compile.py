@@ -229,6 +229,10 @@ _MISSING = object()
 # Python refuses more than 20 statically nested loops/try blocks in one function; start a new
 # helper function well before that.
 _MAX_BLOCKS = 8
+# Python's tokenizer refuses more than 100 levels of indentation; `if`s nest without counting as
+# blocks (an optional field inside a nullable object inside ...), so past this depth a subtree
+# moves into a helper function too.
+_MAX_INDENT = 40
 _RUNTIME: dict[str, object] = {
     "_MISSING": _MISSING,
     "_utf8": is_utf8,
@@ -307,6 +311,9 @@ class _Body:
         bad = _failure(validator, var, self.program)
         if bad is not None:
             self.fail_if(bad)
+            return
+        if self.indent > _MAX_INDENT:
+            self.fail_if(f"not {self.program.function(validator, depth)}({var})")
             return
         node = as_node(validator)
         match node:

@@ -423,7 +423,10 @@ def _walk_union(node: VUnion, value: object, path: Path, depth: int, issues: lis
     if len(members) == 1:
         _walk(members[0], value, path, depth, issues)
         return
-    if any(first_issue(member, value, depth) is None for member in members):
+    # Each member's first issue once: asking again below would redo every nested union's work,
+    # twice a level, which grows as 2**depth on nested nullable objects.
+    firsts = [first_issue(member, value, depth) for member in members]
+    if any(found is None for found in firsts):
         return
     literals = _literals_of(node)
     if literals is not None:
@@ -442,8 +445,7 @@ def _walk_union(node: VUnion, value: object, path: Path, depth: int, issues: lis
         _walk_tagged(node, tag, value, path, depth, issues)
         return
     lines = []
-    for member in members:
-        found = first_issue(member, value, depth)
+    for member, found in zip(members, firsts, strict=True):
         if found is not None:
             where = f" at {found.path_text}" if found.path else ""
             lines.append(
