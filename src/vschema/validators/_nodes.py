@@ -91,14 +91,7 @@ class Validator:
         at = locate(value)
         if at is None:
             return value
-        # The compiled explainer lists exactly the interpreter's issues, faster; ``at`` tells
-        # it which fields the check already passed.
-        explain = self._explain
-        if explain is None:
-            explain = _compiled_explainer(self)
-        issues: list[Issue] = []
-        explain(value, issues, at)
-        raise ValidationError(issues)
+        raise ValidationError(self._issues_at(value, at))
 
     def errors(self, value: object) -> list[Issue]:
         """Every issue with ``value``, in Convex's order; empty when it matches."""
@@ -106,12 +99,15 @@ class Validator:
         if locate is None:
             locate = _compiled_locator(self)
         at = locate(value)
-        issues: list[Issue] = []
-        if at is None:
-            return issues
+        return [] if at is None else self._issues_at(value, at)
+
+    def _issues_at(self, value: object, at: int) -> list[Issue]:
+        # The compiled explainer lists exactly the interpreter's issues, faster; ``at`` (what the
+        # locator returned) tells it which fields the check already passed.
         explain = self._explain
         if explain is None:
             explain = _compiled_explainer(self)
+        issues: list[Issue] = []
         explain(value, issues, at)
         return issues
 
@@ -169,12 +165,6 @@ def _compiled_explainer(node: Validator) -> Callable[[object, list[Issue], int],
     from vschema.validators._compile import compile_explainer
 
     return compile_explainer(node)
-
-
-def _explain(node: Validator, value: object) -> list[Issue]:
-    from vschema.validators._interpret import explain
-
-    return explain(node, value)
 
 
 class FieldMap(Mapping[str, Validator]):
