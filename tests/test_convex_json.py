@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from node_tools import run_node_json
 
 from vschema import SchemaError, ValidationError, Validator, strategies, v
-from vschema.codegen._source import ts_str
+from vschema._source import ts_str
 from vschema.validators._convex_json import (
     MAX_VALIDATOR_DEPTH,
     from_convex_json,

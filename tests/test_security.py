@@ -1,6 +1,6 @@
 """No schema and no value can run code or break the compiled validators.
 
-User text reaches generated Python only through `vschema.codegen._source.py_literal` or as
+User text reaches generated Python only through `vschema._source.py_literal` or as
 hoisted constants. These tests throw the strings that broke other code generators (quotes,
 backslashes, format braces, newlines, U+2028, triple quotes, comment closers, keywords, names of
 generated locals) at every place a schema can carry text, and check that the generated source
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from vschema import SchemaError, Validator, compiled_source, v
-from vschema.codegen._source import py_literal
+from vschema._source import py_literal
 from vschema.validators._interpret import explain
 
 CANARY = Path("/tmp/vschema-security-canary")

@@ -30,10 +30,10 @@ from node_tools import NODE_MODULES, run_node_json, tsc
 from test_security import HOSTILE_STRINGS
 
 from vschema import SchemaError, Validator, v
+from vschema._source import ts_str
 from vschema._version import __version__
 from vschema.codegen import typescript
 from vschema.codegen._load import load_schema
-from vschema.codegen._source import ts_str
 from vschema.codegen.typescript import (
     SCHEMA_FILE,
     TYPES_FILE,

@@ -9,9 +9,8 @@ if TYPE_CHECKING:
     from vschema.codegen.python import python as python
     from vschema.codegen.typescript import typescript as typescript
 
-# Each generator loads on first use: `validators._compile` imports `_source` from this package,
-# so importing the generators here would make `import vschema` load them all (and Jinja), and
-# the generators' own imports of `validators` would cycle back into a half-initialised module.
+# Each generator loads on first use, so `import vschema.codegen` stays light: importing the
+# generators here would load them all (and Jinja) for a caller that needs only one.
 _GENERATORS = {
     "python": "vschema.codegen.python",
     "typescript": "vschema.codegen.typescript",

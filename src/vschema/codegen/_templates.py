@@ -10,7 +10,7 @@ import functools
 
 import jinja2
 
-from vschema.codegen import _source
+from vschema import _source
 
 __all__ = ["render"]
 

@@ -50,8 +50,8 @@ from typing import Literal
 import attrs
 from typing_extensions import assert_never
 
+from vschema._source import identifier_words, is_py_identifier, py_literal, py_str
 from vschema.codegen._header import header_lines, schema_digest
-from vschema.codegen._source import identifier_words, is_py_identifier, py_literal, py_str
 from vschema.codegen._templates import render
 from vschema.validators._documents import document_validator, without_system_fields
 from vschema.validators._nodes import (

@@ -41,8 +41,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 from typing_extensions import assert_never
 
-from vschema.codegen._header import header_lines, schema_digest
-from vschema.codegen._source import (
+from vschema._source import (
     is_ts_identifier,
     js_key,
     js_number,
@@ -53,6 +52,7 @@ from vschema.codegen._source import (
     ts_type_name,
     ts_value_name,
 )
+from vschema.codegen._header import header_lines, schema_digest
 from vschema.codegen._templates import render
 from vschema.validators._display import SCALAR_BUILDERS
 from vschema.validators._errors import SchemaError

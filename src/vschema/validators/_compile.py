@@ -23,7 +23,7 @@ All three must agree with `_interpret` on every value; Hypothesis tests check it
 Rules that keep the generated code safe and debuggable (STYLE.md 4 to 6):
 
 * this module is the only one in vschema that calls ``exec``;
-* user text enters the source only through `vschema.codegen._source.py_literal`, or as hoisted
+* user text enters the source only through `vschema._source.py_literal`, or as hoisted
   constants passed in the exec globals; generated names come from a counter, never from fields;
 * each program gets a unique ``linecache`` filename so tracebacks and pdb show the source, and
   `compiled_source` returns the check's source for a person to read.
@@ -46,7 +46,7 @@ from typing import Protocol
 
 from typing_extensions import assert_never
 
-from vschema.codegen._source import py_literal
+from vschema._source import py_literal
 from vschema.validators._display import _BUDGET as _DISPLAY_BUDGET
 from vschema.validators._display import display_value
 from vschema.validators._errors import Issue

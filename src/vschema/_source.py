@@ -1,4 +1,4 @@
-"""The one place where text from a schema becomes source code.
+"""The one place where text from a schema becomes source code (both halves import it).
 
 Every user string (field names, literal values, table names, file names in headers) that any
 generator writes into Python or TypeScript passes through a function here. Each accepts a closed
