@@ -22,6 +22,7 @@ from vschema.validators._nodes import (
     VArray,
     VBoolean,
     VBytes,
+    VCommitTs,
     VFloat64,
     VId,
     VInt64,
@@ -41,8 +42,11 @@ from vschema.validators._schema import (
     define_schema,
     define_table,
 )
+from vschema.validators._values import COMMIT_TS, CommitTsPlaceholder
 
 __all__ = [
+    "COMMIT_TS",
+    "CommitTsPlaceholder",
     "FieldMap",
     "Index",
     "Issue",
@@ -55,6 +59,7 @@ __all__ = [
     "VArray",
     "VBoolean",
     "VBytes",
+    "VCommitTs",
     "VFloat64",
     "VId",
     "VInt64",

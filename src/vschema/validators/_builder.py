@@ -20,6 +20,7 @@ from vschema.validators._nodes import (
     VArray,
     VBoolean,
     VBytes,
+    VCommitTs,
     VFloat64,
     VId,
     VInt64,
@@ -48,6 +49,7 @@ V = TypeVar("V", bound=Validator)
 _STRING = VString()
 _FLOAT64 = VFloat64()
 _INT64 = VInt64()
+_COMMIT_TS = VCommitTs()
 _BOOLEAN = VBoolean()
 _NULL = VNull()
 _BYTES = VBytes()
@@ -205,6 +207,17 @@ class v:
     def int64() -> VInt64:
         """A Convex Int64: an `int` in [-2**63, 2**63 - 1] (never `bool` or `float`)."""
         return _INT64
+
+    @staticmethod
+    def commitTs() -> VCommitTs:
+        """A commit timestamp: an Int64 `int`, or the placeholder `vschema.COMMIT_TS`, which
+        Convex replaces with the commit's timestamp (Convex 1.43's ``v.commitTs()``)."""
+        return _COMMIT_TS
+
+    @staticmethod
+    def commit_ts() -> VCommitTs:
+        """Alias of `v.commitTs()`, in Python's spelling."""
+        return _COMMIT_TS
 
     @staticmethod
     def boolean() -> VBoolean:

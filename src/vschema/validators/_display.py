@@ -25,6 +25,7 @@ from vschema.validators._nodes import (
     VArray,
     VBoolean,
     VBytes,
+    VCommitTs,
     VFloat64,
     VId,
     VInt64,
@@ -52,6 +53,7 @@ SCALAR_BUILDERS: dict[type[Validator], str] = {
     VString: "v.string()",
     VFloat64: "v.float64()",
     VInt64: "v.int64()",
+    VCommitTs: "v.commitTs()",
     VBoolean: "v.boolean()",
     VNull: "v.null()",
     VBytes: "v.bytes()",
@@ -96,7 +98,16 @@ def builder_repr(validator: Validator) -> str:
     node = as_node(validator)
     text: str
     match node:
-        case VString() | VFloat64() | VInt64() | VBoolean() | VNull() | VBytes() | VAny():
+        case (
+            VString()
+            | VFloat64()
+            | VInt64()
+            | VCommitTs()
+            | VBoolean()
+            | VNull()
+            | VBytes()
+            | VAny()
+        ):
             text = SCALAR_BUILDERS[type(node)]
         case VId(table_name=table):
             text = f"v.id({string_text(table)})"
@@ -135,7 +146,16 @@ def convex_display(validator: Validator) -> str:
     node = as_node(validator)
     text: str
     match node:
-        case VString() | VFloat64() | VInt64() | VBoolean() | VNull() | VBytes() | VAny():
+        case (
+            VString()
+            | VFloat64()
+            | VInt64()
+            | VCommitTs()
+            | VBoolean()
+            | VNull()
+            | VBytes()
+            | VAny()
+        ):
             text = SCALAR_BUILDERS[type(node)]
         case VId(table_name=table):
             text = f"v.id({string_text(table)})"

@@ -29,6 +29,7 @@ __all__ = [
     "VArray",
     "VBoolean",
     "VBytes",
+    "VCommitTs",
     "VFloat64",
     "VId",
     "VInt64",
@@ -229,6 +230,14 @@ class VInt64(Validator):
 
 
 @attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
+class VCommitTs(Validator):
+    """``v.commitTs()``: an Int64 (an `int` in the signed 64-bit range), or `COMMIT_TS`, the
+    placeholder Convex replaces with the commit timestamp when a write commits."""
+
+    kind: ClassVar[Literal["commitTs"]] = "commitTs"
+
+
+@attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
 class VBoolean(Validator):
     """``v.boolean()``: `True` or `False`."""
 
@@ -346,6 +355,7 @@ Node = (
     VString
     | VFloat64
     | VInt64
+    | VCommitTs
     | VBoolean
     | VNull
     | VBytes

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "COMMIT_TS",
     "FLOAT64_SAFE_INTEGER",
     "INT64_MAX",
     "INT64_MIN",
@@ -17,6 +18,7 @@ __all__ = [
     "MAX_IDENTIFIER_LENGTH",
     "MAX_NESTING",
     "MAX_OBJECT_FIELDS",
+    "CommitTsPlaceholder",
     "field_name_error",
     "identifier_error",
     "is_utf8",
@@ -32,6 +34,33 @@ MAX_ARRAY_LENGTH = 8192
 MAX_OBJECT_FIELDS = 1024
 MAX_FIELD_NAME_LENGTH = 1024
 MAX_IDENTIFIER_LENGTH = 64
+
+
+class CommitTsPlaceholder:
+    """The type of `COMMIT_TS`: Convex's commit-timestamp placeholder (``db.vars.commitTs``).
+
+    A write may hold it where ``v.commitTs()`` (or ``v.any()``) is declared; Convex replaces it
+    with the commit's timestamp, an Int64. Its Convex JSON form is ``{"$commitTs": null}``.
+    """
+
+    __slots__ = ()
+    _instance: CommitTsPlaceholder | None = None
+
+    def __new__(cls) -> CommitTsPlaceholder:
+        # A singleton, as in ``convex/values``, so a value read back compares equal to it.
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "COMMIT_TS"
+
+    def __reduce__(self) -> str:
+        return "COMMIT_TS"
+
+
+#: The commit-timestamp placeholder: the Python spelling of Convex's ``db.vars.commitTs``.
+COMMIT_TS = CommitTsPlaceholder()
 
 _FIELD_NAME_CHARS = re.compile(r"[\x20-\x7e]*")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9_]*")
