@@ -32,6 +32,7 @@ from vschema.validators._nodes import (
     VArray,
     VBoolean,
     VBytes,
+    VCommitTs,
     VFloat64,
     VId,
     VInt64,
@@ -110,7 +111,16 @@ def max_nesting(validator: Validator) -> int | None:
     """How deeply a value matching ``validator`` can nest at most; ``None`` when unbounded."""
     node = as_node(validator)
     match node:
-        case VString() | VFloat64() | VInt64() | VBoolean() | VNull() | VBytes() | VId():
+        case (
+            VString()
+            | VFloat64()
+            | VInt64()
+            | VCommitTs()
+            | VBoolean()
+            | VNull()
+            | VBytes()
+            | VId()
+        ):
             return 0
         case VLiteral():
             return 0

@@ -34,6 +34,7 @@ from vschema.validators._nodes import (
     VArray,
     VBoolean,
     VBytes,
+    VCommitTs,
     VFloat64,
     VId,
     VInt64,
@@ -396,6 +397,7 @@ def _can_contain(validator: Validator, path: Path) -> bool:
             VString()
             | VFloat64()
             | VInt64()
+            | VCommitTs()
             | VBoolean()
             | VNull()
             | VBytes()
@@ -428,6 +430,7 @@ def _can_hold_vector(validator: Validator, path: Path) -> bool:
             VString()
             | VFloat64()
             | VInt64()
+            | VCommitTs()
             | VBoolean()
             | VNull()
             | VBytes()
@@ -454,6 +457,7 @@ def _is_vector(validator: Validator) -> bool:
             VString()
             | VFloat64()
             | VInt64()
+            | VCommitTs()
             | VBoolean()
             | VNull()
             | VBytes()
