@@ -64,6 +64,7 @@ from vschema.validators._nodes import (
     VArray,
     VBoolean,
     VBytes,
+    VCommitTs,
     VFloat64,
     VId,
     VInt64,
@@ -76,6 +77,7 @@ from vschema.validators._nodes import (
     as_node,
 )
 from vschema.validators._values import (
+    COMMIT_TS,
     FLOAT64_SAFE_INTEGER,
     INT64_MAX,
     INT64_MIN,
@@ -235,6 +237,7 @@ _MAX_BLOCKS = 8
 _MAX_INDENT = 40
 _RUNTIME: dict[str, object] = {
     "_MISSING": _MISSING,
+    "_COMMIT_TS": COMMIT_TS,
     "_utf8": is_utf8,
     "_is_id": is_id,
     "_any_ok": any_value_ok,
@@ -358,6 +361,7 @@ class _Body:
                 VString()
                 | VFloat64()
                 | VInt64()
+                | VCommitTs()
                 | VBoolean()
                 | VNull()
                 | VBytes()
@@ -604,6 +608,11 @@ def _expression(validator: Validator, var: str, program: _Program) -> str | None
                 f"(type({var}) is int and "
                 f"{py_literal(INT64_MIN)} <= {var} <= {py_literal(INT64_MAX)})"
             )
+        case VCommitTs():
+            return (
+                f"({var} is _COMMIT_TS or (type({var}) is int and "
+                f"{py_literal(INT64_MIN)} <= {var} <= {py_literal(INT64_MAX)}))"
+            )
         case VBoolean():
             return f"type({var}) is bool"
         case VNull():
@@ -748,6 +757,7 @@ class _Explain:
                 | VString()
                 | VFloat64()
                 | VInt64()
+                | VCommitTs()
                 | VBoolean()
                 | VNull()
                 | VBytes()

@@ -37,6 +37,7 @@ from vschema.validators._nodes import (
     VArray,
     VBoolean,
     VBytes,
+    VCommitTs,
     VFloat64,
     VId,
     VInt64,
@@ -48,7 +49,7 @@ from vschema.validators._nodes import (
     VUnion,
     as_node,
 )
-from vschema.validators._values import FLOAT64_SAFE_INTEGER, MAX_NESTING
+from vschema.validators._values import COMMIT_TS, FLOAT64_SAFE_INTEGER, MAX_NESTING
 
 __all__ = [
     "MAX_VALIDATOR_DEPTH",
@@ -81,6 +82,8 @@ def validator_to_json(validator: Validator) -> dict[str, Any]:
             return {"type": "number"}
         case VInt64():
             return {"type": "bigint"}
+        case VCommitTs():
+            return {"type": "commitTs"}
         case VBoolean():
             return {"type": "boolean"}
         case VNull():
@@ -120,6 +123,7 @@ _PLAIN: dict[str, Callable[[], Validator]] = {
     "string": v.string,
     "number": v.number,
     "bigint": v.int64,
+    "commitTs": v.commitTs,
     "boolean": v.boolean,
     "null": v.null,
     "bytes": v.bytes,
@@ -186,8 +190,6 @@ def _from_json(obj: object, path: Path, depth: int) -> Validator:
     if tag in ("map", "set"):
         # Retired tags the backend still reads as v.any(), whatever else their JSON says.
         return v.any()
-    if tag == "commitTs":
-        raise _schema_error(path, "vschema has no v.commitTs() validator")
     if not isinstance(tag, str) or tag not in _KEYS:
         raise _schema_error(
             path,
@@ -328,6 +330,8 @@ def _encode(value: object, node: Validator | None, path: Path, issues: list[Issu
         node = next(member for member in node.members if member.is_valid(value))
     if value is None or type(value) in (bool, str):
         return value
+    if value is COMMIT_TS:
+        return {"$commitTs": None}
     if type(value) is int:
         return _encode_int(value, node, path, issues)
     if type(value) is float:
@@ -357,7 +361,7 @@ def _child(node: Validator | None, key: PathKey) -> Validator | None:
 
 
 def _encode_int(number: int, node: Validator | None, path: Path, issues: list[Issue]) -> Any:
-    int64 = isinstance(node, VInt64) or (isinstance(node, VLiteral) and node.int64)
+    int64 = isinstance(node, (VInt64, VCommitTs)) or (isinstance(node, VLiteral) and node.int64)
     if int64 or (isinstance(node, VAny) and abs(number) > FLOAT64_SAFE_INTEGER):
         return {"$integer": base64.b64encode(number.to_bytes(8, "little", signed=True)).decode()}
     if node is None and abs(number) > FLOAT64_SAFE_INTEGER:
@@ -400,8 +404,8 @@ def from_convex_json(obj: object) -> Any:
     ``Float 1 should be encoded as a number``, ``Malformed $bytes field on ...`` (with the
     offending object shown, where JavaScript prints ``[object Object]``), and the
     ``$set``/``$map`` "no longer supported" errors; any other ``$`` key is refused by the
-    field-name rules. The commit-timestamp placeholder ``{"$commitTs": null}`` is refused:
-    vschema has no ``v.commitTs()``.
+    field-name rules. The commit-timestamp placeholder ``{"$commitTs": null}`` decodes to
+    `vschema.COMMIT_TS`.
     """
     issues: list[Issue] = []
     value = _decode(obj, (), 0, issues)
@@ -511,6 +515,13 @@ def _decode_float(obj: dict[Any, Any], path: Path, issues: list[Issue]) -> objec
     return number
 
 
+def _decode_commit_ts(obj: dict[Any, Any], path: Path, issues: list[Issue]) -> object:
+    if obj["$commitTs"] is not None:
+        issues.append(_encoding_issue(path, f"Malformed $commitTs field on {_short(obj)}"))
+        return None
+    return COMMIT_TS
+
+
 _Decoder = Callable[[dict[Any, Any], Path, list[Issue]], object]
 
 
@@ -529,10 +540,7 @@ _SPECIAL: dict[str, _Decoder] = {
     "$float": _decode_float,
     "$set": _refuse("Received a Set which is no longer supported as a Convex type."),
     "$map": _refuse("Received a Map which is no longer supported as a Convex type."),
-    "$commitTs": _refuse(
-        "Received a commit-timestamp placeholder, which only exists inside a Convex mutation; "
-        "vschema has no v.commitTs()."
-    ),
+    "$commitTs": _decode_commit_ts,
 }
 
 

@@ -27,6 +27,7 @@ from vschema.validators._nodes import (
     VArray,
     VBoolean,
     VBytes,
+    VCommitTs,
     VFloat64,
     VId,
     VInt64,
@@ -39,6 +40,7 @@ from vschema.validators._nodes import (
     as_node,
 )
 from vschema.validators._values import (
+    COMMIT_TS,
     FLOAT64_SAFE_INTEGER,
     INT64_MAX,
     INT64_MIN,
@@ -235,6 +237,13 @@ def _walk(validator: Validator, value: object, path: Path, depth: int, issues: l
                 issues.append(_no_match(path, value, node))
             elif not INT64_MIN <= value <= INT64_MAX:
                 issues.append(_int64_range(path, value))
+        case VCommitTs():
+            if value is COMMIT_TS:
+                pass
+            elif type(value) is not int:
+                issues.append(_no_match(path, value, node))
+            elif not INT64_MIN <= value <= INT64_MAX:
+                issues.append(_int64_range(path, value))
         case VBoolean():
             if type(value) is not bool:
                 issues.append(_no_match(path, value, node))
@@ -337,7 +346,7 @@ def _walk_object(
 
 
 def _walk_any(value: object, path: Path, depth: int, issues: list[Issue]) -> None:
-    if value is None or type(value) in (bool, float, bytes):
+    if value is None or type(value) in (bool, float, bytes) or value is COMMIT_TS:
         return
     if type(value) is int:
         if not INT64_MIN <= value <= INT64_MAX:
