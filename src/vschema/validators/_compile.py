@@ -407,8 +407,9 @@ class _Body:
         it passed), where the rest of the function returns ``self.fail``.
         """
         codes = {name: i for i, name in enumerate(_check_order(node))} if located else {}
-        required = [(n, f) for n, f in node.fields.items() if not f.is_optional and n != skip]
-        optional = [(n, f) for n, f in node.fields.items() if f.is_optional]
+        fields = _canonical(node)
+        required = [(n, f) for n, f in fields if not f.is_optional and n != skip]
+        optional = [(n, f) for n, f in fields if f.is_optional]
         counted = len(required) + (skip is not None)
         if not optional:
             self.fail_if(f"len({var}) != {counted}")
@@ -518,11 +519,22 @@ class _Body:
         return True
 
 
+def _canonical(node: VObject) -> list[tuple[str, Validator]]:
+    """The fields in sorted order: every program reads fields in this order, never in the
+    declared one.
+
+    Programs are cached by validator equality, and equality ignores field order (as Convex
+    does), so two equal validators share one program: it must not depend on anything equality
+    does not see, or one validator's locator would point into another's field order.
+    """
+    return sorted(node.fields.items())
+
+
 def _check_order(node: VObject) -> list[str]:
     """The order in which `_Body.object_fields` checks the fields: optional, then required."""
-    fields = node.fields
-    optional = [name for name in fields if fields[name].is_optional]
-    return optional + [name for name in fields if not fields[name].is_optional]
+    fields = _canonical(node)
+    optional = [name for name, field in fields if field.is_optional]
+    return optional + [name for name, field in fields if not field.is_optional]
 
 
 def _bulk_check(element: Validator) -> str | None:
@@ -779,7 +791,7 @@ class _Explain:
         body.line(f"if type(x) is not dict: return {whole}")
         required = [name for name in sorted(fields) if not fields[name].is_optional]
         optional = [name for name in sorted(fields) if fields[name].is_optional]
-        locals_ = {name: self.program.name("v") for name in fields}
+        locals_ = {name: self.program.name("v") for name in sorted(fields)}
         if required:
             body.line("try:")
             for name in required:

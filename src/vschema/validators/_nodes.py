@@ -273,14 +273,18 @@ class VId(Validator):
     table_name: str
 
 
-def _literal_key(value: LiteralValue) -> tuple[str, object, float]:
-    """Equality as Convex sees literals: ``True != 1``, ``1 == 1.0``, ``0.0 != -0.0``."""
+def _literal_key(value: LiteralValue) -> tuple[str, object, bool]:
+    """Equality as Convex sees literals: ``True != 1``, ``1 == 1.0``, ``-1 == -1.0``,
+    ``0.0 != -0.0``.
+
+    A number's key is the number itself (``1 == 1.0`` and their hashes agree in Python), plus
+    one flag that is set for negative zero only: the sign matters to Convex for zero alone.
+    """
     if isinstance(value, (bool, str)):
-        return (type(value).__name__, value, 1.0)
+        return (type(value).__name__, value, False)
     if isinstance(value, float):
-        sign = math.copysign(1.0, value)
-        return ("number", int(value) if value.is_integer() else value, sign)
-    return ("number", value, 1.0)
+        return ("number", value, value == 0 and math.copysign(1.0, value) < 0)
+    return ("number", value, False)
 
 
 @attrs.frozen(slots=True, cache_hash=True, repr=False, weakref_slot=False)
