@@ -167,6 +167,8 @@ VALIDATORS: list[tuple[Validator, str]] = [
     (v.union(v.string()), "v.union(v.string())"),
     (v.union(v.string(), v.number(), v.null()), "v.union(v.string(), v.number(), v.null())"),
     (v.nullable(v.int64()), "v.nullable(v.int64())"),
+    (v.commitTs(), "v.commitTs()"),
+    (v.object({"ts": v.optional(v.commitTs())}), "v.object({ts: v.optional(v.commitTs())})"),
     (
         v.union(
             v.object({"kind": v.literal("circle"), "r": v.number()}),
@@ -261,7 +263,6 @@ MALFORMED_VALIDATORS: list[tuple[object, str]] = [
     ({"type": "text"}, r'at \$: unknown validator type "text"; expected one of any, array'),
     ({"type": 5}, r"at \$: unknown validator type 5"),
     ({"type": ["string"]}, r'at \$: unknown validator type \["string"\]'),
-    ({"type": "commitTs"}, r"at \$: vschema has no v.commitTs\(\) validator"),
     ({"type": "string", "optional": True}, r'at \$: \{"type": "string"\} has no key "optional"'),
     ({"type": "array"}, r'at \$: \{"type": "array"\} needs the key "value"'),
     ({"type": "array", "value": [_string()]}, r"at \$\.value: expected a validator object"),
@@ -636,7 +637,7 @@ def test_decoding_errors_carry_path_and_code() -> None:
         ((1,), "invalid_encoding", "Unexpected type tuple: Convex JSON is made of dict, list,"),
         ({"a": b"x"}, "invalid_encoding", "Unexpected type bytes"),
         ({"a": {1, 2}}, "invalid_encoding", "Unexpected type set"),
-        ({"$commitTs": None}, "invalid_encoding", "Received a commit-timestamp placeholder"),
+        ({"$commitTs": 5}, "invalid_encoding", "Malformed $commitTs field on {$commitTs: 5}"),
         ({"$bytes": "AQ"}, "invalid_encoding", 'Malformed $bytes field on {$bytes: "AQ"}: not'),
         ({"$bytes": "A?=="}, "invalid_encoding", "Malformed $bytes field"),
         (2**53 + 1, "invalid_encoding", "Arbitrary precision JSON integers unsupported"),

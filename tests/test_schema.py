@@ -1360,6 +1360,7 @@ KINDS: list[Validator] = [
     v.string(),
     v.float64(),
     v.int64(),
+    v.commitTs(),
     v.boolean(),
     v.null(),
     v.bytes(),

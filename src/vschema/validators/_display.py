@@ -14,6 +14,7 @@ size budget so a huge or cyclic payload never produces a huge message.
 from __future__ import annotations
 
 import base64
+import enum
 import json
 import math
 
@@ -37,6 +38,7 @@ from vschema.validators._nodes import (
     VUnion,
     as_node,
 )
+from vschema.validators._values import key_text
 
 __all__ = [
     "SCALAR_BUILDERS",
@@ -44,6 +46,9 @@ __all__ = [
     "convex_display",
     "display_value",
     "float_text",
+    "int_text",
+    "key_text",
+    "safe_repr",
     "string_text",
 ]
 
@@ -59,6 +64,73 @@ SCALAR_BUILDERS: dict[type[Validator], str] = {
     VBytes: "v.bytes()",
     VAny: "v.any()",
 }
+
+
+#: Ints with more digits than this are abbreviated: CPython refuses to write ints of more than
+#: 4,300 digits as text at all (``sys.int_info.str_digits_check_threshold``), and no message
+#: needs more than a glimpse of one.
+_INT_DIGITS = 40
+
+
+def int_text(number: int) -> str:
+    """An int as text, abbreviated past 40 digits (``12345678901234567890…7890 (5000
+    digits)``), never failing, however large: the digit count of an int too long for `str`
+    comes from its bit length."""
+    if -(10**_INT_DIGITS) < number < 10**_INT_DIGITS:
+        return str(number)
+    sign = "-" if number < 0 else ""
+    magnitude = abs(number)
+    if magnitude.bit_length() > 13_000:  # about 3,900 digits: `str` would refuse past 4,300
+        approx = int(magnitude.bit_length() * 0.3010299956639812)
+        return f"{sign}<an integer of about {approx} digits>"
+    digits = str(magnitude)
+    return f"{sign}{digits[:20]}…{digits[-4:]} ({len(digits)} digits)"
+
+
+def safe_repr(value: object) -> str:
+    """A short text naming ``value`` without running any of its code.
+
+    `display_value` for Convex values; for anything else, the type's name, plus the value's
+    `repr` only where that repr is the standard library's own (a user class's ``__repr__``
+    may raise, lie or never finish).
+    """
+    cls = type(value)
+    if cls in (type(None), bool, int, float, str, bytes, list, dict):
+        return display_value(value)
+    if cls in (tuple, set, frozenset):
+        return f"{cls.__name__} {display_value(list(value))}"  # type: ignore[call-overload]
+    if cls in (bytearray, memoryview):
+        return f"{cls.__name__} {display_value(bytes(value))}"  # type: ignore[call-overload]
+    if cls.__repr__ in _STDLIB_REPRS:
+        text = cls.__repr__(value)
+        return text if len(text) <= _BUDGET else text[:_BUDGET] + "..."
+    if isinstance(value, enum.Enum):
+        name = value._name_
+        return f"{cls.__name__}.{key_text(name)}" if type(name) is str else cls.__name__
+    return f"<{cls.__name__} object>"
+
+
+def _stdlib_reprs() -> frozenset[object]:
+    import datetime
+    import decimal
+    import fractions
+    import uuid
+
+    classes: tuple[type, ...] = (
+        datetime.datetime,
+        datetime.date,
+        datetime.time,
+        datetime.timedelta,
+        decimal.Decimal,
+        fractions.Fraction,
+        uuid.UUID,
+        complex,
+        range,
+    )
+    return frozenset(cls.__repr__ for cls in classes)
+
+
+_STDLIB_REPRS = _stdlib_reprs()
 
 
 def string_text(text: str) -> str:
@@ -220,7 +292,7 @@ def _write_value(value: object, out: list[str], depth: int, used: list[int]) -> 
     elif value is False:
         text = "false"
     elif type(value) is int:
-        text = str(value)
+        text = int_text(value)
     elif type(value) is float:
         text = float_text(value)
     elif type(value) is str:
@@ -246,28 +318,24 @@ def _write_value(value: object, out: list[str], depth: int, used: list[int]) -> 
             text = "{...}"
         else:
             out.append("{")
-            keys = sorted(value, key=lambda k: (not isinstance(k, str), str(k)))
-            for index, key in enumerate(keys):
+            # Keys that are not exactly `str` are shown by type, never by their own code, and
+            # sort after the real ones in the order they came.
+            entries = sorted(
+                value.items(), key=lambda kv: (False, kv[0]) if type(kv[0]) is str else (True, "")
+            )
+            for index, (key, item) in enumerate(entries):
                 if index:
                     out.append(", ")
                 if used[0] > _BUDGET:
                     out.append("...")
                     break
-                key_text = key if isinstance(key, str) else repr(key)
-                out.append(f"{key_text}: ")
-                used[0] += len(key_text) + 2
-                _write_value(value[key], out, depth + 1, used)
+                shown = key_text(key) if type(key) is str else f"<{type(key).__name__} key>"
+                out.append(f"{shown}: ")
+                used[0] += len(shown) + 2
+                _write_value(item, out, depth + 1, used)
             out.append("}")
             return
     else:
-        text = f"{type(value).__name__} {_safe_repr(value)}"
+        text = safe_repr(value)
     used[0] += len(text)
     out.append(text)
-
-
-def _safe_repr(value: object) -> str:
-    try:
-        text = repr(value)
-    except Exception:  # a user object whose __repr__ fails must not hide the real error
-        return "<unrepresentable>"
-    return text if len(text) <= _BUDGET else text[:_BUDGET] + "..."

@@ -7,15 +7,19 @@ from typing import Literal
 
 import attrs
 
-from vschema.validators._values import identifier_error
+from vschema.validators._values import identifier_error, key_text
 
 __all__ = [
+    "MAX_ISSUES",
     "Issue",
     "IssueCode",
+    "IssueLimitReached",
+    "IssueList",
     "PathKey",
     "SchemaError",
     "VSchemaError",
     "ValidationError",
+    "collect_issues",
     "format_path",
 ]
 
@@ -36,6 +40,7 @@ IssueCode = Literal[
     "too_many_fields",  # an object with more than 1024 fields
     "too_large",  # a document over Convex's size limit
     "invalid_encoding",  # malformed Convex JSON: a broken $integer/$float/$bytes, $set, non-JSON
+    "too_many_issues",  # the last issue of a list cut at MAX_ISSUES: there are more
 ]
 
 PathKey = str | int
@@ -51,7 +56,7 @@ def format_path(path: tuple[PathKey, ...]) -> str:
             parts.append(f".{key}")
         else:
             # Quote keys that would read ambiguously after a dot (record keys can be any text).
-            escaped = key.replace("\\", "\\\\").replace('"', '\\"')
+            escaped = key_text(key.replace("\\", "\\\\").replace('"', '\\"'))
             parts.append(f'["{escaped}"]')
     return "".join(parts)
 
@@ -82,8 +87,16 @@ class Issue:
         return format_path(self.path)
 
     def as_dict(self) -> dict[str, object]:
-        """JSON-ready, for HTTP error bodies: ``{"path": [...], "code": ..., "message": ...}``."""
-        return {"path": list(self.path), "code": self.code, "message": self.message}
+        """JSON-ready, for HTTP error bodies: ``{"path": [...], "code": ..., "message": ...}``.
+
+        Always encodable as UTF-8 JSON: a path key with lone surrogates (which no UTF-8 text
+        can hold) is written with them escaped, ``\\u{d800}``, as messages write them.
+        """
+        return {
+            "path": [_utf8_safe(key) if isinstance(key, str) else key for key in self.path],
+            "code": self.code,
+            "message": _utf8_safe(self.message),
+        }
 
     def __str__(self) -> str:
         headline, _, details = self.message.partition("\n")
@@ -95,9 +108,60 @@ class Issue:
         return "\n".join(lines)
 
 
+def _utf8_safe(text: str) -> str:
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return key_text(text)
+    return text
+
+
 _set_path: Callable[[Issue, object], None] = Issue.__dict__["path"].__set__
 _set_code: Callable[[Issue, object], None] = Issue.__dict__["code"].__set__
 _set_message: Callable[[Issue, object], None] = Issue.__dict__["message"].__set__
+
+
+#: How many issues one call collects at most; the last one then says that there are more. A
+#: value that repeats one bad part many times (or holds itself) would otherwise make an issue
+#: list, and the time to build it, as large as the value unfolded.
+MAX_ISSUES = 100
+
+
+class IssueLimitReached(Exception):
+    """Raised by `IssueList` when it is full, to stop the walk that fills it."""
+
+
+class IssueList(list[Issue]):
+    """A list of issues that holds at most `MAX_ISSUES`: the next append stops the walk."""
+
+    def append(self, issue: Issue) -> None:
+        if len(self) >= MAX_ISSUES:
+            raise IssueLimitReached
+        super().append(issue)
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        for issue in issues:
+            self.append(issue)
+
+
+def collect_issues(fill: Callable[[list[Issue]], None]) -> list[Issue]:
+    """The issues ``fill`` appends, cut at `MAX_ISSUES` with a last one saying so."""
+    issues = IssueList()
+    try:
+        fill(issues)
+    except IssueLimitReached:
+        truncated = list(issues)
+        truncated.append(
+            Issue(
+                (),
+                "too_many_issues",
+                f"The value has more issues than the {MAX_ISSUES} listed; the rest are left out.",
+            )
+        )
+        return truncated
+    return list(issues)
 
 
 class VSchemaError(ValueError):

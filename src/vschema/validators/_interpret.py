@@ -18,8 +18,8 @@ from collections.abc import Iterable
 import attrs
 from typing_extensions import assert_never
 
-from vschema.validators._display import convex_display, display_value
-from vschema.validators._errors import Issue, PathKey
+from vschema.validators._display import convex_display, display_value, int_text, safe_repr
+from vschema.validators._errors import Issue, PathKey, collect_issues
 from vschema.validators._ids import id_error
 from vschema.validators._nodes import (
     Validator,
@@ -81,10 +81,9 @@ class _FirstOnly(list[Issue]):
 
 
 def explain(validator: Validator, value: object) -> list[Issue]:
-    """Every issue of ``value`` against ``validator``, in Convex's order (empty when valid)."""
-    issues: list[Issue] = []
-    _walk(validator, value, (), 0, issues)
-    return issues
+    """Every issue of ``value`` against ``validator``, in Convex's order (empty when valid);
+    at most `MAX_ISSUES`, the last then saying that there are more."""
+    return collect_issues(lambda issues: _walk(validator, value, (), 0, issues))
 
 
 def first_issue(validator: Validator, value: object, depth: int = 0) -> Issue | None:
@@ -171,19 +170,35 @@ def _container_limits(
     return True
 
 
-def _key_order(key: object) -> tuple[bool, bytes]:
-    # Convex sorts keys by UTF-8 bytes; keys that are not even strings come last.
-    if isinstance(key, str):
+def _entries(value: dict[object, object]) -> list[tuple[object, object]]:
+    """A dict's entries in Convex's order: keys by UTF-8 bytes; keys that are not exactly
+    `str` last, in the order they came. Read from ``items()``, never by looking a key up, so
+    a key's own ``__hash__`` and ``__eq__`` never run."""
+    return sorted(value.items(), key=_entry_order)
+
+
+def _entry_order(entry: tuple[object, object]) -> tuple[bool, bytes]:
+    key = entry[0]
+    if type(key) is str:
         return (False, key.encode("utf-8", "surrogatepass"))
-    return (True, repr(key).encode("utf-8", "surrogatepass"))
+    return (True, b"")
 
 
 def _field_name_issue(key: object, path: Path) -> Issue | None:
-    if not isinstance(key, str):
+    if type(key) is not str:
+        if isinstance(key, str):
+            # Its text, copied by str's own code: a subclass may redefine __str__ and __eq__.
+            text = str.__str__(key)
+            return Issue(
+                (*path, text),
+                "invalid_field_name",
+                f"Field name {display_value(text)} is a {type(key).__name__}, not a str: Convex "
+                "object keys are exactly str (convert the key with str(...)).",
+            )
         return Issue(
-            (*path, repr(key)),
+            (*path, safe_repr(key)),
             "invalid_field_name",
-            f"Field name {display_value(key)} is not a string: Convex object keys are strings.",
+            f"Field name {safe_repr(key)} is not a string: Convex object keys are strings.",
         )
     problem = field_name_error(key)
     if problem is None:
@@ -226,7 +241,7 @@ def _walk(validator: Validator, value: object, path: Path, depth: int, issues: l
                         Issue(
                             path,
                             "out_of_range",
-                            f"Integer {value} is outside the range of a Convex `Float64` "
+                            f"Integer {int_text(value)} is outside the range of a Convex `Float64` "
                             "(-2^53 to 2^53). Consider using `v.int64()`.",
                         )
                     )
@@ -282,7 +297,7 @@ def _walk(validator: Validator, value: object, path: Path, depth: int, issues: l
             if type(value) is not dict:
                 issues.append(_no_match(path, value, node))
             elif _container_limits(value, path, depth, issues):
-                for key in sorted(value, key=_key_order):
+                for key, item in _entries(value):
                     issue = _field_name_issue(key, path)
                     if issue is not None:
                         issues.append(issue)
@@ -294,7 +309,7 @@ def _walk(validator: Validator, value: object, path: Path, depth: int, issues: l
                                 key_issue, message="Invalid record key: " + key_issue.message
                             )
                         )
-                    _walk(value_validator, value[key], (*path, key), depth + 1, issues)
+                    _walk(value_validator, item, (*path, key), depth + 1, issues)
         case VUnion():
             _walk_union(node, value, path, depth, issues)
         case _:
@@ -309,17 +324,25 @@ def explain_at(validator: Validator, value: object, path: Path, depth: int) -> l
 
 
 def _int64_range(path: Path, value: int) -> Issue:
-    return Issue(path, "out_of_range", f"BigInt {value} does not fit into a 64-bit signed integer.")
+    return Issue(
+        path,
+        "out_of_range",
+        f"BigInt {int_text(value)} does not fit into a 64-bit signed integer.",
+    )
 
 
 def _walk_object(
     node: VObject, value: dict[object, object], path: Path, depth: int, issues: list[Issue]
 ) -> None:
     fields = node.fields
+    entries = _entries(value)
+    # Fields are looked up among the keys that are exactly `str` only: a key of another type
+    # could claim to equal a field's name (its __eq__ runs in a lookup) and stand in for it.
+    exact = {key: item for key, item in entries if type(key) is str}
     for name in sorted(fields):
         field = fields[name]
-        if name in value:
-            _walk(field, value[name], (*path, name), depth + 1, issues)
+        if name in exact:
+            _walk(field, exact[name], (*path, name), depth + 1, issues)
         elif not field.is_optional:
             issues.append(
                 Issue(
@@ -330,8 +353,8 @@ def _walk_object(
                     f"Object: {display_value(value)}\nValidator: {convex_display(node.required())}",
                 )
             )
-    for key in sorted(value, key=_key_order):
-        if key in fields:
+    for key, _ in entries:
+        if type(key) is str and key in fields:
             continue
         issue = _field_name_issue(key, path)
         if issue is None:
@@ -345,7 +368,21 @@ def _walk_object(
         issues.append(issue)
 
 
-def _walk_any(value: object, path: Path, depth: int, issues: list[Issue]) -> None:
+class _Seen:
+    """What one `v.any()` walk has met: the containers on the current path (a container met
+    again there holds itself) and, for each container found valid, the deepest level it was
+    found valid at (a value may hold one list in many places: it is walked once per level)."""
+
+    __slots__ = ("active", "valid_at")
+
+    def __init__(self) -> None:
+        self.active: set[int] = set()
+        self.valid_at: dict[int, int] = {}
+
+
+def _walk_any(
+    value: object, path: Path, depth: int, issues: list[Issue], seen: _Seen | None = None
+) -> None:
     if value is None or type(value) in (bool, float, bytes) or value is COMMIT_TS:
         return
     if type(value) is int:
@@ -354,25 +391,48 @@ def _walk_any(value: object, path: Path, depth: int, issues: list[Issue]) -> Non
     elif type(value) is str:
         if (issue := _string_issue(value, path)) is not None:
             issues.append(issue)
-    elif type(value) is list:
-        if _container_limits(value, path, depth, issues):
-            for index, item in enumerate(value):
-                _walk_any(item, (*path, index), depth + 1, issues)
-    elif type(value) is dict:
-        if _container_limits(value, path, depth, issues):
-            for key in sorted(value, key=_key_order):
-                issue = _field_name_issue(key, path)
-                if issue is not None:
-                    issues.append(issue)
-                    continue
-                assert isinstance(key, str)
-                _walk_any(value[key], (*path, key), depth + 1, issues)
+    elif type(value) is list or type(value) is dict:
+        if seen is None:
+            seen = _Seen()
+        key = id(value)
+        if seen.valid_at.get(key, -1) >= depth:
+            return  # valid there, so valid at this level too: nesting only shrinks
+        if key in seen.active:
+            issues.append(
+                Issue(
+                    path,
+                    "too_nested",
+                    f"Value contains itself: this {type(value).__name__} is inside itself, so "
+                    f"it nests without end (maximum nesting {MAX_NESTING})",
+                )
+            )
+            return
+        if not _container_limits(value, path, depth, issues):
+            return
+        before = len(issues)
+        seen.active.add(key)
+        try:
+            if type(value) is list:
+                for index, item in enumerate(value):
+                    _walk_any(item, (*path, index), depth + 1, issues, seen)
+            else:
+                for name, item in _entries(value):  # type: ignore[arg-type]
+                    issue = _field_name_issue(name, path)
+                    if issue is not None:
+                        issues.append(issue)
+                        continue
+                    assert isinstance(name, str)
+                    _walk_any(item, (*path, name), depth + 1, issues, seen)
+        finally:
+            seen.active.discard(key)
+        if len(issues) == before:
+            seen.valid_at[key] = depth
     else:
         issues.append(
             Issue(
                 path,
                 "unsupported_type",
-                f"{type(value).__name__} {display_value(value)} is not a supported Convex type."
+                f"{safe_repr(value)} is not a supported Convex type."
                 + _TYPE_HINTS.get(type(value), ""),
             )
         )
@@ -500,13 +560,17 @@ def _walk_tagged(
             )
         )
         return
-    branch = explain_at(chosen, value, path, depth)
-    if not branch:  # unreachable while the union as a whole rejected the value
+    start = len(issues)
+    try:
+        _walk(chosen, value, path, depth, issues)
+    finally:
+        # Also when a full issue list stops the walk: the first issue still names the member.
+        if len(issues) > start:
+            first = issues[start]
+            note = tagged_union_note(tag, tag_value, chosen)
+            issues[start] = attrs.evolve(first, message=first.message + note)
+    if len(issues) == start:  # unreachable while the union as a whole rejected the value
         issues.append(_no_match(path, value, node))
-        return
-    note = tagged_union_note(tag, tag_value, chosen)
-    branch[0] = attrs.evolve(branch[0], message=branch[0].message + note)
-    issues.extend(branch)
 
 
 def tagged_union_note(tag: str, tag_value: object, chosen: VObject) -> str:

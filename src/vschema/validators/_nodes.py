@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
-from vschema.validators._errors import Issue, ValidationError
+from vschema.validators._errors import Issue, ValidationError, collect_issues
 from vschema.validators._json_text import parse_json
 
 if TYPE_CHECKING:
@@ -108,9 +108,7 @@ class Validator:
         explain = self._explain
         if explain is None:
             explain = _compiled_explainer(self)
-        issues: list[Issue] = []
-        explain(value, issues, at)
-        return issues
+        return collect_issues(lambda issues: explain(value, issues, at))
 
     def validate_json(self, data: str | bytes | bytearray | memoryview) -> Any:
         """Parse ``data`` as standard JSON (UTF-8 when bytes) and validate it.

@@ -22,6 +22,7 @@ __all__ = [
     "field_name_error",
     "identifier_error",
     "is_utf8",
+    "key_text",
 ]
 
 INT64_MIN = -(2**63)
@@ -77,16 +78,31 @@ def is_utf8(text: str) -> bool:
     return True
 
 
+def key_text(key: str) -> str:
+    """An object key for a message or a path: as it is, with lone surrogates and non-printable
+    characters escaped Rust-style (``\\u{d800}``), so every message is valid UTF-8."""
+    if key.isascii() and key.isprintable():
+        return key
+    return "".join(
+        char if char.isprintable() and not 0xD800 <= ord(char) <= 0xDFFF else _escape(char)
+        for char in key
+    )
+
+
+def _escape(char: str) -> str:
+    return f"\\u{{{ord(char):x}}}"
+
+
 def field_name_error(name: str) -> str | None:
     """Why ``name`` cannot be a key of a Convex object value, or ``None`` when it can."""
     if len(name) > MAX_FIELD_NAME_LENGTH:
         return f"Field name is too long ({len(name)} > maximum {MAX_FIELD_NAME_LENGTH})"
     if name.startswith("$"):
-        return f"Field name {name} starts with '$', which is reserved."
+        return f"Field name {key_text(name)} starts with '$', which is reserved."
     if _FIELD_NAME_CHARS.fullmatch(name) is None:
         bad = next(c for c in name if not " " <= c <= "~")
         return (
-            f"Field name {name} has invalid character {bad!r}: "
+            f"Field name {key_text(name)} has invalid character {bad!r}: "
             "Field names can only contain non-control ASCII characters"
         )
     return None
