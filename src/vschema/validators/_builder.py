@@ -80,14 +80,7 @@ def _not_optional(where: str, argument: str, value: Validator) -> None:
 
 def nesting(validator: Validator) -> int:
     """How deeply a value matching ``validator`` nests at least (Convex counts arrays, objects)."""
-    if isinstance(validator, (VArray, VRecord)):
-        return 1  # the empty list or dict matches, whatever the element validator
-    if isinstance(validator, VObject):
-        required = [nesting(f) for f in validator.fields.values() if not f.is_optional]
-        return 1 + max(required, default=0)
-    if isinstance(validator, VUnion):
-        return min((nesting(m) for m in validator.members), default=0)
-    return 0
+    return _measures(validator)[0]
 
 
 #: How many validators deep a tree may go, unions included. Every walk over the tree (hashing,
@@ -99,6 +92,34 @@ MAX_TREE_DEPTH = 160
 def reach(validator: Validator) -> tuple[int, int]:
     """``(containers, validators)``: the most arrays, objects and records on one path down the
     tree, and the most validators of any kind."""
+    _, containers, validators = _measures(validator)
+    return (containers, validators)
+
+
+# The three numbers above, remembered per node, so that checking a new node reads its
+# children's numbers instead of walking their trees again: building a tree is linear in its
+# distinct nodes, even where it reuses one subtree twice a level (whose tree size doubles with
+# every level). Keyed by identity (the node is kept in the entry, so its id cannot be reused
+# while the entry lives): equal but distinct trees would cost a deep comparison to look up.
+# Bounded: the oldest entries go first; a miss only costs a walk down to the cached nodes.
+_MEASURES: dict[int, tuple[Validator, tuple[int, int, int]]] = {}
+_MEASURES_SIZE = 1 << 16
+
+
+def _measures(validator: Validator) -> tuple[int, int, int]:
+    """``(nesting, containers, validators)`` of ``validator``, from the cache if there."""
+    entry = _MEASURES.get(id(validator))
+    if entry is not None and entry[0] is validator:
+        return entry[1]
+    measures = _measure(validator)
+    if len(_MEASURES) >= _MEASURES_SIZE:
+        del _MEASURES[next(iter(_MEASURES))]
+    _MEASURES[id(validator)] = (validator, measures)
+    return measures
+
+
+def _measure(validator: Validator) -> tuple[int, int, int]:
+    """`_measures` computed from the children's (each looked up or measured once)."""
     children: tuple[Validator, ...]
     if isinstance(validator, VArray):
         children = (validator.element,)
@@ -109,12 +130,19 @@ def reach(validator: Validator) -> tuple[int, int]:
     elif isinstance(validator, VUnion):
         children = validator.members
     else:
-        return (0, 1)
-    below = [reach(child) for child in children]
-    containers = max((c for c, _ in below), default=0)
-    validators = max((n for _, n in below), default=0)
+        return (0, 0, 1)
+    below = [_measures(child) for child in children]
+    containers = max((c for _, c, _ in below), default=0)
+    validators = max((n for _, _, n in below), default=0)
+    if isinstance(validator, (VArray, VRecord)):
+        depth = 1  # the empty list or dict matches, whatever the element validator
+    elif isinstance(validator, VObject):
+        required = [m[0] for m, f in zip(below, children, strict=True) if not f.is_optional]
+        depth = 1 + max(required, default=0)
+    else:
+        depth = min((m[0] for m in below), default=0)
     own = 0 if isinstance(validator, VUnion) else 1
-    return (containers + own, validators + 1)
+    return (depth, containers + own, validators + 1)
 
 
 def _check_nesting(where: str, node: V) -> V:
