@@ -202,6 +202,11 @@ def _field_names(keys: Collection[object]) -> bool:
     return len(joined) <= MAX_FIELD_NAME_LENGTH or max(map(len, keys)) <= MAX_FIELD_NAME_LENGTH  # type: ignore[arg-type]
 
 
+# Larger ints go through `display_value`, which abbreviates them (`str` refuses past 4,300
+# digits).
+_SHOW_INT = 10**20
+
+
 def _show(value: object) -> str:
     """`display_value`, with a shortcut for the values a wrong-type error shows most often: an
     `int`, or a short `str` of printable ASCII that needs no escaping."""
@@ -214,7 +219,7 @@ def _show(value: object) -> str:
             and "\\" not in value
         ):
             return '"' + value + '"'
-    elif type(value) is int:
+    elif type(value) is int and -_SHOW_INT < value < _SHOW_INT:
         return str(value)
     return display_value(value)
 
