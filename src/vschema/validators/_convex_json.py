@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from typing_extensions import assert_never
 
 from vschema.validators._builder import MAX_TREE_DEPTH, v
-from vschema.validators._display import display_value
+from vschema.validators._display import display_value, int_text
 from vschema.validators._errors import (
     Issue,
     PathKey,
@@ -369,7 +369,8 @@ def _encode_int(number: int, node: Validator | None, path: Path, issues: list[Is
             Issue(
                 path,
                 "out_of_range",
-                f"Integer {number} is outside the range of a Convex `Float64` (-2^53 to 2^53). "
+                f"Integer {int_text(number)} is outside the range of a Convex `Float64` "
+                "(-2^53 to 2^53). "
                 "Pass a validator to encode it: an int under `v.int64()` or `v.any()` is an Int64.",
             )
         )
@@ -460,7 +461,8 @@ def _json_integer(number: int, path: Path, issues: list[Issue]) -> float | None:
         issues.append(
             _encoding_issue(
                 path,
-                f"Arbitrary precision JSON integers unsupported: no Float64 equals {number}. "
+                "Arbitrary precision JSON integers unsupported: no Float64 equals "
+                f"{int_text(number)}. "
                 'Int64 values are encoded as {"$integer": ...}.',
             )
         )

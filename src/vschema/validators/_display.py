@@ -49,6 +49,7 @@ __all__ = [
     "int_text",
     "key_text",
     "safe_repr",
+    "short_repr",
     "string_text",
 ]
 
@@ -108,6 +109,20 @@ def safe_repr(value: object) -> str:
         name = value._name_
         return f"{cls.__name__}.{key_text(name)}" if type(name) is str else cls.__name__
     return f"<{cls.__name__} object>"
+
+
+def short_repr(value: object, limit: int = 80) -> str:
+    """A value as a definition-time error shows it (``'my-field'``, ``5``, ``v.string()``):
+    Python's `repr` for plain scalars and validators, `safe_repr` for anything else, cut at
+    ``limit`` characters. Never runs a user object's code, never fails on a huge int."""
+    cls = type(value)
+    if cls in (str, float, bool, type(None)) or isinstance(value, Validator):
+        text = repr(value)
+    elif cls is int:
+        text = int_text(value)  # type: ignore[arg-type]
+    else:
+        text = safe_repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _stdlib_reprs() -> frozenset[object]:

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from vschema.validators._builder import v
-from vschema.validators._display import builder_repr, string_text
+from vschema.validators._display import builder_repr, short_repr, string_text
 from vschema.validators._documents import TableChecks
 from vschema.validators._errors import SchemaError
 from vschema.validators._json_text import parse_json
@@ -40,8 +40,7 @@ __all__ = [
 
 
 def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return short_repr(value)
 
 
 def _text_argument(where: str, argument: str, value: object) -> str:
@@ -181,7 +180,7 @@ class TableDefinition:
     ) -> TableDefinition:
         """This table with a vector index ``name`` over ``vector_field``, ``dimensions`` long."""
         where = f".vector_index({_short(name)})"
-        if isinstance(dimensions, bool) or not isinstance(dimensions, int):
+        if type(dimensions) is not int:
             raise SchemaError(
                 f"{where}: dimensions must be an int, got {type(dimensions).__name__} "
                 f"{_short(dimensions)}"

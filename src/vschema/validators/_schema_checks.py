@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 import attrs
 from typing_extensions import assert_never
 
-from vschema.validators._display import convex_display
+from vschema.validators._display import convex_display, int_text
 from vschema.validators._documents import without_system_fields
 from vschema.validators._errors import SchemaError
 from vschema.validators._nodes import (
@@ -290,7 +290,7 @@ def _parse_vector_index(table: str, index: VectorIndex) -> tuple[Path, int]:
     if not MIN_VECTOR_DIMENSIONS <= index.dimensions <= MAX_VECTOR_DIMENSIONS:
         raise _in_table(
             table,
-            f"Dimensions {index.dimensions} must be between {MIN_VECTOR_DIMENSIONS} and "
+            f"Dimensions {int_text(index.dimensions)} must be between {MIN_VECTOR_DIMENSIONS} and "
             f"{MAX_VECTOR_DIMENSIONS}.",
         )
     _check_filter_count(table, filters)
