@@ -260,13 +260,38 @@ _RUNTIME: dict[str, object] = {
 _programs = itertools.count()
 
 
-class _Program:
-    """Source text under construction: helper functions plus hoisted constants."""
+#: A subtree of at most this many nodes is written out in full wherever it is used; a larger
+#: one that is used more than once becomes one helper function, called from each use. The
+#: explainer's checks run only for values already refused, so it inlines less.
+_INLINE_NODES = 24
+_EXPLAINER_INLINE_NODES = 8
 
-    def __init__(self) -> None:
+
+class _Program:
+    """Source text under construction: helper functions plus hoisted constants.
+
+    Each distinct subtree needing a helper is emitted once (`function`, keyed by the node and
+    its depth: the node's equality, so equal subtrees share one) and called from every use,
+    so a tree that reuses a subtree twice a level compiles in time and source linear in its
+    distinct nodes, not in its size. Which uses call rather than inline (`outlined`): in the
+    check and the locator, a subtree larger than `_INLINE_NODES` reached from more than one
+    place (`_references`); in the explainer (``outline_large``), which makes a check helper for
+    every container it explains, any subtree that large, so no helper repeats another's body.
+    """
+
+    def __init__(self, root: Validator | None = None, *, outline_large: bool = False) -> None:
+        self._inline_nodes = _EXPLAINER_INLINE_NODES if outline_large else _INLINE_NODES
         self.functions: list[list[str]] = []
         self.constants: dict[str, object] = {}
         self._names = itertools.count()
+        self._helpers: dict[tuple[Validator, int], str] = {}
+        self._literal_sets: dict[tuple[Validator, str], str] = {}
+        self._outline_large = outline_large
+        # By identity: the tree outlives the program, so no id is reused meanwhile.
+        self._sizes: dict[int, int] = {}
+        self._references: dict[tuple[int, int], int] = {}
+        if root is not None:
+            self._count_references(root, 0, set())
 
     def name(self, prefix: str) -> str:
         return f"_{prefix}{next(self._names)}"
@@ -276,16 +301,84 @@ class _Program:
         self.constants[name] = value
         return name
 
+    def hoist_literals(self, node: Validator, kind: str, values: frozenset[object]) -> str:
+        """Hoist the ``kind`` literal values of the union ``node`` once per program."""
+        key = (node, kind)
+        name = self._literal_sets.get(key)
+        if name is None:
+            name = self._literal_sets[key] = self.hoist(values)
+        return name
+
     def function(self, node: Validator, depth: int) -> str:
-        """Emit a helper ``def _fN(x): ... return True`` checking ``node``; returns its name."""
-        name = self.name("f")
+        """The helper ``def _fN(x): ... return True`` checking ``node`` at ``depth``, emitted
+        the first time it is asked for; returns its name."""
+        key = (node, depth)
+        name = self._helpers.get(key)
+        if name is not None:
+            return name
+        name = self._helpers[key] = self.name("f")
         body = _Body(self, indent=1, blocks=0)
-        body.check(node, "x", depth)
+        body.emit(node, "x", depth)
         self.functions.append([f"def {name}(x):", *body.lines, "    return True"])
         return name
 
+    def outlined(self, node: Validator, depth: int) -> bool:
+        """Whether a use of the container ``node`` calls its helper instead of inlining it."""
+        if (node, depth) in self._helpers:
+            return True
+        if self._size(node) <= self._inline_nodes:
+            return False
+        return self._outline_large or self._references.get((id(node), depth), 0) > 1
+
+    def _size(self, node: Validator) -> int:
+        """The tree size of ``node``, counted up to just past the inlining limit."""
+        size = self._sizes.get(id(node))
+        if size is None:
+            size = 1
+            for child in _children(node):
+                size += self._size(child)
+                if size > self._inline_nodes:
+                    break
+            self._sizes[id(node)] = size = min(size, self._inline_nodes + 1)
+        return size
+
+    def _count_references(self, node: Validator, depth: int, seen: set[tuple[int, int]]) -> None:
+        """Count, for each (node, depth) below, the uses of it in distinct parents' code."""
+        key = (id(node), depth)
+        if key in seen:
+            return
+        seen.add(key)
+        inner = depth if isinstance(node, VUnion) else depth + 1
+        if inner > MAX_NESTING:
+            return
+        for child in _children(node):
+            if not _is_scalar(child):
+                child_key = (id(child), inner)
+                self._references[child_key] = self._references.get(child_key, 0) + 1
+                self._count_references(child, inner, seen)
+
     def source(self) -> str:
         return "\n\n".join("\n".join(lines) for lines in self.functions) + "\n"
+
+
+def _children(validator: Validator) -> tuple[Validator, ...]:
+    """The validators directly below ``validator``, as the programs check them."""
+    node = as_node(validator)
+    match node:
+        case VArray(element=element):
+            return (element,)
+        case VObject():
+            return tuple(field for _, field in _canonical(node))
+        case VRecord(key=key, value=value):
+            return (key, value)
+        case VUnion(members=members):
+            return members
+        case _:
+            return ()
+
+
+def _is_scalar(validator: Validator) -> bool:
+    return not isinstance(validator, (VArray, VObject, VRecord, VUnion))
 
 
 class _Body:
@@ -320,8 +413,16 @@ class _Body:
         if bad is not None:
             self.fail_if(bad)
             return
-        if self.indent > _MAX_INDENT:
+        if self.indent > _MAX_INDENT or self.program.outlined(validator, depth):
             self.fail_if(f"not {self.program.function(validator, depth)}({var})")
+            return
+        self.emit(validator, var, depth)
+
+    def emit(self, validator: Validator, var: str, depth: int) -> None:
+        """`check`, written out here (not as a call to a helper) for a container."""
+        bad = _failure(validator, var, self.program)
+        if bad is not None:
+            self.fail_if(bad)
             return
         node = as_node(validator)
         match node:
@@ -504,8 +605,11 @@ class _Body:
                 test = " or ".join(f"{tag_value} == {py_literal(value)}" for value in values)
                 self.line(f"{keyword} {test}:")
                 inner = self.nested(extra_blocks=1)
-                # The tag field is present and matches: check the others.
-                inner.object_fields(member, var, depth, skip=tag)
+                if self.program.outlined(member, depth):
+                    inner.fail_if(f"not {self.program.function(member, depth)}({var})")
+                else:
+                    # The tag field is present and matches: check the others.
+                    inner.object_fields(member, var, depth, skip=tag)
                 self.take(inner)
                 keyword = "elif"
             self.line(f"else: return {self.fail}")
@@ -548,10 +652,36 @@ def _bulk_check(element: Validator) -> str | None:
 
 
 def _literal_leaves(validator: Validator) -> list[VLiteral]:
+    """The literals of a literal or a union (of unions) of literals."""
     if isinstance(validator, VLiteral):
         return [validator]
     assert isinstance(validator, VUnion)
-    return [lit for member in validator.members for lit in _literal_leaves(member)]
+    leaves = _leaves(validator)
+    assert all(isinstance(leaf, VLiteral) for leaf in leaves)
+    return [leaf for leaf in leaves if isinstance(leaf, VLiteral)]
+
+
+def _leaves(node: VUnion) -> list[Validator]:
+    """The members of ``node`` with every union member replaced by its own, each distinct
+    member once, in first-seen order: for a yes/no answer, the same union.
+
+    Each distinct inner union is visited once, so a union reusing another twice a level costs
+    its distinct nodes, not its tree size.
+    """
+    leaves: dict[Validator, None] = {}
+    seen: set[int] = set()
+
+    def walk(union: VUnion) -> None:
+        for member in union.members:
+            if isinstance(member, VUnion):
+                if id(member) not in seen:
+                    seen.add(id(member))
+                    walk(member)
+            else:
+                leaves.setdefault(member, None)
+
+    walk(node)
+    return list(leaves)
 
 
 def _literal_expression(node: VLiteral, var: str) -> str:
@@ -640,39 +770,74 @@ def _expression(validator: Validator, var: str, program: _Program) -> str | None
             return f"(type({var}) is str and _is_id({var}))"
         case VLiteral():
             return _literal_expression(node, var)
-        case VUnion(members=members):
-            if not members:
-                return "False"
-            if not all(_is_literal_tree(m) for m in members):
-                parts = [_expression(m, var, program) for m in members]
-                if any(p is None for p in parts):
-                    return None
-                return "(" + " or ".join(p for p in parts if p is not None) + ")"
-            return _literal_set_expression(_literal_leaves(node), var, program)
+        case VUnion():
+            return _union_expression(node, var, program)
         case VAny() | VArray() | VObject() | VRecord():
             return None
         case _:
             assert_never(node)
 
 
-def _is_literal_tree(validator: Validator) -> bool:
-    if isinstance(validator, VLiteral):
-        return True
-    return isinstance(validator, VUnion) and all(_is_literal_tree(m) for m in validator.members)
+def _union_expression(node: VUnion, var: str, program: _Program) -> str | None:
+    """The expression for a union whose members (unions flattened) all have one, else None.
 
-
-def _literal_set_expression(literals: list[VLiteral], var: str, program: _Program) -> str:
-    strings = frozenset(lit.value for lit in literals if isinstance(lit.value, str))
-    others = [lit for lit in literals if not isinstance(lit.value, str)]
-    parts = []
-    if len(strings) > 2:
-        parts.append(f"(type({var}) is str and {var} in {program.hoist(strings)})")
-    else:
-        parts.extend(
-            _literal_expression(lit, var) for lit in literals if isinstance(lit.value, str)
-        )
-    parts.extend(_literal_expression(lit, var) for lit in others)
+    More than two literals are tested as one set membership per kind, not one ``==`` each."""
+    leaves = _leaves(node)
+    if not leaves:
+        return "False"
+    literals = [leaf for leaf in leaves if isinstance(leaf, VLiteral)]
+    grouped = len(literals) > 2
+    parts: list[str] = []
+    for leaf in leaves:
+        if isinstance(leaf, VLiteral):
+            if not grouped:
+                parts.append(_literal_expression(leaf, var))
+            elif leaf is literals[0]:
+                parts.extend(_literal_set_parts(node, literals, var, program))
+            continue
+        part = _expression(leaf, var, program)
+        if part is None:
+            return None
+        parts.append(part)
     return "(" + " or ".join(parts) + ")"
+
+
+def _literal_set_parts(
+    node: VUnion, literals: list[VLiteral], var: str, program: _Program
+) -> list[str]:
+    """Tests for ``var`` being one of ``literals`` (distinct, of the union ``node``): a hoisted
+    set per kind, since Python's own equality would mix them up (``True == 1 == 1.0``, ``0.0 ==
+    -0.0``, an int beyond 2**53 equal to a float). Kinds with at most two values, zeros and
+    booleans are tested one by one."""
+    groups: dict[str, list[VLiteral]] = {"str": [], "int64": [], "float64": []}
+    singles: list[VLiteral] = []
+    for lit in literals:
+        value = lit.value
+        if isinstance(value, bool) or (not lit.int64 and not isinstance(value, str) and not value):
+            singles.append(lit)
+        else:
+            groups["str" if isinstance(value, str) else "int64" if lit.int64 else "float64"].append(
+                lit
+            )
+    safe = f"-{_SAFE_BOUND} <= {var} <= {_SAFE_BOUND}"
+    guards = {
+        "str": f"type({var}) is str",
+        "int64": f"type({var}) is int",
+        # Nonzero numbers, as floats: an int of at most 2**53 equals (and hashes as) its float.
+        "float64": f"(type({var}) is float or (type({var}) is int and {safe}))",
+    }
+    parts: list[str] = []
+    for kind, group in groups.items():
+        if len(group) > 2:
+            values = frozenset(
+                float(lit.value) if kind == "float64" else lit.value for lit in group
+            )
+            name = program.hoist_literals(node, kind, values)
+            parts.append(f"({guards[kind]} and {var} in {name})")
+        else:
+            singles.extend(group)
+    parts.extend(_literal_expression(lit, var) for lit in singles)
+    return parts
 
 
 # --------------------------------------------------------------------------------------------
@@ -690,6 +855,8 @@ class _Explain:
 
     def __init__(self, program: _Program) -> None:
         self.program = program
+        # One explainer per distinct (node, depth), as `_Program.function` for checks.
+        self._functions: dict[tuple[Validator, int], str | None] = {}
 
     def delegate(self, node: Validator, var: str, path: str, depth: int) -> str:
         """A statement handing ``var`` to the interpreter."""
@@ -746,7 +913,14 @@ class _Explain:
         self.program.functions.append(["def explain(x, issues, at):", *body.lines])
 
     def function(self, validator: Validator, depth: int) -> str | None:
-        """Emit an explainer for a container node; ``None`` where the interpreter should do it."""
+        """The explainer for a container node, emitted the first time it is asked for;
+        ``None`` where the interpreter should do it."""
+        key = (validator, depth)
+        if key not in self._functions:
+            self._functions[key] = self._emit_function(validator, depth)
+        return self._functions[key]
+
+    def _emit_function(self, validator: Validator, depth: int) -> str | None:
         node = as_node(validator)
         if depth >= MAX_NESTING:
             return None
@@ -897,7 +1071,7 @@ class _Explain:
 
 
 def _render(validator: Validator) -> _Program:
-    program = _Program()
+    program = _Program(validator)
     body = _Body(program, indent=1, blocks=0)
     body.check(validator, "x", 0)
     program.functions.append(["def check(x):", *body.lines, "    return True"])
@@ -910,7 +1084,7 @@ def _render_locator(validator: Validator) -> _Program:
     For an object, a field that fails returns its place in `_check_order`, so the explainer
     skips the fields before it; any other failure, and every failure elsewhere, returns -1.
     """
-    program = _Program()
+    program = _Program(validator)
     body = _Body(program, indent=1, blocks=0, fail="-1")
     node = as_node(validator)
     if isinstance(node, VObject):
@@ -924,7 +1098,7 @@ def _render_locator(validator: Validator) -> _Program:
 
 def _render_explainer(validator: Validator) -> _Program:
     """The explainer program; its entry point is `_Explain.root`'s ``explain(x, issues, at)``."""
-    program = _Program()
+    program = _Program(outline_large=True)
     _Explain(program).root(validator)
     return program
 
