@@ -7,6 +7,8 @@ import inspect
 import vschema
 
 EXPECTED = {
+    "COMMIT_TS",
+    "CommitTsPlaceholder",
     "FieldMap",
     "Issue",
     "Index",
@@ -19,6 +21,7 @@ EXPECTED = {
     "VArray",
     "VBoolean",
     "VBytes",
+    "VCommitTs",
     "VFloat64",
     "VId",
     "VInt64",

@@ -19,6 +19,7 @@ SAMPLES: dict[str, Validator] = {
     "VString": v.string(),
     "VFloat64": v.float64(),
     "VInt64": v.int64(),
+    "VCommitTs": v.commitTs(),
     "VBoolean": v.boolean(),
     "VNull": v.null(),
     "VBytes": v.bytes(),

@@ -41,6 +41,7 @@ from vschema.validators._nodes import (
 from vschema.validators._values import key_text
 
 __all__ = [
+    "DISPLAY_BUDGET",
     "SCALAR_BUILDERS",
     "builder_repr",
     "convex_display",
@@ -228,10 +229,28 @@ def _convex_literal(node: VLiteral) -> str:
     return float_text(float(value))
 
 
-def convex_display(validator: Validator) -> str:
-    """How the Convex backend prints ``validator`` in an error message."""
+#: How many characters of a validator an error message shows: a union of 10,000 literals, or a
+#: tree that reuses one subtree on every level (2**depth nodes unfolded), would otherwise put
+#: megabytes into every message.
+DISPLAY_BUDGET = 2000
+
+
+def convex_display(validator: Validator, budget: int = DISPLAY_BUDGET) -> str:
+    """How the Convex backend prints ``validator`` in an error message, cut short with ``...``
+    past about ``budget`` characters."""
+    out: list[str] = []
+    _write_validator(validator, out, [budget])
+    return "".join(out)
+
+
+def _write_validator(validator: Validator, out: list[str], left: list[int]) -> None:
+    """Append the display of ``validator`` to ``out``; ``left[0]`` counts the budget down."""
+    if left[0] <= 0:
+        out.append("...")
+        return
     node = as_node(validator)
-    text: str
+    if node.is_optional:
+        out.append("v.optional(")
     match node:
         case (
             VString()
@@ -243,25 +262,51 @@ def convex_display(validator: Validator) -> str:
             | VBytes()
             | VAny()
         ):
-            text = SCALAR_BUILDERS[type(node)]
+            _put(out, left, SCALAR_BUILDERS[type(node)])
         case VId(table_name=table):
-            text = f"v.id({string_text(table)})"
+            _put(out, left, f"v.id({string_text(table)})")
         case VLiteral():
-            text = f"v.literal({_convex_literal(node)})"
+            _put(out, left, f"v.literal({_convex_literal(node)})")
         case VArray(element=element):
-            text = f"v.array({convex_display(element)})"
+            _put(out, left, "v.array(")
+            _write_validator(element, out, left)
+            out.append(")")
         case VObject(fields=fields):
-            inner = ", ".join(
-                f"{name}: {convex_display(fields[name])}" for name in sorted(fields, key=_utf8)
-            )
-            text = f"v.object({{{inner}}})"
+            _put(out, left, "v.object({")
+            for index, name in enumerate(sorted(fields, key=_utf8)):
+                if index:
+                    out.append(", ")
+                if left[0] <= 0:
+                    out.append("...")
+                    break
+                _put(out, left, f"{name}: ")
+                _write_validator(fields[name], out, left)
+            out.append("})")
         case VRecord(key=key, value=value):
-            text = f"v.record({convex_display(key)}, {convex_display(value)})"
+            _put(out, left, "v.record(")
+            _write_validator(key, out, left)
+            out.append(", ")
+            _write_validator(value, out, left)
+            out.append(")")
         case VUnion(members=members):
-            text = f"v.union({', '.join(convex_display(m) for m in members)})"
+            _put(out, left, "v.union(")
+            for index, member in enumerate(members):
+                if index:
+                    out.append(", ")
+                if left[0] <= 0:
+                    out.append(f"... ({len(members) - index} more)")
+                    break
+                _write_validator(member, out, left)
+            out.append(")")
         case _:
             assert_never(node)
-    return f"v.optional({text})" if node.is_optional else text
+    if node.is_optional:
+        out.append(")")
+
+
+def _put(out: list[str], left: list[int], text: str) -> None:
+    out.append(text)
+    left[0] -= len(text)
 
 
 def _utf8(text: str) -> bytes:

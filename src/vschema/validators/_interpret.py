@@ -22,6 +22,7 @@ from vschema.validators._display import convex_display, display_value, int_text,
 from vschema.validators._errors import Issue, PathKey, collect_issues
 from vschema.validators._ids import id_error
 from vschema.validators._nodes import (
+    LiteralValue,
     Validator,
     VAny,
     VArray,
@@ -499,7 +500,7 @@ def _walk_union(node: VUnion, value: object, path: Path, depth: int, issues: lis
         return
     literals = _literals_of(node)
     if literals is not None:
-        expected = ", ".join(display_value(lit.value) for lit in literals)
+        expected = _one_of([lit.value for lit in literals])
         issues.append(
             Issue(
                 path,
@@ -523,6 +524,16 @@ def _walk_union(node: VUnion, value: object, path: Path, depth: int, issues: lis
     issues.append(_no_match(path, value, node, "\nNo member matched:" + "".join(lines)))
 
 
+#: How many allowed values an "expected one of" list names before "and N more".
+_LISTED = 10
+
+
+def _one_of(values: list[LiteralValue]) -> str:
+    shown = ", ".join(display_value(value) for value in values[:_LISTED])
+    rest = len(values) - _LISTED
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
 def _walk_tagged(
     node: VUnion,
     tag: str,
@@ -532,9 +543,7 @@ def _walk_tagged(
     issues: list[Issue],
 ) -> None:
     objects = [m for m in node.members if isinstance(m, VObject)]
-    allowed = ", ".join(
-        display_value(lit.value) for m in objects for lit in _literals_of(m.fields[tag]) or []
-    )
+    allowed = _one_of([lit.value for m in objects for lit in _literals_of(m.fields[tag]) or []])
     if tag not in value:
         issues.append(
             Issue(
