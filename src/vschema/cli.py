@@ -4,17 +4,25 @@
 TypeScript and Python files for a schema. ``--check`` regenerates in memory and exits 1 with a
 unified diff when the files on disk are stale (for CI); ``--watch`` regenerates whenever the
 schema file changes.
+
+Every failure the user can cause (a schema that does not load, an output path that cannot be
+written, a path the terminal cannot show) ends the same way: one line on stderr, exit status 2.
+`main` is the one place that turns those errors into that line (`_failure_text`); everything the
+command prints goes through `_say`, which never fails on a character the stream cannot encode.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import keyword
+import os
 import shlex
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from vschema.codegen._load import SchemaLoadError, SchemaSource, load_schema, split_spec
 from vschema.validators._errors import VSchemaError
@@ -22,6 +30,60 @@ from vschema.validators._errors import VSchemaError
 __all__ = ["main"]
 
 _POLL_SECONDS = 0.2
+
+
+class UsageError(Exception):
+    """A command line that cannot work (an output path of the wrong kind); the message says why."""
+
+
+#: Errors that are the user's to fix: each becomes one line on stderr and exit status 2.
+_FAILURES = (SchemaLoadError, VSchemaError, UsageError, OSError, UnicodeError)
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    """Print ``text`` and a newline; a character ``stream`` cannot encode (a file name that is
+    no valid UTF-8, on a UTF-8 or ASCII terminal) is written as a backslash escape instead."""
+    stream = sys.stdout if stream is None else stream
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    safe = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    stream.write(safe + "\n")
+    stream.flush()
+
+
+def _failure_text(error: BaseException) -> str:
+    """``error`` as the one line the user sees (without the ``vschema: error:`` prefix)."""
+    if isinstance(error, OSError):
+        reason = error.strerror or type(error).__name__
+        if error.filename is not None:
+            return f"{reason}: {Path(os.fsdecode(error.filename)).as_posix()}"
+        return reason
+    if isinstance(error, UnicodeError):
+        return f"cannot encode or decode a text: {error}"
+    return str(error).replace("\n", " ")
+
+
+def _report(error: BaseException) -> None:
+    _say(f"vschema: error: {_failure_text(error)}", sys.stderr)
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse output paths that cannot work, before anything is generated or written."""
+    if args.ts_out is not None:
+        ts_out = Path(args.ts_out)
+        if ts_out.exists() and not ts_out.is_dir():
+            raise UsageError(f"--ts-out {ts_out.as_posix()}: is a file; --ts-out names a folder")
+    if args.py_out is not None:
+        py_out = Path(args.py_out)
+        shown = py_out.as_posix()
+        if py_out.is_dir():
+            raise UsageError(f"--py-out {shown}: is a folder; --py-out names a .py file")
+        if py_out.suffix != ".py":
+            raise UsageError(f"--py-out {shown}: the typed module must be a .py file")
+        if not py_out.stem.isidentifier() or keyword.iskeyword(py_out.stem):
+            raise UsageError(
+                f"--py-out {shown}: {py_out.stem!r} cannot be imported; a module name is letters, "
+                "digits and _, not starting with a digit, and not a keyword"
+            )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,13 +154,22 @@ def _outputs(source: SchemaSource, args: argparse.Namespace) -> dict[Path, str]:
     return outputs
 
 
+def _on_disk(path: Path) -> bytes | None:
+    """The bytes of ``path``, or ``None`` when there is no such file."""
+    return path.read_bytes() if path.is_file() else None
+
+
 def _write(outputs: dict[Path, str]) -> list[Path]:
     written = []
     for path, text in outputs.items():
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        data = text.encode("utf-8")
+        try:
+            if _on_disk(path) == data:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as error:
+            raise UsageError(f"cannot write {path.as_posix()}: {_failure_text(error)}") from error
         written.append(path)
     return written
 
@@ -106,22 +177,23 @@ def _write(outputs: dict[Path, str]) -> list[Path]:
 def _check(outputs: dict[Path, str]) -> int:
     stale = 0
     for path, text in outputs.items():
-        current = path.read_text(encoding="utf-8") if path.is_file() else ""
-        if current == text:
+        data = _on_disk(path)
+        if data == text.encode("utf-8"):
             continue
         stale += 1
-        sys.stdout.writelines(
-            difflib.unified_diff(
-                current.splitlines(keepends=True),
-                text.splitlines(keepends=True),
-                fromfile=f"{path} (on disk)",
-                tofile=f"{path} (generated)",
-            )
+        current = "" if data is None else data.decode("utf-8", "replace")
+        diff = difflib.unified_diff(
+            current.splitlines(keepends=True),
+            text.splitlines(keepends=True),
+            fromfile=f"{path.as_posix()} (on disk)",
+            tofile=f"{path.as_posix()} (generated)",
         )
+        for line in diff:
+            _say(line.rstrip("\n"))
     if stale:
-        print(f"vschema: {stale} generated file(s) out of date; run without --check to update")
+        _say(f"vschema: {stale} generated file(s) out of date; run without --check to update")
         return 1
-    print(f"vschema: {len(outputs)} generated file(s) up to date")
+    _say(f"vschema: {len(outputs)} generated file(s) up to date")
     return 0
 
 
@@ -159,18 +231,17 @@ def _watch(args: argparse.Namespace) -> int:
         if stale:
             try:
                 source, outputs = _generate_once(args, fresh=True)
-            except (SchemaLoadError, VSchemaError) as error:
-                print(f"vschema: error: {error}", file=sys.stderr, flush=True)
-            except Exception as error:  # a generator bug must not end the watch either
-                print(f"vschema: error: {error!r}", file=sys.stderr, flush=True)
-            else:
                 if watched is None and source.path is not None:
                     watched = source.path
                     seen = _signature(watched)
                 for path in _write(outputs):
-                    print(f"vschema: wrote {path}", flush=True)
+                    _say(f"vschema: wrote {path.as_posix()}")
+            except _FAILURES as error:
+                _report(error)
+            except Exception as error:  # a generator bug must not end the watch either
+                _say(f"vschema: error: {error!r}", sys.stderr)
             where = watched.as_posix() if watched is not None else args.schema
-            print(f"vschema: watching {where} for changes (Ctrl-C to stop)", flush=True)
+            _say(f"vschema: watching {where} for changes (Ctrl-C to stop)")
         if watched is None:
             time.sleep(10 * _POLL_SECONDS)
             stale = True
@@ -181,25 +252,30 @@ def _watch(args: argparse.Namespace) -> int:
         seen = signature
 
 
+def _run(args: argparse.Namespace) -> int:
+    _check_outputs(args)
+    if args.watch:
+        return _watch(args)
+    _, outputs = _generate_once(args)
+    if args.check:
+        return _check(outputs)
+    for path in _write(outputs):
+        _say(f"vschema: wrote {path.as_posix()}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``vschema`` command; returns the exit status."""
+    """Run the ``vschema`` command; returns the exit status (2 for any error, said in one line)."""
     args = _parser().parse_args(argv)
     if args.ts_out is None and args.py_out is None:
         _parser().error("codegen needs --ts-out DIR, --py-out FILE, or both")
     try:
-        if args.watch:
-            return _watch(args)
-        _, outputs = _generate_once(args)
+        return _run(args)
     except KeyboardInterrupt:
         return 0
-    except (SchemaLoadError, VSchemaError) as error:
-        print(f"vschema: error: {error}", file=sys.stderr)
+    except _FAILURES as error:
+        _report(error)
         return 2
-    if args.check:
-        return _check(outputs)
-    for path in _write(outputs):
-        print(f"vschema: wrote {path}")
-    return 0
 
 
 if __name__ == "__main__":

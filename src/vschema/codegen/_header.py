@@ -1,31 +1,134 @@
-"""The header every generated file starts with, and the schema digest it carries."""
+"""The header every generated file starts with, and the schema digest it carries.
+
+The first two lines of the header hold no text from the user: Python reads an encoding
+declaration (``coding=...``, PEP 263) from the first two lines of a file, so a schema path or
+output path there (``transcoding:schema``, ``coding=utf-7 ...``) could make a generated module
+unreadable, or make it mean something else than it shows. The schema's origin and the command
+that regenerates the file follow on lines of their own, after those two.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Mapping
+from typing import Any
+
+from typing_extensions import assert_never
 
 from vschema._version import __version__
-from vschema.validators._nodes import Validator
+from vschema.validators._nodes import (
+    Validator,
+    VAny,
+    VArray,
+    VBoolean,
+    VBytes,
+    VCommitTs,
+    VFloat64,
+    VId,
+    VInt64,
+    VLiteral,
+    VNull,
+    VObject,
+    VRecord,
+    VString,
+    VUnion,
+    as_node,
+)
 from vschema.validators._schema import Schema
 
-__all__ = ["header_lines", "schema_digest"]
+__all__ = ["FIXED_HEADER_LINES", "header_lines", "schema_digest"]
+
+#: How many lines at the top of every header are fixed text (no user text at all).
+FIXED_HEADER_LINES = 2
+
+
+def _canonical(node: Validator, digests: dict[int, str]) -> list[Any]:
+    """``node`` as JSON-ready data in which each child is its digest (one walk over the kinds)."""
+    node = as_node(node)
+    head: list[Any] = [node.kind, node.is_optional]
+    match node:
+        case (
+            VString()
+            | VFloat64()
+            | VInt64()
+            | VCommitTs()
+            | VBoolean()
+            | VNull()
+            | VBytes()
+            | VAny()
+        ):
+            return head
+        case VId(table_name=table_name):
+            return [*head, table_name]
+        case VLiteral(value=value, int64=int64):
+            # As literals compare: `True` is no `1`, `1` is `1.0` (a Float64), `-0.0` is no `0.0`.
+            if isinstance(value, (bool, str)):
+                return [*head, type(value).__name__, value]
+            return [
+                *head,
+                "int64" if int64 else "float64",
+                repr(int(value) if int64 else float(value)),
+            ]
+        case VArray(element=element):
+            return [*head, _digest(element, digests)]
+        case VObject(fields=fields):
+            return [*head, [[name, _digest(field, digests)] for name, field in fields.items()]]
+        case VRecord(key=key, value=value):
+            return [*head, _digest(key, digests), _digest(value, digests)]
+        case VUnion(members=members):
+            return [*head, [_digest(member, digests) for member in members]]
+        case _:
+            assert_never(node)
+
+
+def _digest(node: Validator, digests: dict[int, str]) -> str:
+    """A hash of the tree under ``node``, computed once per node object: a tree that reuses one
+    subtree at every level hashes in time linear in its distinct nodes, not in its expansion."""
+    known = digests.get(id(node))
+    if known is None:
+        text = json.dumps(_canonical(node, digests), separators=(",", ":"), ensure_ascii=True)
+        known = digests[id(node)] = hashlib.sha256(text.encode("ascii")).hexdigest()
+    return known
 
 
 def schema_digest(schema: Schema, exports: Mapping[str, Validator]) -> str:
     """A short, stable hash of everything a generated file is made from."""
+    # Keyed by `id`: every node stays alive in `schema` and `exports` while this runs.
+    digests: dict[int, str] = {}
+    tables = []
+    for name, table in schema.tables.items():
+        indexes = [
+            [index.to_convex_json() for index in group]
+            for group in (
+                table.indexes,
+                table.staged_indexes,
+                table.search_indexes,
+                table.staged_search_indexes,
+                table.vector_indexes,
+                table.staged_vector_indexes,
+            )
+        ]
+        tables.append([name, indexes, _digest(table.validator, digests)])
     payload = {
-        "schema": schema.to_convex_json(),
-        "exports": [[name, validator.to_convex_json()] for name, validator in exports.items()],
+        "tables": tables,
+        "schemaValidation": schema.schema_validation,
+        "strictTableNameTypes": schema.strict_table_name_types,
+        "exports": [[name, _digest(validator, digests)] for name, validator in exports.items()],
     }
-    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=True, sort_keys=True)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()[:16]
 
 
 def header_lines(origin: str, digest: str, command: str) -> list[str]:
-    """The header's lines, without comment markers; the generator adds ``//`` or ``#``."""
+    """The header's lines, without comment markers; the generator adds ``//`` or ``#``.
+
+    The first `FIXED_HEADER_LINES` lines are vschema's own text; ``origin`` and ``command``
+    (user text) come after them.
+    """
     return [
-        f"Generated by vschema {__version__} from {origin} (schema sha256:{digest}).",
-        f"Do not edit: regenerate with `{command}`.",
+        f"Generated by vschema {__version__} (schema sha256:{digest}).",
+        "Do not edit: regenerate with the command below.",
+        f"Schema: {origin}",
+        f"Command: {command}",
     ]

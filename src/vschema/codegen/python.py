@@ -60,6 +60,7 @@ from vschema.validators._nodes import (
     VArray,
     VBoolean,
     VBytes,
+    VCommitTs,
     VFloat64,
     VId,
     VInt64,
@@ -79,6 +80,7 @@ __all__ = ["python", "singular"]
 _RESERVED = frozenset(
     {
         "Any",
+        "CommitTsPlaceholder",
         "Literal",
         "NewType",
         "Never",
@@ -404,6 +406,8 @@ class _Module:
         self.ids: dict[str, str] = {}
         self.typing: set[str] = set()
         self.extensions: set[str] = set()
+        #: Names the module imports from ``vschema`` for its types.
+        self.vschema: set[str] = set()
         self.open_tables: set[str] = set()
         #: Per table, the row and document ``TypedDict`` of each object in its validator.
         self.table_types: dict[str, list[tuple[str, str] | None]] = {}
@@ -447,6 +451,10 @@ class _Module:
                 return "float"
             case VInt64():
                 return "int"
+            case VCommitTs():
+                # An Int64 once committed; a write may hold the placeholder `vschema.COMMIT_TS`.
+                self.vschema.add("CommitTsPlaceholder")
+                return "int | CommitTsPlaceholder"
             case VBoolean():
                 return "bool"
             case VNull():
@@ -695,7 +703,7 @@ def python(
     extension_names = set(module.extensions)
     if ids:
         typing_names.add("NewType")
-    vschema_names: set[str] = set()
+    vschema_names = set(module.vschema)
     if len(module.open_tables) < len(module.tables):
         typing_names.add("cast")
     if module.tables:

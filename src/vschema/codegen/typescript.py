@@ -63,6 +63,7 @@ from vschema.validators._nodes import (
     VArray,
     VBoolean,
     VBytes,
+    VCommitTs,
     VFloat64,
     VId,
     VInt64,
@@ -104,6 +105,8 @@ TYPES_RESERVED = (
 SCHEMA_RESERVED = ("v", "defineSchema", "defineTable")
 
 _SYSTEM_FIELDS = ("_id", "_creationTime")
+#: The type of ``v.commitTs()`` values, as Convex's own code generator writes it.
+COMMIT_TS_TYPE = 'bigint | import("convex/values").CommitTsPlaceholder'
 _INDENT = "  "
 _WIDTH = 80
 _SIMPLE_TYPE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
@@ -210,6 +213,11 @@ def type_expression(
             return "number"
         case VInt64():
             return "bigint"
+        case VCommitTs():
+            # Convex's `Infer<v.commitTs()>`: reads give a bigint, writes may hold the placeholder
+            # `db.vars.commitTs`. Its class has a private member, so only Convex's own type is
+            # identical to it: an inline type import, which compiles to no JavaScript.
+            return COMMIT_TS_TYPE
         case VBoolean():
             return "boolean"
         case VNull():
@@ -315,7 +323,16 @@ def validator_source(validator: Validator, refs: Refs | None = None, depth: int 
     node = as_node(validator)
     text: str
     match node:
-        case VString() | VFloat64() | VInt64() | VBoolean() | VNull() | VBytes() | VAny():
+        case (
+            VString()
+            | VFloat64()
+            | VInt64()
+            | VCommitTs()
+            | VBoolean()
+            | VNull()
+            | VBytes()
+            | VAny()
+        ):
             text = SCALAR_BUILDERS[type(node)]
         case VId(table_name=table_name):
             text = f"v.id({ts_str(table_name)})"
@@ -392,6 +409,7 @@ def _typed_path(validator: Validator, parts: list[str]) -> bool:
             VString()
             | VFloat64()
             | VInt64()
+            | VCommitTs()
             | VBoolean()
             | VNull()
             | VBytes()

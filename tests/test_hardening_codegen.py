@@ -1,0 +1,212 @@
+"""Regression tests for the hardening issue, code generation and CLI part.
+
+Each test fails on the code before its fix: user text in the first two lines of a generated file
+(an encoding declaration), CLI tracebacks, ``v.commitTs()`` in every walk, the 1024-field limit,
+TypeScript that differed from Convex's types, and output exponential in a shared subtree.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vschema import define_schema, define_table, v
+from vschema.cli import main
+from vschema.codegen import python, typescript
+from vschema.codegen._header import FIXED_HEADER_LINES
+from vschema.codegen.typescript import SCHEMA_FILE, TYPES_FILE, type_expression
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = (ROOT / "tests" / "golden" / "python" / "seed_schema.py").read_text(encoding="utf-8")
+#: PEP 263: what makes Python read a comment on line 1 or 2 as the file's encoding.
+CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def run_vschema(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "vschema", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+# -- 3. no user text on the first two lines --------------------------------------------------
+
+
+def test_an_encoding_declaration_in_a_path_does_not_reach_the_first_two_lines(
+    tmp_path: Path,
+) -> None:
+    # `transcoding:schema` is a module spec ("transcoding", attribute "schema") whose text holds
+    # `coding:schema`; the output folder holds a UTF-7 declaration that would decode `+AFwACg-`
+    # to a backslash-newline and so hide code after it from a reader.
+    (tmp_path / "transcoding.py").write_text(SEED, encoding="utf-8")
+    folder = tmp_path / "coding=utf-7 +AFwACg-print(1)"
+    folder.mkdir()
+    out = folder / "gen.py"
+    result = run_vschema(
+        "codegen", "transcoding:schema", "--py-out", str(out), "--ts-out", str(folder), cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    for path in [out, folder / SCHEMA_FILE, folder / TYPES_FILE]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert not any(CODING.match(line) for line in lines[:FIXED_HEADER_LINES]), lines[:4]
+        assert "coding" not in "\n".join(lines[:FIXED_HEADER_LINES])
+    text = out.read_text(encoding="utf-8")
+    ast.parse(text)
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]); import gen;"
+            " print(gen.parse_inquiry is not None)",
+            str(folder),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout == "True\n"
+
+
+@pytest.mark.parametrize("origin", ["coding=utf-7", "x\n# -*- coding: latin-1 -*-", "coding:zz"])
+def test_no_generated_file_has_user_text_on_its_first_two_lines(origin: str) -> None:
+    schema = define_schema({"t": define_table({"x": v.string()})})
+    command = f"vschema codegen {origin} --py-out gen.py"
+    texts = list(typescript(schema, origin=origin, command=command).values())
+    texts.append(python(schema, origin=origin, command=command, schema_module="m"))
+    for text in texts:
+        head = text.splitlines()[:FIXED_HEADER_LINES]
+        assert "coding" not in "\n".join(head), head
+        assert "coding" in text  # it is still there, further down
+
+
+# -- 6. the CLI: one line, exit 2 --------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "schema.py").write_text(SEED, encoding="utf-8")
+    (tmp_path / "a_file").write_text("not a folder")
+    (tmp_path / "a_folder").mkdir()
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--ts-out", "a_file"], "--ts-out a_file: is a file; --ts-out names a folder"),
+        (["--py-out", "a_folder"], "--py-out a_folder: is a folder; --py-out names a .py file"),
+        (["--py-out", "types"], "--py-out types: the typed module must be a .py file"),
+        (["--py-out", "my-types.py"], "'my-types' cannot be imported"),
+        (["--py-out", "class.py"], "'class' cannot be imported"),
+        (["--py-out", "a_file/gen.py"], "cannot write a_file/gen.py: "),
+        (["--ts-out", "a_file/out"], "cannot write a_file/out/schema.ts: "),
+    ],
+)
+def test_an_unusable_output_path_is_one_line_and_exit_2(
+    project: Path, args: list[str], message: str
+) -> None:
+    result = run_vschema("codegen", "schema.py", *args, cwd=project)
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("vschema: error: ")
+    assert message in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+def test_a_file_name_the_terminal_cannot_show_is_escaped(project: Path, encoding: str) -> None:
+    folder = os.fsdecode(b"out\xff\xc3\xa9")
+    result = run_vschema(
+        "codegen", "schema.py", "--ts-out", folder, cwd=project, env={"PYTHONIOENCODING": encoding}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "vschema: wrote out\\udcff" in result.stdout
+    assert (project / folder / TYPES_FILE).is_file()
+
+
+def test_main_reports_os_errors_without_a_traceback(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(project)
+    assert main(["codegen", "schema.py", "--py-out", "a_folder"]) == 2
+    assert main(["codegen", "schema.py", "--ts-out", "a_file/x", "--check"]) == 1  # stale only
+    err = capsys.readouterr().err
+    assert err == "vschema: error: --py-out a_folder: is a folder; --py-out names a .py file\n"
+
+
+def test_an_existing_output_that_is_no_utf8_is_stale_not_a_crash(project: Path) -> None:
+    out = project / "gen.py"
+    out.write_bytes(b"\xff\xfe old")
+    check = run_vschema("codegen", "schema.py", "--py-out", "gen.py", "--check", cwd=project)
+    assert check.returncode == 1, check.stderr
+    assert "Traceback" not in check.stderr
+    write = run_vschema("codegen", "schema.py", "--py-out", "gen.py", cwd=project)
+    assert write.returncode == 0, write.stderr
+    assert out.read_text(encoding="utf-8").startswith("# Generated by vschema")
+
+
+# -- 13. v.commitTs() in every walk --------------------------------------------------------------
+
+
+def test_commit_ts_in_each_output() -> None:
+    schema = define_schema({"events": define_table({"at": v.commitTs(), "n": v.int64()})})
+    files = typescript(schema, exports={"stamp": v.optional(v.commitTs())})
+    assert "    at: v.commitTs(),\n" in files[SCHEMA_FILE]
+    assert "export const stamp = v.optional(v.commitTs());" in files[SCHEMA_FILE]
+    assert '  at: bigint | import("convex/values").CommitTsPlaceholder;\n' in files[TYPES_FILE]
+    assert type_expression(v.array(v.commitTs())) == (
+        'Array<bigint | import("convex/values").CommitTsPlaceholder>'
+    )
+    module = python(schema, origin="s.py", command="c", schema_module="s")
+    assert "from vschema import CommitTsPlaceholder, ValidationError\n" in module
+    assert "    at: int | CommitTsPlaceholder\n" in module
+    ast.parse(module)
+
+
+def test_commit_ts_table_module_imports_and_types(tmp_path: Path) -> None:
+    (tmp_path / "ts_schema.py").write_text(
+        "from vschema import define_schema, define_table, v\n"
+        'schema = define_schema({"events": define_table({"at": v.commitTs()})})\n',
+        encoding="utf-8",
+    )
+    result = run_vschema("codegen", "ts_schema", "--py-out", "ts_types.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "use.py").write_text(
+        "from vschema import COMMIT_TS\n"
+        "from ts_types import Event, parse_event\n"
+        'row: Event = {"at": COMMIT_TS}\n'
+        'other: Event = {"at": 5}\n'
+        'print(parse_event({"at": 5}), row)\n',
+        encoding="utf-8",
+    )
+    ran = subprocess.run(
+        [sys.executable, "use.py"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == "{'at': 5} {'at': COMMIT_TS}\n"
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "use.py", "ts_types.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout
