@@ -24,6 +24,7 @@ import attrs
 from typing_extensions import assert_never
 
 from vschema.validators._builder import v
+from vschema.validators._compile import compile_check
 from vschema.validators._display import display_value
 from vschema.validators._errors import Issue, SchemaError, ValidationError
 from vschema.validators._nodes import (
@@ -213,10 +214,6 @@ class TableChecks:
     @classmethod
     def build(cls, table_name: str, validator: Validator) -> TableChecks:
         """Checks for table ``table_name`` whose validator is ``validator``."""
-        # Imported here, as `_nodes` does: the compiler imports the code generators, which read
-        # schemas, so a module-level import would close a cycle.
-        from vschema.validators._compile import compile_check
-
         row = without_system_fields(validator)
         open_ = isinstance(row, VAny)
         document = (

@@ -25,6 +25,7 @@ __all__ = [
     "FieldMap",
     "LiteralValue",
     "Node",
+    "Runtime",
     "VAny",
     "VArray",
     "VBoolean",
@@ -41,6 +42,7 @@ __all__ = [
     "VUnion",
     "Validator",
     "as_node",
+    "install",
 ]
 
 LiteralValue = str | bool | int | float
@@ -81,14 +83,14 @@ class Validator:
         """Whether ``value`` matches, on the compiled fast path."""
         check = self._check
         if check is None:
-            check = _compiled(self)
+            check = _walks().check(self)
         return check(value)
 
     def validate(self, value: object) -> Any:
         """Return ``value`` unchanged if it matches; otherwise raise `ValidationError`."""
         locate = self._locate
         if locate is None:
-            locate = _compiled_locator(self)
+            locate = _walks().locator(self)
         at = locate(value)
         if at is None:
             return value
@@ -98,7 +100,7 @@ class Validator:
         """Every issue with ``value``, in Convex's order; empty when it matches."""
         locate = self._locate
         if locate is None:
-            locate = _compiled_locator(self)
+            locate = _walks().locator(self)
         at = locate(value)
         return [] if at is None else self._issues_at(value, at)
 
@@ -107,7 +109,7 @@ class Validator:
         # locator returned) tells it which fields the check already passed.
         explain = self._explain
         if explain is None:
-            explain = _compiled_explainer(self)
+            explain = _walks().explainer(self)
         return collect_issues(lambda issues: explain(value, issues, at))
 
     def validate_json(self, data: str | bytes | bytearray | memoryview) -> Any:
@@ -122,9 +124,7 @@ class Validator:
 
     def to_convex_json(self) -> dict[str, Any]:
         """Convex's JSON form of this validator, as ``validator.json`` in ``convex/values``."""
-        from vschema.validators._convex_json import validator_to_json
-
-        return validator_to_json(self)
+        return _walks().to_json(self)
 
     def __attrs_pre_init__(self) -> None:
         if type(self) is Validator:
@@ -139,31 +139,44 @@ class Validator:
         return (_rebuild, (type(self), self.is_optional, args))
 
     def __repr__(self) -> str:
-        from vschema.validators._display import builder_repr
-
-        return builder_repr(self)
+        return _walks().display(self)
 
 
 def _rebuild(cls: type[Validator], is_optional: bool, args: tuple[object, ...]) -> Validator:
     return cls(*args, is_optional=is_optional)
 
 
-def _compiled(node: Validator) -> Callable[[object], bool]:
-    from vschema.validators._compile import compile_check
+@attrs.frozen
+class Runtime:
+    """What the tree's methods need from the walks above it, installed once by
+    `vschema.validators` (`install`).
 
-    return compile_check(node)
+    The walks import this module for the node classes; this module imports none of them back,
+    so the layers stay a line: nodes, then the walks, then the package that joins them.
+    """
+
+    check: Callable[[Validator], Callable[[object], bool]]
+    locator: Callable[[Validator], Callable[[object], int | None]]
+    explainer: Callable[[Validator], Callable[[object, list[Issue], int], None]]
+    to_json: Callable[[Validator], dict[str, Any]]
+    display: Callable[[Validator], str]
+    pick: Callable[[VObject, tuple[str, ...]], VObject]
+    build_object: Callable[[Mapping[str, Validator]], VObject]
 
 
-def _compiled_locator(node: Validator) -> Callable[[object], int | None]:
-    from vschema.validators._compile import compile_locator
-
-    return compile_locator(node)
+_runtime: Runtime | None = None
 
 
-def _compiled_explainer(node: Validator) -> Callable[[object, list[Issue], int], None]:
-    from vschema.validators._compile import compile_explainer
+def install(runtime: Runtime) -> None:
+    """Give the tree's methods their walks (`vschema.validators` calls this on import)."""
+    global _runtime
+    _runtime = runtime
 
-    return compile_explainer(node)
+
+def _walks() -> Runtime:
+    if _runtime is None:  # pragma: no cover - importing any vschema module installs it
+        raise RuntimeError("vschema.validators has not finished importing")
+    return _runtime
 
 
 class FieldMap(Mapping[str, Validator]):
@@ -311,9 +324,7 @@ class VObject(Validator):
 
     def pick(self, *names: str) -> VObject:
         """A new object validator with only the named fields (each must exist)."""
-        from vschema.validators._builder import pick
-
-        return pick(self, names)
+        return _walks().pick(self, names)
 
     def omit(self, *names: str) -> VObject:
         """A new object validator without the named fields (unknown names are ignored)."""
@@ -323,9 +334,7 @@ class VObject(Validator):
 
     def extend(self, fields: Mapping[str, Validator]) -> VObject:
         """A new object validator with ``fields`` added; same-named fields are replaced."""
-        from vschema.validators._builder import v
-
-        extended = v.object({**self.fields, **fields})
+        extended = _walks().build_object({**self.fields, **fields})
         return extended.optional() if self.is_optional else extended
 
     def partial(self) -> VObject:
