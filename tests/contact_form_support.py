@@ -6,6 +6,7 @@ that silently does not run proves nothing.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -130,10 +132,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def backend(database: Path, site: Path) -> Iterator[str]:
+def backend(database: Path, site: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """Run the example's backend under uvicorn on a free loopback port; yield its base URL.
 
-    The process is always terminated, and its output is shown if it fails to start.
+    ``env`` adds environment variables (``CONTACT_FORM_BUSY_TIMEOUT``). The process is always
+    terminated, and its output is shown if it fails to start.
     """
     try:
         import starlette  # noqa: F401
@@ -141,7 +144,12 @@ def backend(database: Path, site: Path) -> Iterator[str]:
     except ImportError as error:
         pytest.fail(f"{error.name} is missing: pip install -e '.[dev]' (make test does it)")
     port = free_port()
-    env = {**os.environ, "CONTACT_FORM_DB": str(database), "CONTACT_FORM_SITE": str(site)}
+    env = {
+        **os.environ,
+        "CONTACT_FORM_DB": str(database),
+        "CONTACT_FORM_SITE": str(site),
+        **(env or {}),
+    }
     command = [
         sys.executable,
         "-m",
@@ -184,16 +192,40 @@ def backend(database: Path, site: Path) -> Iterator[str]:
             process.stdout.close()
 
 
-def request(base: str, method: str, path: str, body: bytes | None = None) -> tuple[int, Any]:
+def request(
+    base: str,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    content_type: str | None = "application/json",
+) -> tuple[int, Any]:
     """One HTTP request; returns the status and the JSON body (or the text if it is not JSON)."""
-    headers = {"content-type": "application/json"} if body is not None else {}
-    call = urllib.request.Request(base + path, data=body, method=method, headers=headers)
+    status, _, answer = exchange(base, method, path, body, content_type)
+    return status, answer
+
+
+def exchange(
+    base: str,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    content_type: str | None = "application/json",
+) -> tuple[int, dict[str, str], Any]:
+    """`request`, with the answer's headers (names in lower case) between status and body.
+
+    ``content_type`` goes with a body; None sends none (http.client, unlike urllib, adds none).
+    """
+    url = urllib.parse.urlsplit(base)
+    headers = {"content-type": content_type} if body is not None and content_type else {}
+    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
     try:
-        with urllib.request.urlopen(call, timeout=10) as response:
-            status, raw = response.status, response.read()
-    except urllib.error.HTTPError as error:
-        status, raw = error.code, error.read()
+        connection.request(method, path, body, headers)
+        response = connection.getresponse()
+        status, raw = response.status, response.read()
+        answer_headers = {name.lower(): value for name, value in response.getheaders()}
+    finally:
+        connection.close()
     try:
-        return status, json.loads(raw)
+        return status, answer_headers, json.loads(raw)
     except ValueError:
-        return status, raw.decode("utf-8", "replace")
+        return status, answer_headers, raw.decode("utf-8", "replace")

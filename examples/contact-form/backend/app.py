@@ -14,7 +14,8 @@ Run it from the repository root with ``make example``, or by hand::
 
     .venv/bin/python examples/contact-form/backend/app.py --port 8000
 
-``CONTACT_FORM_DB`` and ``CONTACT_FORM_SITE`` override where the database and the site live
+``CONTACT_FORM_DB`` and ``CONTACT_FORM_SITE`` override where the database and the site live, and
+``CONTACT_FORM_BUSY_TIMEOUT`` how many seconds a write waits for the database's lock (default 5)
 (``uvicorn app:app --app-dir examples/contact-form/backend`` reads them too).
 """
 
@@ -314,6 +315,7 @@ def _path_from_env(name: str, default: Path) -> Path:
 app = create_app(
     _path_from_env("CONTACT_FORM_DB", DEFAULT_DATABASE),
     _path_from_env("CONTACT_FORM_SITE", DEFAULT_SITE),
+    busy_timeout=float(os.environ.get("CONTACT_FORM_BUSY_TIMEOUT") or BUSY_TIMEOUT),
 )
 
 
