@@ -18,7 +18,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from node_tools import run_node_json
 
-from vschema import SchemaError, ValidationError, Validator, strategies, v
+from vschema import COMMIT_TS, SchemaError, ValidationError, Validator, strategies, v
 from vschema._source import ts_str
 from vschema.validators._convex_json import (
     MAX_VALIDATOR_DEPTH,
@@ -417,6 +417,11 @@ ENCODE: list[tuple[object, Validator | None, str]] = [
         '[{kind: "a", n: 1n}, {kind: "b", n: 1}]',
     ),
     (
+        {"at": COMMIT_TS, "n": 5, "any": [COMMIT_TS]},
+        v.object({"at": v.commitTs(), "n": v.commitTs(), "any": v.any()}),
+        '{at: jsonToConvex({$commitTs: null}), n: 5n, any: [jsonToConvex({$commitTs: null})]}',
+    ),
+    (
         {"deep": [[{"x": [b"\x01", -0.0, math.inf]}]]},
         None,
         "{deep: [[{x: [new Uint8Array([1]).buffer, -0, Infinity]}]]}",
@@ -496,6 +501,9 @@ def test_encoding_cyclic_value_is_a_validation_error() -> None:
 DESCRIBE_JS = """
 function describe(x) {
   if (typeof x === "bigint") return { int: x.toString() };
+  if (x !== null && typeof x === "object" && x.constructor.name === "CommitTsPlaceholder") {
+    return { commitTs: null };
+  }
   if (typeof x === "number") {
     const bytes = new Uint8Array(new Float64Array([x]).buffer);
     return { float: Buffer.from(bytes).toString("base64") };
@@ -511,6 +519,8 @@ function describe(x) {
 
 
 def describe(value: object) -> object:
+    if value is COMMIT_TS:
+        return {"commitTs": None}
     if type(value) is int:
         return {"int": str(value)}
     if type(value) is float:
@@ -543,6 +553,8 @@ DECODE_OK = [
     f'{{"$float": "{float_b64(-math.inf)}"}}',
     f'{{"$float": "{float_b64(-0.0)}"}}',
     '{"$bytes": ""}',
+    '{"$commitTs": null}',
+    '{"at": {"$commitTs": null}, "n": {"$integer": "BQAAAAAAAAA="}}',
     '{"$bytes": "AQID/w=="}',
     '{"b": [1, {"$integer": "AQAAAAAAAAA="}], "a": {"c": null, "_d": "x"}, "10": 2, "2": 3}',
     '{"nested": {"$bytes": "AA=="}}',
