@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from vschema import define_schema, define_table, v
+from vschema import ValidationError, define_schema, define_table, v
 from vschema.cli import main
 from vschema.codegen import python, typescript
 from vschema.codegen._header import FIXED_HEADER_LINES
 from vschema.codegen.typescript import SCHEMA_FILE, TYPES_FILE, type_expression
+from vschema.validators._ids import encode_id
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "tests" / "golden" / "python" / "seed_schema.py").read_text(encoding="utf-8")
@@ -210,3 +211,38 @@ def test_commit_ts_table_module_imports_and_types(tmp_path: Path) -> None:
         check=False,
     )
     assert mypy.returncode == 0, mypy.stdout
+
+
+# -- 5. a table of 1023 or 1024 fields -------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1022, 1023, 1024])
+def test_a_table_at_the_field_limit_generates_and_counts_system_fields(count: int) -> None:
+    # Convex pushes such a schema; the backend adds `_id` and `_creationTime` to a new row and
+    # then checks that the object has at most 1024 fields (crates/value/src/object.rs).
+    fields = {f"f{i}": v.optional(v.string()) for i in range(count)}
+    schema = define_schema({"wide": define_table(fields)})
+    module = python(schema, origin="s.py", command="c", schema_module="s")
+    ast.parse(module)
+    assert f"    f{count - 1}: NotRequired[str]\n" in module
+    files = typescript(schema)
+    assert f"  f{count - 1}?: string;\n" in files[TYPES_FILE]
+    document = schema.document("wide")
+    assert list(document.fields)[-2:] == ["_id", "_creationTime"]  # type: ignore[attr-defined]
+
+    full = {f"f{i}": "x" for i in range(count)}
+    if count <= 1022:
+        assert schema.validate("wide", full) is full
+    else:
+        with pytest.raises(ValidationError) as raised:
+            schema.validate("wide", full)
+        [issue] = raised.value.issues
+        assert issue.code == "too_many_fields"
+        assert issue.message == f"Object has too many fields ({count + 2} > maximum number 1024)"
+    assert schema.validate("wide", {"f0": "x"}) == {"f0": "x"}
+    stored = {**full, "_id": encode_id(10001, bytes(16)), "_creationTime": 1.0}
+    if count <= 1022:
+        assert schema.validate_document("wide", stored) is stored
+    else:
+        with pytest.raises(ValidationError, match="Object has too many fields"):
+            schema.validate_document("wide", stored)

@@ -9,7 +9,10 @@ What Convex does, and so what this module does:
   that is not a system field (`without_system_fields`, `TableChecks`);
 * a stored document's ``_creationTime`` lies strictly between 0 and 2**53 (milliseconds since
   the Unix epoch), which ``v.number()`` alone does not say;
-* a stored document nests at most 16 levels and takes at most 1 MiB (`_size`).
+* a stored document nests at most 16 levels and takes at most 1 MiB (`_size`);
+* a stored document is an object like any other, of at most 1024 fields, and its system fields
+  count: the backend adds them to a new row before it checks the count, so a row may have at most
+  1022 fields, a stored document 1024 (`_stored_field_count_issue`).
 
 `TableChecks` runs the table's compiled check first and comes back to build issues only when that
 check says no, so a valid row costs one compiled call plus the size walk.
@@ -28,6 +31,7 @@ from vschema.validators._compile import compile_check
 from vschema.validators._display import display_value
 from vschema.validators._errors import Issue, SchemaError, ValidationError
 from vschema.validators._nodes import (
+    FieldMap,
     Validator,
     VAny,
     VArray,
@@ -50,7 +54,7 @@ from vschema.validators._size import (
     document_limit_issues,
     fits_document,
 )
-from vschema.validators._values import MAX_DOCUMENT_NESTING
+from vschema.validators._values import MAX_DOCUMENT_NESTING, MAX_OBJECT_FIELDS
 
 __all__ = [
     "SYSTEM_FIELDS",
@@ -76,7 +80,11 @@ def document_validator(table_name: str, validator: Validator) -> Validator:
     per member; ``v.any()`` is returned unchanged; anything else is no table validator.
     """
     if isinstance(validator, VObject):
-        return validator.extend(system_fields(table_name))
+        # Not `extend`, which builds through `v.object` and its limit of 1024 fields: a table of
+        # 1023 or 1024 fields is a valid schema (Convex pushes it), whose documents hold at most
+        # 1024 fields with the system fields counted (`validate_row` says so for a row).
+        fields = {**validator.fields, **system_fields(table_name)}
+        return attrs.evolve(validator, fields=FieldMap(fields))
     if isinstance(validator, VUnion):
         return v.union(*(document_validator(table_name, m) for m in validator.members))
     if isinstance(validator, VAny):
@@ -169,6 +177,19 @@ def _creation_time_issue(value: object) -> Issue:
     )
 
 
+#: The most fields a new row may have: its stored document adds the two system fields.
+_MAX_ROW_FIELDS = MAX_OBJECT_FIELDS - len(SYSTEM_FIELDS)
+
+
+def _stored_field_count_issue(count: int) -> Issue:
+    """The backend's refusal of a document of ``count`` fields, system fields included."""
+    return Issue(
+        (),
+        "too_many_fields",
+        f"Object has too many fields ({count} > maximum number {MAX_OBJECT_FIELDS})",
+    )
+
+
 def _reserved_issue(key: str) -> Issue:
     return Issue(
         (key,),
@@ -242,6 +263,7 @@ class TableChecks:
             self._row_check(row)
             and type(row) is dict
             and not (self.open and any(map(is_reserved_field, row)))
+            and len(row) <= _MAX_ROW_FIELDS
         ):
             if fits_document(row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep):
                 return row
@@ -257,6 +279,7 @@ class TableChecks:
             and self._document_check(document)
             and type(document) is dict
             and _creation_time_ok(document)
+            and len(document) <= MAX_OBJECT_FIELDS
         ):
             if fits_document(document, deep=self.deep):
                 return document
@@ -294,6 +317,9 @@ class TableChecks:
         creation_time = rest.get("_creationTime") if system else None
         if _NUMBER.is_valid(creation_time) and not _creation_time_ok(rest):
             found.append(_creation_time_issue(creation_time))
+        stored_fields = len(rest) if system else len(rest) + len(SYSTEM_FIELDS)
+        if not found and stored_fields > MAX_OBJECT_FIELDS:
+            found = [_stored_field_count_issue(stored_fields)]
         if not found:
             extra = 0 if system else SMALLEST_SYSTEM_FIELDS_SIZE
             found = document_limit_issues(rest, extra_size=extra, deep=self.deep)
