@@ -423,6 +423,15 @@ def test_lone_surrogates_get_422_not_500(server: tuple[str, Path], body: bytes) 
     assert stored(database) == before
 
 
+def test_answers_are_ascii_json_whatever_text_they_hold(backend_module: ModuleType) -> None:
+    # The backend does not count on vschema keeping issues UTF-8-safe: Starlette's
+    # JSONResponse raises UnicodeEncodeError (a 500) on this content; the backend's escapes it.
+    content = {"issues": [{"path": ["\ud800"], "code": "extra_field", "message": "\udc00 é"}]}
+    body = bytes(backend_module._AsciiJSONResponse(content, status_code=422).body)
+    assert body.isascii()
+    assert json.loads(body) == content
+
+
 @given(value=st.one_of(_JSON, _NEAR_INQUIRIES, for_table(_load_schema(), "inquiries")))
 def test_any_json_value_gets_201_or_422_with_its_issues(
     server: tuple[str, Path], value: object
