@@ -510,3 +510,19 @@ def test_import_vschema_stays_light() -> None:
 def test_issue_type_is_unchanged() -> None:
     issue = Issue(("a",), "no_match", "m")
     assert issue.as_dict() == {"path": ["a"], "code": "no_match", "message": "m"}
+
+
+def test_item_7_document_limits_measure_shared_parts_once() -> None:
+    schema = define_schema({"t": define_table(v.any())})
+    x: object = 1.0
+    for _ in range(60):
+        x = [x, x]
+    with pytest.raises(ValidationError) as caught:
+        schema.validate("t", {"a": x})
+    assert [i.code for i in caught.value.issues] == ["too_nested", "too_large"]
+    y: object = "s"
+    for _ in range(14):
+        y = [y, y]
+    with pytest.raises(ValidationError) as caught:
+        schema.validate("t", {"a": [y] * 64})
+    assert [i.code for i in caught.value.issues] == ["too_large"]

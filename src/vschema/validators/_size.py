@@ -2,8 +2,10 @@
 
 Both walks run only on values that already passed a validator, so they meet nothing but Convex
 values: exact builtin types, no cycles, at most 64 levels deep. Plain recursion is safe and no
-type needs checking twice. Numbers and messages follow the backend (``convex-semantics.md``
-sections 5 and 6; ``crates/value/src/size.rs``, ``crates/common/src/document.rs``).
+type needs checking twice; a container held in several places is measured once, so a value
+that shares its parts costs its size in memory, not unfolded. Numbers and messages follow the
+backend (``convex-semantics.md`` sections 5 and 6; ``crates/value/src/size.rs``,
+``crates/common/src/document.rs``).
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ SMALLEST_SYSTEM_FIELDS_SIZE = (3 + 1 + 2 + 31) + (13 + 1 + 9)
 _BINARY_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB")
 
 
-def convex_size(value: object) -> int:
+def convex_size(value: object, _seen: dict[int, int] | None = None) -> int:
     """The size Convex counts for ``value``, in bytes, exactly as the backend's ``Size``.
 
     null and booleans 1; Int64 and Float64 9; strings 2 + UTF-8 length; bytes 2 + length;
     arrays 2 + their elements; objects 2 + each field's key length + 1 + value size.
+    A list or dict met again (a value may hold one in many places) is measured once.
     """
     # Dispatch on the exact type (a validated value holds no subclasses, and bool must not
     # count as int), and measure strings inline: this walk runs on every valid write.
@@ -48,7 +51,7 @@ def convex_size(value: object) -> int:
             if type(item) is str:
                 size += 2 + (len(item) if item.isascii() else len(item.encode("utf-8")))
             else:
-                size += convex_size(item)
+                size += _size_of(item, _seen)
         return size
     if type(value) is str:
         return 2 + (len(value) if value.isascii() else len(value.encode("utf-8")))
@@ -58,7 +61,7 @@ def convex_size(value: object) -> int:
             if type(item) is str:
                 size += 2 + (len(item) if item.isascii() else len(item.encode("utf-8")))
             else:
-                size += convex_size(item)
+                size += _size_of(item, _seen)
         return size
     if type(value) is float or type(value) is int:
         return 9
@@ -69,13 +72,38 @@ def convex_size(value: object) -> int:
     raise TypeError(f"{type(value).__name__} is not a Convex value; validate it first")
 
 
-def nesting(value: object) -> int:
-    """How deeply ``value`` nests: 0 for a scalar, 1 + its deepest child for arrays and objects."""
-    if isinstance(value, dict):
-        return 1 + max(map(nesting, value.values()), default=0)
-    if isinstance(value, list):
-        return 1 + max(map(nesting, value), default=0)
-    return 0
+def _size_of(item: object, seen: dict[int, int] | None) -> int:
+    if type(item) is not dict and type(item) is not list:
+        return convex_size(item)
+    # Nested containers are remembered by identity, so a shared one costs one walk.
+    if seen is None:
+        seen = {}
+    known = seen.get(id(item))
+    if known is None:
+        known = seen[id(item)] = convex_size(item, seen)
+    return known
+
+
+def nesting(value: object, _seen: dict[int, int] | None = None) -> int:
+    """How deeply ``value`` nests: 0 for a scalar, 1 + its deepest child for arrays and objects.
+
+    A list or dict met again is measured once (a value may hold one in many places)."""
+    if type(value) is dict:
+        children: object = value.values()
+    elif type(value) is list:
+        children = value
+    else:
+        return 0
+    if _seen is None:
+        _seen = {}
+    known = _seen.get(id(value))
+    if known is None:
+        deepest = 0
+        for child in children:  # type: ignore[attr-defined]
+            if type(child) is dict or type(child) is list:
+                deepest = max(deepest, nesting(child, _seen))
+        known = _seen[id(value)] = 1 + deepest
+    return known
 
 
 def binary_size_text(size: int) -> str:
