@@ -73,6 +73,37 @@ lonely = v.object({"a": v.optional(v.string()), "b": v.array(v.union())})
 schema = define_schema({})
 """
 
+# Tables whose types Convex computes in ways easy to get wrong: `v.any()`,
+# declared system fields (the insert type drops them), and `v.commitTs()` wherever it can be.
+HARDENING_SOURCE = """
+from vschema import v
+from vschema.validators._schema import define_schema, define_table
+
+stamp = v.commitTs()
+stamps = v.object({
+    "at": v.commitTs(),
+    "maybe": v.optional(v.commitTs()),
+    "list": v.array(v.commitTs()),
+    "either": v.union(v.commitTs(), v.string()),
+    "by": v.record(v.string(), v.commitTs()),
+})
+maybe_stamp = v.optional(v.commitTs())
+
+schema = define_schema({
+    "anything": define_table(v.any()),
+    "declared": define_table(
+        v.object({"_id": v.string(), "_creationTime": v.number(), "a": v.int64()})
+    ),
+    "declared_union": define_table(
+        v.union(
+            v.object({"kind": v.literal("x"), "_id": v.optional(v.string())}),
+            v.object({"kind": v.literal("y"), "_creationTime": v.float64()}),
+        )
+    ),
+    "stamped": define_table(stamps).index("by_at", ["at"]),
+})
+"""
+
 
 @attrs.frozen
 class Case:
@@ -185,15 +216,23 @@ def corpus(tmp: Path) -> list[Case]:
     tmp.mkdir(parents=True, exist_ok=True)
     (tmp / "options.py").write_text(OPTIONS_SOURCE, encoding="utf-8")
     (tmp / "empty.py").write_text(EMPTY_SOURCE, encoding="utf-8")
+    (tmp / "hardening.py").write_text(HARDENING_SOURCE, encoding="utf-8")
     return [
         _load(GOLDEN / "seed" / "schema.py", "seed"),
         _load(GOLDEN / "stress" / "schema.py", "stress"),
         _load(
             tmp / "options.py",
             "options",
-            # Convex types an optional field `note?: string`, not `note?: string | undefined`.
-            extra=(("{ title: string; note?: string }", "T.NewPosts"),),
+            extra=(
+                # Convex types an optional field `note?: string`, not `note?: string | undefined`.
+                ("{ title: string; note?: string }", "T.NewPosts"),
+                # strictTableNameTypes: false: any name is a table, of `any` documents.
+                ("T.TableNames", "string"),
+                ('T.Doc<"elsewhere">', 'DocumentByName<DM, "elsewhere">'),
+                ('T.NewDoc<"elsewhere">', 'WithoutSystemFields<DocumentByName<DM, "elsewhere">>'),
+            ),
         ),
+        _load(tmp / "hardening.py", "hardening"),
         _load(tmp / "empty.py", "empty"),
         random_case(),
     ]
@@ -210,7 +249,12 @@ type Same<A, B> =
 type Assert<Condition extends true> = Condition;
 """
 PRELUDE = (
-    'import type { DataModelFromSchemaDefinition, DocumentByName } from "convex/server";\n'
+    "import type {\n"
+    "  DataModelFromSchemaDefinition,\n"
+    "  DocumentByName,\n"
+    "  TableNamesInDataModel,\n"
+    "  WithoutSystemFields,\n"
+    '} from "convex/server";\n'
     'import type { GenericId, Infer } from "convex/values";\n'
     'import type * as T from "./types.js";\n\n' + HELPERS
 )
@@ -224,21 +268,28 @@ def check_source(case: Case, names: TsNames) -> str:
     else:
         lines.append('import schema from "./schema.js";\n')
     lines.append("type DM = DataModelFromSchemaDefinition<typeof schema>;")
-    lines.append("export type Used = [DocumentByName<DM, never>, GenericId<never>];\n")
+    lines.append(
+        "export type Used = [DocumentByName<DM, never>, GenericId<never>, Infer<never>,"
+        " WithoutSystemFields<never>];\n"
+    )
     pairs: list[tuple[str, str]] = []
     for table in case.schema.tables:
         name = ts_str(table)
         document = f"DocumentByName<DM, {name}>"
-        row = f'Infer<(typeof schema)["tables"][{name}]["validator"]>'
+        # What `db.insert` takes; the same as `Infer` of the validator, except that it drops a
+        # top-level `_id` or `_creationTime` the table declares, and is no `any` for v.any().
+        row = f"WithoutSystemFields<{document}>"
         pairs += [
             (f"T.{names.documents[table]}", document),
+            (f"keyof T.{names.documents[table]}", f"keyof {document}"),
+            (f"keyof T.{names.new_documents[table]}", f"keyof {row}"),
             (f"T.Doc<{name}>", document),
             (f'T.DataModel[{name}]["document"]', document),
             (f"T.{names.new_documents[table]}", row),
             (f"T.NewDoc<{name}>", row),
             (f"T.Id<{name}>", f"GenericId<{name}>"),
         ]
-    pairs.append(("T.TableNames", '(keyof (typeof schema)["tables"]) & string'))
+    pairs.append(("T.TableNames", "TableNamesInDataModel<DM>"))
     for export in case.exports:
         pairs.append((f"T.{names.types[export]}", f"Infer<typeof S.{names.consts[export]}>"))
     pairs += case.extra

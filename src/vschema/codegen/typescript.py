@@ -81,6 +81,7 @@ __all__ = [
     "SCHEMA_FILE",
     "TYPES_FILE",
     "TsNames",
+    "new_row_type",
     "ts_names",
     "type_expression",
     "typescript",
@@ -206,6 +207,8 @@ def type_expression(
             f'Invalid validator for table "{table}": a table\'s documents must be objects, or a '
             "union of objects (see https://docs.convex.dev/database/schemas)"
         )
+    if table is not None and _is_open(node):
+        return _open_document(table)
     match node:
         case VString():
             return "string"
@@ -225,10 +228,6 @@ def type_expression(
         case VBytes():
             return "ArrayBuffer"
         case VAny():
-            if table is not None:
-                # What `DocumentByName` gives for a `v.any()` table: `Expand<{_id} & {...} & any>`
-                # keeps `_id` beside an index signature, and `_creationTime` melts into it.
-                return f"{{ [key: string]: any; _id: Id<{ts_str(table)}> }}"
             return "any"
         case VId(table_name=table_name):
             return f"Id<{ts_str(table_name)}>"
@@ -252,6 +251,53 @@ def type_expression(
             return "".join(f"\n{_INDENT * (depth + 1)}| {text}" for text in texts)
         case _:
             assert_never(node)
+
+
+def _is_open(validator: Validator) -> bool:
+    """Whether a table validator admits any object: it is ``v.any()``, or a union with such a
+    member (``A | any`` is ``any``)."""
+    if isinstance(validator, VUnion):
+        return any(_is_open(member) for member in validator.members)
+    return isinstance(validator, VAny)
+
+
+#: What every key maps to in an open document: `{ [K in keyof any]: any }` has string, number
+#: and symbol keys, as Convex's `Expand<SystemFields & any>` does.
+_ANY_KEYS = "{ [Key in keyof any]: any }"
+#: A new row of an open table, as Convex's `WithoutSystemFields` gives it: `{ [x: string]: any }`.
+OPEN_ROW_TYPE = "{ [key: string]: any }"
+
+
+def _open_document(table: str) -> str:
+    """The document type of an open table, built as Convex's ``DocumentByName`` builds it
+    (``Expand<IdField & Expand<SystemFields & any>>``). Plainer spellings are not identical:
+    ``{ [key: string]: any; _id: ... }`` lacks ``symbol`` in its ``keyof``, and explicit
+    index signatures for all three key types are a different type to TypeScript."""
+    fields = f"({{ _id: Id<{ts_str(table)}> }} & {_ANY_KEYS})"
+    return f"{{ [Key in keyof {fields}]: {fields}[Key] }}"
+
+
+def _insertable(validator: Validator) -> Validator:
+    """The table validator as Convex's insert type sees it (``WithoutSystemFields``): each
+    object without a top-level ``_id`` or ``_creationTime`` it declares; itself when it
+    declares neither (so an export's name still stands for it)."""
+    if isinstance(validator, VObject):
+        declared = [name for name in _SYSTEM_FIELDS if name in validator.fields]
+        return validator.omit(*declared) if declared else validator
+    if isinstance(validator, VUnion):
+        members = tuple(_insertable(member) for member in validator.members)
+        if members == validator.members:
+            return validator
+        return attrs.evolve(validator, members=members)
+    return validator
+
+
+def new_row_type(validator: Validator, refs: Refs | None = None) -> str:
+    """The type of a new row for a table whose validator is ``validator``: Convex's
+    ``WithoutSystemFields<DocumentByName<...>>``, the type ``db.insert`` takes."""
+    if _is_open(validator):
+        return OPEN_ROW_TYPE
+    return type_expression(_insertable(validator), refs, breakable=True)
 
 
 def _object_type(fields: FieldMap, refs: Refs, depth: int, table: str | None) -> str:
@@ -590,17 +636,24 @@ def _types_file(
             "document": names.documents[name],
             "document_type": _spaced(type_expression(table.validator, refs, table=name)),
             "new": names.new_documents[name],
-            "new_type": _spaced(type_expression(table.validator, refs, breakable=True)),
+            "new_type": _spaced(new_row_type(table.validator, refs)),
         }
         for name, table in schema.tables.items()
     ]
-    table_names = type_expression(
-        VUnion(tuple(VLiteral(name) for name in schema.tables)), breakable=True
-    )
+    if schema.strict_table_name_types:
+        table_names = type_expression(
+            VUnion(tuple(VLiteral(name) for name in schema.tables)), breakable=True
+        )
+    else:
+        # Convex's `strictTableNameTypes: false`: any string names a table, whose documents
+        # are `any` unless the schema defines it (`Expand<DataModel & AnyDataModel>`).
+        table_names = "string"
     return render(
         "types.ts.j2",
         header=header,
         named=named,
         tables=tables,
         table_names=_spaced(table_names),
+        loose=not schema.strict_table_name_types,
+        open_row=OPEN_ROW_TYPE,
     )

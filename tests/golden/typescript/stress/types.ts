@@ -179,16 +179,13 @@ export type Id_2 = {
 };
 
 /** A new row for table "id": its fields, without `_id` and `_creationTime`. */
-export type NewId_2 = {
-  _id: string;
-  _creationTime?: number;
-};
+export type NewId_2 = {};
 
 /** A document of table "data_model", as stored: its fields, then `_id` and `_creationTime`. */
-export type DataModel_2 = { [key: string]: any; _id: Id<"data_model"> };
+export type DataModel_2 = { [Key in keyof ({ _id: Id<"data_model"> } & { [Key in keyof any]: any })]: ({ _id: Id<"data_model"> } & { [Key in keyof any]: any })[Key] };
 
 /** A new row for table "data_model": its fields, without `_id` and `_creationTime`. */
-export type NewDataModel_2 = any;
+export type NewDataModel_2 = { [key: string]: any };
 
 /** A document of table "table_names", as stored: its fields, then `_id` and `_creationTime`. */
 export type TableNames_2 = {
