@@ -16,5 +16,6 @@ _nodes.install(
         display=_display.builder_repr,
         pick=_builder.pick,
         build_object=_builder.v.object,
+        from_json=_convex_json.validator_from_json,
     )
 )

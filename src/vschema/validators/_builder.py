@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from vschema.validators._display import convex_display
+from vschema.validators._display import convex_display, int_text, short_repr
 from vschema.validators._errors import SchemaError
 from vschema.validators._nodes import (
     FieldMap,
@@ -30,6 +30,7 @@ from vschema.validators._nodes import (
     VRecord,
     VString,
     VUnion,
+    runtime,
 )
 from vschema.validators._values import (
     FLOAT64_SAFE_INTEGER,
@@ -57,8 +58,7 @@ _ANY = VAny()
 
 
 def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return short_repr(value)
 
 
 def _validator(where: str, argument: str, value: object) -> Validator:
@@ -298,12 +298,13 @@ class v:
             if int64:
                 if not INT64_MIN <= value <= INT64_MAX:
                     raise SchemaError(
-                        f"{where}: BigInt {value} does not fit into a 64-bit signed integer."
+                        f"{where}: BigInt {int_text(value)} does not fit into a 64-bit signed "
+                        "integer."
                     )
                 return VLiteral(value, int64=True)
             if abs(value) > FLOAT64_SAFE_INTEGER:
                 raise SchemaError(
-                    f"{where}: {value} is beyond 2**53, so not an exact Float64; "
+                    f"{where}: {int_text(value)} is beyond 2**53, so not an exact Float64; "
                     "pass int64=True for an Int64 literal"
                 )
             return VLiteral(value)
@@ -400,6 +401,4 @@ class v:
         The inverse of ``validator.to_convex_json()``; built through these builders, so
         malformed or refused JSON raises `SchemaError` naming the JSON path.
         """
-        from vschema.validators._convex_json import validator_from_json
-
-        return validator_from_json(obj)
+        return runtime().from_json(obj)

@@ -43,6 +43,7 @@ __all__ = [
     "Validator",
     "as_node",
     "install",
+    "runtime",
 ]
 
 LiteralValue = str | bool | int | float
@@ -83,14 +84,14 @@ class Validator:
         """Whether ``value`` matches, on the compiled fast path."""
         check = self._check
         if check is None:
-            check = _walks().check(self)
+            check = runtime().check(self)
         return check(value)
 
     def validate(self, value: object) -> Any:
         """Return ``value`` unchanged if it matches; otherwise raise `ValidationError`."""
         locate = self._locate
         if locate is None:
-            locate = _walks().locator(self)
+            locate = runtime().locator(self)
         at = locate(value)
         if at is None:
             return value
@@ -100,7 +101,7 @@ class Validator:
         """Every issue with ``value``, in Convex's order; empty when it matches."""
         locate = self._locate
         if locate is None:
-            locate = _walks().locator(self)
+            locate = runtime().locator(self)
         at = locate(value)
         return [] if at is None else self._issues_at(value, at)
 
@@ -109,7 +110,7 @@ class Validator:
         # locator returned) tells it which fields the check already passed.
         explain = self._explain
         if explain is None:
-            explain = _walks().explainer(self)
+            explain = runtime().explainer(self)
         return collect_issues(lambda issues: explain(value, issues, at))
 
     def validate_json(self, data: str | bytes | bytearray | memoryview) -> Any:
@@ -124,7 +125,7 @@ class Validator:
 
     def to_convex_json(self) -> dict[str, Any]:
         """Convex's JSON form of this validator, as ``validator.json`` in ``convex/values``."""
-        return _walks().to_json(self)
+        return runtime().to_json(self)
 
     def __attrs_pre_init__(self) -> None:
         if type(self) is Validator:
@@ -139,7 +140,7 @@ class Validator:
         return (_rebuild, (type(self), self.is_optional, args))
 
     def __repr__(self) -> str:
-        return _walks().display(self)
+        return runtime().display(self)
 
 
 def _rebuild(cls: type[Validator], is_optional: bool, args: tuple[object, ...]) -> Validator:
@@ -162,6 +163,7 @@ class Runtime:
     display: Callable[[Validator], str]
     pick: Callable[[VObject, tuple[str, ...]], VObject]
     build_object: Callable[[Mapping[str, Validator]], VObject]
+    from_json: Callable[[object], Validator]
 
 
 _runtime: Runtime | None = None
@@ -173,7 +175,8 @@ def install(runtime: Runtime) -> None:
     _runtime = runtime
 
 
-def _walks() -> Runtime:
+def runtime() -> Runtime:
+    """The walks `install` gave the tree, for modules below them that need one."""
     if _runtime is None:  # pragma: no cover - importing any vschema module installs it
         raise RuntimeError("vschema.validators has not finished importing")
     return _runtime
@@ -324,7 +327,7 @@ class VObject(Validator):
 
     def pick(self, *names: str) -> VObject:
         """A new object validator with only the named fields (each must exist)."""
-        return _walks().pick(self, names)
+        return runtime().pick(self, names)
 
     def omit(self, *names: str) -> VObject:
         """A new object validator without the named fields (unknown names are ignored)."""
@@ -334,7 +337,7 @@ class VObject(Validator):
 
     def extend(self, fields: Mapping[str, Validator]) -> VObject:
         """A new object validator with ``fields`` added; same-named fields are replaced."""
-        extended = _walks().build_object({**self.fields, **fields})
+        extended = runtime().build_object({**self.fields, **fields})
         return extended.optional() if self.is_optional else extended
 
     def partial(self) -> VObject:
