@@ -132,11 +132,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def backend(database: Path, site: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+def backend(
+    database: Path, site: Path, env: dict[str, str] | None = None, log: Path | None = None
+) -> Iterator[str]:
     """Run the example's backend under uvicorn on a free loopback port; yield its base URL.
 
-    ``env`` adds environment variables (``CONTACT_FORM_BUSY_TIMEOUT``). The process is always
-    terminated, and its output is shown if it fails to start.
+    ``env`` adds environment variables (``CONTACT_FORM_BUSY_TIMEOUT``); the server's output goes
+    to ``log`` (a file beside the database if not given), never to a pipe that nobody drains and
+    that would stall a server logging many tracebacks. The process is always terminated, and its
+    output is shown if it fails to start.
     """
     try:
         import starlette  # noqa: F401
@@ -163,16 +167,15 @@ def backend(database: Path, site: Path, env: dict[str, str] | None = None) -> It
         str(port),
         "--no-access-log",
     ]
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    log = log or database.with_name(f"{database.name}.server.log")
+    with log.open("w") as output:
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 20
         while True:
             if process.poll() is not None:
-                output = process.stdout.read() if process.stdout else ""
-                pytest.fail(f"the backend exited with {process.returncode}:\n{output}")
+                pytest.fail(f"the backend exited with {process.returncode}:\n{log.read_text()}")
             try:
                 with urllib.request.urlopen(f"{base}/api/inquiries", timeout=2):
                     break
@@ -188,8 +191,6 @@ def backend(database: Path, site: Path, env: dict[str, str] | None = None) -> It
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if process.stdout:
-            process.stdout.close()
 
 
 def request(
@@ -210,6 +211,7 @@ def exchange(
     path: str,
     body: bytes | None = None,
     content_type: str | None = "application/json",
+    timeout: float = 10,
 ) -> tuple[int, dict[str, str], Any]:
     """`request`, with the answer's headers (names in lower case) between status and body.
 
@@ -217,7 +219,7 @@ def exchange(
     """
     url = urllib.parse.urlsplit(base)
     headers = {"content-type": content_type} if body is not None and content_type else {}
-    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
+    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=timeout)
     try:
         connection.request(method, path, body, headers)
         response = connection.getresponse()
