@@ -505,12 +505,19 @@ class _Body:
         self.take(inner)
 
     def object_fields(
-        self, node: VObject, var: str, depth: int, skip: str | None = None, located: bool = False
+        self,
+        node: VObject,
+        var: str,
+        depth: int,
+        skip: str | None = None,
+        located: bool = False,
+        keys_checked: bool = False,
     ) -> None:
         """Check the fields of the dict ``var`` (``skip``: a field already checked, if any).
 
         ``located``: a field that fails returns its place in `_check_order` (the fields before
-        it passed), where the rest of the function returns ``self.fail``.
+        it passed), where the rest of the function returns ``self.fail``. ``keys_checked``:
+        the caller has already tested that every key is exactly a `str`.
         """
         codes = {name: i for i, name in enumerate(_check_order(node))} if located else {}
         fields = _canonical(node)
@@ -519,6 +526,8 @@ class _Body:
         counted = len(required) + (skip is not None)
         if not optional:
             self.fail_if(f"len({var}) != {counted}")
+        if not keys_checked:
+            self.fail_if(_NOT_EXACT_KEYS.format(var=var))
         locals_ = [self.local() for _ in required]
         if required:
             if self.blocks + 1 > _MAX_BLOCKS:
@@ -597,6 +606,7 @@ class _Body:
             cases.append(([str(lit.value) for lit in literals], member))
         tag_value = self.local()
         self.fail_if(f"type({var}) is not dict")
+        self.fail_if(_NOT_EXACT_KEYS.format(var=var))
         self.line(f"{tag_value} = {var}.get({py_literal(tag)})")
         self.fail_if(f"type({tag_value}) is not str")
         if depth < MAX_NESTING and len(cases) <= 4 and self.blocks + 1 <= _MAX_BLOCKS:
@@ -609,7 +619,7 @@ class _Body:
                     inner.fail_if(f"not {self.program.function(member, depth)}({var})")
                 else:
                     # The tag field is present and matches: check the others.
-                    inner.object_fields(member, var, depth, skip=tag)
+                    inner.object_fields(member, var, depth, skip=tag, keys_checked=True)
                 self.take(inner)
                 keyword = "elif"
             self.line(f"else: return {self.fail}")
@@ -626,6 +636,12 @@ class _Body:
         self.line(f"{member_check} = {lookup}.get({tag_value})")
         self.fail_if(f"{member_check} is None or not {member_check}({var})")
         return True
+
+
+#: True unless every key of the dict is exactly a `str`. Tested before any lookup: a key of
+#: another type runs its own ``__eq__`` when a lookup meets it, and could claim to be a field it
+#: is not (``json.dumps`` would then write its real text). ``map(type, ...)`` runs in C.
+_NOT_EXACT_KEYS = "list(map(type, {var})).count(str) != len({var})"
 
 
 def _canonical(node: VObject) -> list[tuple[str, Validator]]:
@@ -968,6 +984,7 @@ class _Explain:
         the path is ``()`` and ``at`` says which fields to skip."""
         fields = node.fields
         body.line(f"if type(x) is not dict: return {whole}")
+        body.line(f"if {_NOT_EXACT_KEYS.format(var='x')}: return {whole}")
         required = [name for name in sorted(fields) if not fields[name].is_optional]
         optional = [name for name in sorted(fields) if fields[name].is_optional]
         locals_ = {name: self.program.name("v") for name in sorted(fields)}
@@ -1053,7 +1070,8 @@ class _Explain:
         self.program.functions.append([f"{lookup} = {{{entries}}}"])
         chosen, found, first = (self.program.name(p) for p in ("m", "s", "i"))
         tag_value = self.program.name("t")
-        body.line(f"{tag_value} = x.get({py_literal(tag)}) if type(x) is dict else None")
+        body.line(f"if type(x) is not dict or {_NOT_EXACT_KEYS.format(var='x')}: return {whole}")
+        body.line(f"{tag_value} = x.get({py_literal(tag)})")
         body.line(f"{chosen} = {lookup}.get({tag_value}) if type({tag_value}) is str else None")
         body.line(f"if {chosen} is None: return {whole}")
         body.line(f"{found} = len(issues)")
