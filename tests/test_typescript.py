@@ -89,6 +89,12 @@ stamps = v.object({
 })
 maybe_stamp = v.optional(v.commitTs())
 
+# One subtree used twice at each level: the files name the large ones once (Shared1, ...).
+_tree = v.object({"leaf": v.string(), "ids": v.record(v.id("stamped"), v.int64())})
+for _ in range(7):
+    _tree = v.union(v.object({"l": _tree, "r": v.optional(_tree)}), v.array(_tree))
+tree = v.object({"top": _tree, "again": v.array(_tree)})
+
 schema = define_schema({
     "anything": define_table(v.any()),
     "declared": define_table(
@@ -101,6 +107,7 @@ schema = define_schema({
         )
     ),
     "stamped": define_table(stamps).index("by_at", ["at"]),
+    "trees": define_table({"tree": _tree, "other": v.optional(_tree)}),
 })
 """
 

@@ -53,6 +53,7 @@ from vschema._source import (
     ts_value_name,
 )
 from vschema.codegen._header import header_lines, schema_digest
+from vschema.codegen._shared import SharedRefs, shared_subtrees
 from vschema.codegen._templates import render
 from vschema.validators._display import SCALAR_BUILDERS
 from vschema.validators._errors import SchemaError
@@ -169,7 +170,7 @@ def ts_names(schema: Schema, exports: Mapping[str, Validator]) -> TsNames:
 
 def _reference(validator: Validator, refs: Refs) -> str | None:
     """The exported name standing for ``validator`` (optional or not), if there is one."""
-    if not refs or not isinstance(validator, _REUSABLE):
+    if not isinstance(validator, _REUSABLE):
         return None
     return refs.get(validator.required() if validator.is_optional else validator)
 
@@ -196,7 +197,7 @@ def type_expression(
     object's own fields. The optional flag of ``validator`` itself is ignored: as an object
     field it makes the field ``?:``, elsewhere Convex has no use for it.
     """
-    refs = refs or {}
+    refs = {} if refs is None else refs
     if table is None:
         name = _reference(validator, refs)
         if name is not None:
@@ -362,7 +363,7 @@ def validator_source(validator: Validator, refs: Refs | None = None, depth: int 
     Its ``.json`` is ``validator.to_convex_json()``. ``refs`` maps validators to names of
     constants to use instead; ``depth`` is the indentation level the expression starts at.
     """
-    refs = refs or {}
+    refs = {} if refs is None else refs
     name = _reference(validator, refs)
     if name is not None:
         return f"v.optional({name})" if validator.is_optional else name
@@ -583,13 +584,29 @@ def typescript(
     }
 
 
+def _shared(schema: Schema, exports: Mapping[str, Validator]) -> frozenset[Validator]:
+    """The subtrees both files name once (see `vschema.codegen._shared`)."""
+    return shared_subtrees([*exports.values(), *(t.validator for t in schema.tables.values())])
+
+
 def _schema_file(
     schema: Schema, exports: Mapping[str, Validator], names: TsNames, header: list[str]
 ) -> str:
-    consts = []
-    refs: dict[Validator, str] = {}
+    consts: list[dict[str, object]] = []
+    claims = _Claims([*SCHEMA_RESERVED, *names.consts.values()])
+
+    def define(validator: Validator) -> str:
+        # A `const` before the first one that uses it, so no use comes before its definition.
+        source = validator_source(validator, refs)
+        name = claims.claim(f"shared{sum(1 for const in consts if const['shared']) + 1}")
+        consts.append({"name": name, "source": source, "shared": True})
+        return name
+
+    refs = SharedRefs(_shared(schema, exports), define)
     for name, validator in exports.items():
-        consts.append({"name": names.consts[name], "source": validator_source(validator, refs)})
+        with refs.expanding(validator):
+            source = validator_source(validator, refs)
+        consts.append({"name": names.consts[name], "source": source, "shared": False})
         if isinstance(validator, _REUSABLE) and not validator.is_optional:
             refs.setdefault(validator, names.consts[name])
     tables = [
@@ -611,23 +628,49 @@ def _schema_file(
     )
 
 
+def _named_type(validator: Validator, text: str) -> str:
+    """The right-hand side of ``type X = ...`` for ``validator``, whose type is ``text``."""
+    if not validator.is_optional and _is_branded_record(validator):
+        # `type X = Record<Id<"t">, V>` would make a new type named `X`, whose index
+        # signature TypeScript keys by this file's `Id<"t">`, not by Convex's identical
+        # `GenericId<"t">`; so `X` would not be *identical* to `Infer<...>`, only mutually
+        # assignable. `& unknown` keeps the plain `Record<...>` type, which compares equal.
+        text += " & unknown"
+    if validator.is_optional:
+        # `Infer` of `v.optional(x)`: `undefined` joins the type as one more member.
+        text += f"\n{_INDENT}| undefined" if text.startswith("\n") else " | undefined"
+    return text
+
+
 def _types_file(
     schema: Schema, exports: Mapping[str, Validator], names: TsNames, header: list[str]
 ) -> str:
-    named = []
-    refs: dict[Validator, str] = {}
+    named: list[dict[str, object]] = []
+    claims = _Claims(
+        [
+            *TYPES_RESERVED,
+            *names.documents.values(),
+            *names.new_documents.values(),
+            *names.types.values(),
+        ]
+    )
+    shared_count = 0
+
+    def define(validator: Validator) -> str:
+        nonlocal shared_count
+        text = _named_type(validator, type_expression(validator, refs, breakable=True))
+        shared_count += 1
+        name = claims.claim(f"Shared{shared_count}")
+        named.append({"python": "", "name": name, "type": _spaced(text), "shared": True})
+        return name
+
+    refs = SharedRefs(_shared(schema, exports), define)
     for name, validator in exports.items():
-        text = type_expression(validator, refs, breakable=True)
-        if not validator.is_optional and _is_branded_record(validator):
-            # `type X = Record<Id<"t">, V>` would make a new type named `X`, whose index
-            # signature TypeScript keys by this file's `Id<"t">`, not by Convex's identical
-            # `GenericId<"t">`; so `X` would not be *identical* to `Infer<...>`, only mutually
-            # assignable. `& unknown` keeps the plain `Record<...>` type, which compares equal.
-            text += " & unknown"
-        if validator.is_optional:
-            # `Infer` of `v.optional(x)`: `undefined` joins the type as one more member.
-            text += f"\n{_INDENT}| undefined" if text.startswith("\n") else " | undefined"
-        named.append({"python": name, "name": names.types[name], "type": _spaced(text)})
+        with refs.expanding(validator):
+            text = _named_type(validator, type_expression(validator, refs, breakable=True))
+        named.append(
+            {"python": name, "name": names.types[name], "type": _spaced(text), "shared": False}
+        )
         if isinstance(validator, _REUSABLE) and not validator.is_optional:
             refs.setdefault(validator, names.types[name])
     tables = [
