@@ -382,7 +382,11 @@ def _load_schema() -> Any:
 # Text with lone surrogates, control characters and astral characters; JSON escapes them all.
 _TEXT = st.text(st.characters(exclude_categories=()), max_size=8)
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _TEXT,
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | _TEXT,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
     max_leaves=12,
 )
