@@ -12,11 +12,12 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from vschema import ValidationError, define_schema, define_table, v
+from vschema import ValidationError, Validator, define_schema, define_table, v
 from vschema.cli import main
 from vschema.codegen import python, typescript
 from vschema.codegen._header import FIXED_HEADER_LINES
@@ -246,3 +247,81 @@ def test_a_table_at_the_field_limit_generates_and_counts_system_fields(count: in
     else:
         with pytest.raises(ValidationError, match="Object has too many fields"):
             schema.validate_document("wide", stored)
+
+
+# -- 11. a subtree used twice per level ------------------------------------------------------
+
+
+def _dag(levels: int) -> Validator:
+    node: Validator = v.object({"leaf": v.string()})
+    for _ in range(levels):
+        node = v.object({"l": node, "r": v.optional(node)})
+    return node
+
+
+def _sizes(levels: int) -> tuple[int, int, int]:
+    schema = define_schema({})
+    exports = {"tree": _dag(levels)}
+    files = typescript(schema, exports=exports)
+    module = python(schema, exports=exports, origin="s.py", command="c", schema_module="s")
+    return len(files[SCHEMA_FILE]), len(files[TYPES_FILE]), len(module)
+
+
+def test_a_shared_dag_generates_quickly_and_linearly() -> None:
+    start = time.perf_counter()
+    sizes = {levels: _sizes(levels) for levels in (18, 19, 20)}
+    assert time.perf_counter() - start < 10  # was hours: 2**20 copies of the leaf, per file
+    for output in range(3):
+        step = sizes[20][output] - sizes[19][output]
+        # One more level, the same text again (give or take a digit of a counter name).
+        assert abs(step - (sizes[19][output] - sizes[18][output])) <= 8, sizes
+        assert 0 < step < 400, sizes
+        assert sizes[20][output] < 40_000, sizes
+
+
+def test_shared_subtrees_are_named_once_and_type_check(tmp_path: Path) -> None:
+    tree = _dag(10)
+    schema = define_schema({"forests": define_table({"tree": tree, "spare": v.optional(tree)})})
+    module = python(schema, exports={"tree": tree}, origin="s.py", command="c", schema_module="s")
+    files = typescript(schema, exports={"tree": tree})
+    # Generated names come from a counter, never from user text.
+    assert "class Shared1(TypedDict):" in module
+    assert "\ntype Shared1 = {" in files[TYPES_FILE]
+    assert "\nconst shared1 = v.object(" in files[SCHEMA_FILE]
+    assert "export const tree = v.object({ l: shared" in files[SCHEMA_FILE]
+    (tmp_path / "s.py").write_text(
+        "from vschema import Validator, define_schema, define_table, v\n"
+        "def _dag(levels: int) -> Validator:\n"
+        '    node: Validator = v.object({"leaf": v.string()})\n'
+        "    for _ in range(levels):\n"
+        '        node = v.object({"l": node, "r": v.optional(node)})\n'
+        "    return node\n"
+        "tree = _dag(10)\n"
+        'schema = define_schema({"forests": define_table({"tree": tree, '
+        '"spare": v.optional(tree)})})\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "gen.py").write_text(module, encoding="utf-8")
+    leaf = '{"leaf": "x"}'
+    value = leaf
+    for _ in range(10):
+        value = f'{{"l": {value}}}'
+    (tmp_path / "use.py").write_text(
+        "from gen import Forest, Tree, parse_forest\n"
+        f"tree: Tree = {value}\n"
+        'row: Forest = {"tree": tree}\n'
+        "print(parse_forest(row) == row)\n",
+        encoding="utf-8",
+    )
+    ran = subprocess.run(
+        [sys.executable, "use.py"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert (ran.returncode, ran.stdout) == (0, "True\n"), ran.stderr
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "use.py", "gen.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout

@@ -52,6 +52,7 @@ from typing_extensions import assert_never
 
 from vschema._source import identifier_words, is_py_identifier, py_literal, py_str
 from vschema.codegen._header import header_lines, schema_digest
+from vschema.codegen._shared import shared_subtrees
 from vschema.codegen._templates import render
 from vschema.validators._documents import document_validator, without_system_fields
 from vschema.validators._nodes import (
@@ -423,6 +424,9 @@ class _Module:
         self.exports: list[tuple[str, str, Validator]] = []
         for export, validator in exports.items():
             self._claim_export(export, validator)
+        rows = [without_system_fields(table.validator) for table in schema.tables.values()]
+        self.shared = shared_subtrees([*rows, *exports.values()])
+        self.shared_count = 0
 
     def _claim_export(self, export: str, validator: Validator) -> None:
         words = _words(export, "type")
@@ -441,7 +445,7 @@ class _Module:
         """The type expression for ``validator``, defining the named types it needs first."""
         node = as_node(validator)
         if not root and isinstance(node, _COMPOSITE):
-            named = self.named.get(node.required())
+            named = self.named.get(node.required()) or self._shared_name(node, place)
             if named is not None:
                 return self.define(named)
         match node:
@@ -484,6 +488,18 @@ class _Module:
                 return self.union(members, place)
             case _:
                 assert_never(node)
+
+    def _shared_name(self, node: Validator, place: _Place) -> _Named | None:
+        """A name for ``node`` if it is a large subtree used more than once (`_shared`), so it
+        is defined once: named by a counter, as its places have nothing in common."""
+        key = node.required()
+        if key not in self.shared:
+            return None
+        self.shared_count += 1
+        name = self.names.name(f"Shared{self.shared_count}")
+        doc = f"A type the schema uses in more than one place (the first: ``{place.where}``)."
+        named = self.named[key] = _Named(key, name, _Place(_words(name, "type"), place.where), doc)
+        return named
 
     def define(self, named: _Named) -> str:
         """Define a named validator's type once; return its name."""
