@@ -18,6 +18,8 @@
 Every validator the schema module binds to a public name becomes a type alias
 (``project_type`` gives ``ProjectType = Literal["saas_mvp", ...]``), and where the same object,
 union, array or record validator appears inside a table, the field is written with that name.
+A large subtree used in more than one place (`vschema.codegen._shared`) is defined once, as
+``Shared1``, ``Shared2``, ... in the order the walk meets them.
 
 Names. A table's types take the PascalCase of its name made singular by a few English rules
 (``inquiries`` -> ``Inquiry``, ``addresses`` -> ``Address``, ``user_profiles`` ->
@@ -31,8 +33,9 @@ taken, by an earlier claim, a Python builtin, keyword or an import, falls back t
 
 Static types for Convex values: ``str``, ``float`` (PEP 484 lets an ``int`` pass where ``float`` is
 expected, as ``v.float64()`` accepts ints up to 2**53 at runtime), ``int`` for Int64, ``bool``,
-``None``, ``bytes``, ``Any`` for ``v.any()`` (as Convex's ``any``: a recursive JSON-like alias would
-make every read need a cast), ``list[T]``, ``dict[K, V]`` for records, ``Literal[...]`` for
+``None``, ``bytes``, ``int | CommitTsPlaceholder`` for ``v.commitTs()``, ``Any`` for
+``v.any()`` (as Convex's ``any``: a recursive JSON-like alias would make every read need a
+cast), ``list[T]``, ``dict[K, V]`` for records, ``Literal[...]`` for
 string, boolean and Int64 literals. Python's ``Literal`` cannot hold floats, and a Float64 literal
 ``1`` also accepts ``1.0``, so Float64 literals are typed ``float``.
 """

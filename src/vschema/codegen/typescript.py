@@ -9,7 +9,8 @@
     exported too (``export const project_type = v.union(...)``), for Convex functions to reuse as
     argument validators.
 ``types.ts``
-    Types only (no imports, no JavaScript) for code that talks to a Python backend: ``Id``, one
+    Types only (no JavaScript; no imports, but for ``v.commitTs()``, whose type is Convex's
+    ``CommitTsPlaceholder`` class) for code that talks to a Python backend: ``Id``, one
     document type and one new-row type per table, ``DataModel``, ``TableNames``, ``Doc``,
     ``NewDoc``, and one type per exported validator. Each type is what Convex's ``Infer`` and
     ``DocumentByName`` give for the same validator, written out flat.
@@ -17,7 +18,10 @@
 Two walks over the validator tree make every expression: `type_expression` (a TypeScript type)
 and `validator_source` (a ``v.*`` expression). Where a composite validator (object, array,
 record, union) equals an exported one, both walks write the export's name instead of repeating
-it; an export refers only to exports defined before it, as in the Python module.
+it; an export refers only to exports defined before it, as in the Python module. A large
+subtree used in more than one place (`vschema.codegen._shared`) is written once, as a local
+``type SharedN`` / ``const sharedN`` numbered in the order they are defined, so the files grow
+with the distinct subtrees of a schema, not with its expansion.
 
 Names, decided once by `ts_names` and documented in the README:
 
@@ -691,9 +695,12 @@ def _types_file(
         # Convex's `strictTableNameTypes: false`: any string names a table, whose documents
         # are `any` unless the schema defines it (`Expand<DataModel & AnyDataModel>`).
         table_names = "string"
+    texts = [str(item["type"]) for item in named]
+    texts += [t["document_type"] + t["new_type"] for t in tables]
     return render(
         "types.ts.j2",
         header=header,
+        uses_convex=any(COMMIT_TS_TYPE in text for text in texts),
         named=named,
         tables=tables,
         table_names=_spaced(table_names),
