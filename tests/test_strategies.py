@@ -183,7 +183,7 @@ def test_validators_draws_every_kind() -> None:
         collect(validator)
 
     draw()
-    expected = {"string", "float64", "int64", "boolean", "null", "bytes", "any", "id"}
+    expected = {"string", "float64", "int64", "commitTs", "boolean", "null", "bytes", "any", "id"}
     expected |= {"literal", "array", "object", "record", "union"}
     assert kinds == expected
 

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import ModuleType
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 try:
     from hypothesis import strategies as st
@@ -37,6 +39,7 @@ import attrs
 from typing_extensions import assert_never
 
 from vschema.validators._builder import v
+from vschema.validators._display import safe_repr
 from vschema.validators._documents import (
     SYSTEM_FIELDS,
     document_validator,
@@ -52,6 +55,7 @@ from vschema.validators._nodes import (
     VArray,
     VBoolean,
     VBytes,
+    VCommitTs,
     VFloat64,
     VId,
     VInt64,
@@ -66,6 +70,7 @@ from vschema.validators._nodes import (
 from vschema.validators._schema import Schema
 from vschema.validators._size import MAX_DOCUMENT_SIZE
 from vschema.validators._values import (
+    COMMIT_TS,
     FLOAT64_SAFE_INTEGER,
     INT64_MAX,
     INT64_MIN,
@@ -93,8 +98,6 @@ _Flaw = tuple[IssueCode, SearchStrategy[tuple[Any, Path]]]
 _ISSUE_CODES: frozenset[str] = frozenset(get_args(IssueCode))
 #: Arrays and records stay this small in valid draws (Convex allows 8192 / 1024).
 _MAX_ITEMS = 4
-#: How many container levels `v.any()` draws nest, besides one deep chain up to the limit.
-_ANY_LEVELS = 2
 
 
 @attrs.frozen
@@ -178,7 +181,20 @@ _INT64_EDGES = [INT64_MAX, INT64_MIN, INT64_MAX - 1, INT64_MIN + 1, -1, 2**53 + 
 _INT64S: SearchStrategy[int] = st.one_of(
     st.integers(INT64_MIN, INT64_MAX), st.sampled_from(_INT64_EDGES)
 )
+#: `v.commitTs()`: Int64s, or the placeholder. Both branches cost one choice, and the ints come
+#: first, so draws shrink to ``0`` rather than to `COMMIT_TS`.
+_COMMIT_TSS: SearchStrategy[int | Any] = st.one_of(
+    st.integers(INT64_MIN, INT64_MAX), st.sampled_from([COMMIT_TS, *_INT64_EDGES])
+)
 _BYTES: SearchStrategy[bytes] = st.binary(max_size=16)
+#: `v.any()`'s scalars; its containers nest as deep as the draw budget and the limit allow.
+_ANY_SCALARS: SearchStrategy[Any] = st.one_of(
+    st.none(), st.booleans(), _INT64S, _FLOAT64S, _STRINGS, _BYTES
+)
+#: Values also hold the commit-timestamp placeholder, which `v.any()` accepts. Rows and
+#: documents do not yet (`_Walk.placeholder`): the document size
+#: (`vschema.validators._size.convex_size`) raises TypeError on it.
+_ANY_VALUE_SCALARS: SearchStrategy[Any] = st.one_of(_ANY_SCALARS, st.sampled_from([COMMIT_TS]))
 
 # Table numbers at each boundary of the ID's variable-length table number (31 to 37 chars).
 _TABLE_NUMBER_EDGES = [1, 127, 128, 2**14 - 1, 2**14, 2**21 - 1, 2**21, 2**28 - 1, 2**28, 2**32 - 1]
@@ -243,8 +259,9 @@ _BAD_FIELD_NAMES: SearchStrategy[Any] = st.one_of(
 
 
 def _key_path(key: object) -> PathKey:
-    """The path segment the interpreter reports for an object key (non-strings by repr)."""
-    return key if isinstance(key, str) else repr(key)
+    """The path segment the interpreter reports for an object key (non-strings as
+    `safe_repr` names them: ``None`` as ``null``, as Convex displays it)."""
+    return key if isinstance(key, str) else safe_repr(key)
 
 
 _FLOAT64_OVERFLOW: SearchStrategy[int] = st.one_of(
@@ -278,10 +295,14 @@ _CLASS_VALUES: dict[str, SearchStrategy[Any]] = {
     "bytes": st.binary(max_size=4),
     "list": st.lists(st.none() | st.integers(0, 3), max_size=2),
     "dict": st.dictionaries(st.sampled_from(["a", "b"]), st.none() | st.integers(0, 3), max_size=2),
+    # The commit-timestamp placeholder: a Convex value only `v.commitTs()` and `v.any()` take.
+    "commit_ts": st.sampled_from([COMMIT_TS]),
     "tuple": st.tuples() | st.tuples(st.integers(0, 3)),
     "bytearray": st.builds(bytearray, st.binary(max_size=3)),
 }
-_CONVEX_CLASSES = frozenset(("null", "bool", "int", "float", "str", "bytes", "list", "dict"))
+_CONVEX_CLASSES = frozenset(
+    ("null", "bool", "int", "float", "str", "bytes", "list", "dict", "commit_ts")
+)
 _ALL_CLASSES = frozenset(_CLASS_VALUES)
 
 
@@ -368,6 +389,8 @@ def _accepted_classes(node: Validator) -> frozenset[str]:
             return frozenset({"int", "float"})
         case VInt64():
             return frozenset({"int"})
+        case VCommitTs():
+            return frozenset({"int", "commit_ts"})
         case VBoolean():
             return frozenset({"bool"})
         case VNull():
@@ -511,6 +534,160 @@ def _pad(value: dict[Any, Any]) -> dict[Any, Any]:
 
 
 # --------------------------------------------------------------------------------------------
+# The draw budget
+#
+# A valid value is its validator's smallest value plus whatever optional parts a draw adds:
+# array items, record entries, optional fields, a union member bigger than the smallest one,
+# nested `v.any()` containers. Each part costs the size of the smallest value it brings (see
+# `_Walk.min_size`) and is drawn only while one draw's budget covers it, so a draw is at most
+# `_DRAW_BUDGET` nodes bigger than the smallest value however deep the validator nests, and
+# every strategy can stop at its smallest value: each choice has a branch that costs nothing
+# (no more items, the field absent, the cheapest member), and Hypothesis shrinks towards it.
+# A part gets a share of what is left for its own parts, so deeper levels draw fewer and
+# shorter collections.
+
+#: How many value nodes one draw may add beyond its validator's smallest value.
+_DRAW_BUDGET = 48
+_T = TypeVar("_T")
+
+
+class _Budget:
+    """What is left of one draw's budget (one top-level value, valid or invalid)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+
+
+#: The budget of the draw under way: set by the outermost budgeted strategy, read by every
+#: strategy it draws from (a context variable: draws on other threads have their own).
+_CURRENT_BUDGET: ContextVar[_Budget | None] = ContextVar("vschema_draw_budget", default=None)
+
+
+@contextmanager
+def _budget() -> Iterator[_Budget]:
+    """The budget of the draw under way, or a new one for a draw that starts here."""
+    budget = _CURRENT_BUDGET.get()
+    if budget is not None:
+        yield budget
+        return
+    budget = _Budget(_DRAW_BUDGET)
+    token = _CURRENT_BUDGET.set(budget)
+    try:
+        yield budget
+    finally:
+        _CURRENT_BUDGET.reset(token)
+
+
+def _draw_part(draw: st.DrawFn, budget: _Budget, part: SearchStrategy[_T], cost: int) -> _T:
+    """Draw one part of a value, paying ``cost``; its own parts may spend three quarters of
+    what is left (what they spend is gone for the parts drawn after it)."""
+    budget.left -= cost
+    rest = budget.left
+    share = rest - rest // 4
+    budget.left = share
+    try:
+        return draw(part)
+    finally:
+        budget.left = rest - (share - budget.left)
+
+
+#: Whether to draw one more item: 0 (stop, what draws shrink to) a third of the time.
+_MORE = st.integers(0, 2)
+
+
+@st.composite
+def _budgeted(draw: st.DrawFn, strategy: SearchStrategy[_T]) -> _T:
+    """``strategy``, every part of one draw paid from one budget (for public strategies)."""
+    with _budget():
+        return draw(strategy)
+
+
+@st.composite
+def _lists(
+    draw: st.DrawFn, items: SearchStrategy[Any], cost: int, max_items: int = _MAX_ITEMS
+) -> list[Any]:
+    """Lists of ``items`` (each costing ``cost``), up to ``max_items`` long."""
+    with _budget() as budget:
+        drawn: list[Any] = []
+        while len(drawn) < max_items and budget.left >= cost and draw(_MORE):
+            drawn.append(_draw_part(draw, budget, items, cost))
+        return drawn
+
+
+@st.composite
+def _dicts(
+    draw: st.DrawFn,
+    keys: SearchStrategy[Any],
+    values: SearchStrategy[Any],
+    cost: int,
+    max_items: int = _MAX_ITEMS,
+) -> dict[Any, Any]:
+    """Dicts with keys from ``keys`` and values from ``values`` (each costing ``cost``)."""
+    with _budget() as budget:
+        drawn: dict[Any, Any] = {}
+        while len(drawn) < max_items and budget.left >= cost and draw(_MORE):
+            key = draw(keys)  # a key drawn twice keeps the later value, as dict literals do
+            drawn[key] = _draw_part(draw, budget, values, cost)
+        return drawn
+
+
+#: A field's name, its strategy, and for an optional field what its presence costs.
+_Fields = tuple[tuple[str, SearchStrategy[Any]], ...]
+_OptionalFields = tuple[tuple[str, SearchStrategy[Any], int], ...]
+
+
+@st.composite
+def _objects_of(draw: st.DrawFn, required: _Fields, optional: _OptionalFields) -> dict[str, Any]:
+    """Objects with every ``required`` field and some ``optional`` ones (in this order, as
+    `hypothesis.strategies.fixed_dictionaries` draws them)."""
+    with _budget() as budget:
+        drawn: dict[str, Any] = {}
+        for name, strategy in required:
+            drawn[name] = _draw_part(draw, budget, strategy, 0)
+        for name, strategy, cost in optional:
+            if budget.left >= cost and draw(st.booleans()):
+                drawn[name] = _draw_part(draw, budget, strategy, cost)
+        return drawn
+
+
+@st.composite
+def _one_of_within(draw: st.DrawFn, options: tuple[tuple[SearchStrategy[Any], int], ...]) -> Any:
+    """A value of one of ``options``, each ``(strategy, extra)``: ``extra`` is what choosing it
+    costs beyond the cheapest option (which costs 0), so there is always one to choose."""
+    with _budget() as budget:
+        allowed = [(strategy, extra) for strategy, extra in options if extra <= budget.left]
+        index = draw(st.integers(0, len(allowed) - 1)) if len(allowed) > 1 else 0
+        strategy, extra = allowed[index]
+        budget.left -= extra
+        return draw(strategy)
+
+
+@st.composite
+def _any_containers(
+    draw: st.DrawFn,
+    scalars: SearchStrategy[Any],
+    inner: SearchStrategy[Any],
+    chains: SearchStrategy[Any],
+) -> Any:
+    """A `v.any()` value with room for containers: a scalar, a list or dict of ``inner``
+    values, or a chain of one-element lists (as deep as the nesting limit allows)."""
+    with _budget() as budget:
+        if budget.left < 1:
+            return draw(scalars)
+        kind = draw(st.integers(0, 3))
+        if kind == 0:
+            return draw(scalars)
+        budget.left -= 1
+        if kind == 1:
+            return draw(_lists(inner, 1, 3))
+        if kind == 2:
+            return draw(_dicts(_FIELD_NAMES, inner, 1, 3))
+        return draw(chains)  # cheap to draw however deep: one level count and one leaf
+
+
+# --------------------------------------------------------------------------------------------
 # The walk
 
 
@@ -524,11 +701,26 @@ def _always(_: str) -> bool:
 
 #: Walks are shared and cache their strategies per node and depth: Hypothesis validates a
 #: strategy object once, so reusing them keeps repeated and overlapping validators cheap.
+#: Entries are keyed by the node's identity (the entry keeps the node, so its id is not reused
+#: while the entry lives): a subtree that appears in many places is walked once, and equal but
+#: distinct trees cost no deep comparison.
 _CACHE_LIMIT = 20_000
 
 #: Flaws a document's limits report once the validator accepted the value: in a union they
 #: stay what they are (the union accepts the value), instead of becoming a union-level miss.
 _LIMIT_CODES = frozenset({"too_large", "too_nested"})
+
+
+def _grouped(flaws: list[_Flaw]) -> list[_Flaw]:
+    """One entry per issue code, in order of first appearance: a parent wraps each code of a
+    child once, so the work of building a tree's flaws is linear in its distinct nodes, not in
+    its paths (which double with every level of a subtree used twice)."""
+    by_code: dict[IssueCode, list[SearchStrategy[tuple[Any, Path]]]] = {}
+    for code, strategy in flaws:
+        by_code.setdefault(code, []).append(strategy)
+    return [
+        (code, group[0] if len(group) == 1 else st.one_of(group)) for code, group in by_code.items()
+    ]
 
 
 class _Walk:
@@ -539,32 +731,91 @@ class _Walk:
     limit (16), checked only after the validator accepted the value, so a value nested past it
     must be otherwise valid and is reported at the document (path ``()``); top-level keys avoid
     the reserved ``_`` prefix; and `_LIMIT_CODES` flaws include a document over 1 MiB.
+    ``builds`` counts the strategies built for a node and depth (the definition-time work).
     """
 
-    def __init__(self, limit: int = MAX_NESTING, *, document: bool = False) -> None:
+    def __init__(
+        self, limit: int = MAX_NESTING, *, document: bool = False, placeholder: bool = True
+    ) -> None:
         self.limit = limit
         self.document = document
-        self._deep = _Walk() if document else None
+        #: Whether valid draws hold `COMMIT_TS` (where `v.commitTs()` and `v.any()` take it).
+        self.placeholder = placeholder and not document
+        self.scalars = _ANY_VALUE_SCALARS if self.placeholder else _ANY_SCALARS
+        self._deep = _Walk(placeholder=False) if document else None
         #: Strategies replacing the valid values of top-level fields (``_creationTime``).
         self.top_fields: dict[str, SearchStrategy[Any]] = {}
-        self._valid: dict[tuple[Validator, int], SearchStrategy[Any] | None] = {}
-        self._flaws: dict[tuple[Validator, int], list[_Flaw]] = {}
+        self._valid: dict[tuple[int, int], tuple[Validator, SearchStrategy[Any] | None]] = {}
+        self._flaws: dict[tuple[int, int], tuple[Validator, list[_Flaw]]] = {}
+        self._sizes: dict[int, tuple[Validator, int | None]] = {}
+        self._any: dict[int, SearchStrategy[Any]] = {}
+        self.builds = 0
 
     def trimmed(self) -> _Walk:
         """This walk, its caches emptied first if they grew past a bound."""
-        if len(self._valid) + len(self._flaws) > _CACHE_LIMIT:
+        if len(self._valid) + len(self._flaws) + len(self._sizes) > _CACHE_LIMIT:
             self._valid.clear()
             self._flaws.clear()
+            self._sizes.clear()
         return self
+
+    def min_size(self, node: Validator) -> int | None:
+        """How many nodes (scalars and containers) the smallest value of ``node`` has, or
+        ``None`` when nothing matches it (the nesting limit aside: it only sizes draws)."""
+        hit = self._sizes.get(id(node))
+        if hit is not None:
+            return hit[1]
+        size: int | None
+        n = as_node(node)
+        match n:
+            case VObject(fields=fields):
+                size = 1
+                for field in fields.values():
+                    if not field.is_optional:
+                        below = self.min_size(field)
+                        if below is None:
+                            size = None
+                            break
+                        size += below
+            case VUnion(members=members):
+                sizes = [s for m in members if (s := self.min_size(m)) is not None]
+                size = min(sizes) if sizes else None
+            case (
+                VString()
+                | VFloat64()
+                | VInt64()
+                | VCommitTs()
+                | VBoolean()
+                | VNull()
+                | VBytes()
+                | VAny()
+                | VId()
+                | VLiteral()
+                | VArray()  # empty
+                | VRecord()  # empty
+            ):
+                size = 1
+            case _:
+                assert_never(n)
+        self._sizes[id(node)] = (node, size)
+        return size
+
+    def cost(self, node: Validator) -> int:
+        """What adding a value of ``node`` (as an optional part) costs at least."""
+        size = self.min_size(node)
+        return 1 if size is None else size
 
     # ---- valid values ---------------------------------------------------------------------
 
     def valid(self, node: Validator, depth: int) -> SearchStrategy[Any] | None:
         """Values ``node`` accepts at ``depth``, or ``None`` when there are none."""
-        key = (node, depth)
-        if key not in self._valid:
-            self._valid[key] = self._valid_uncached(node, depth)
-        return self._valid[key]
+        key = (id(node), depth)
+        hit = self._valid.get(key)
+        if hit is None:
+            self.builds += 1
+            hit = (node, self._valid_uncached(node, depth))
+            self._valid[key] = hit
+        return hit[1]
 
     def _valid_uncached(self, node: Validator, depth: int) -> SearchStrategy[Any] | None:
         n = as_node(node)
@@ -575,6 +826,8 @@ class _Walk:
                 return _FLOAT64S
             case VInt64():
                 return _INT64S
+            case VCommitTs():
+                return _COMMIT_TSS if self.placeholder else _INT64S
             case VBoolean():
                 return st.booleans()
             case VNull():
@@ -593,7 +846,7 @@ class _Walk:
                 items = self.valid(element, depth + 1)
                 if items is None:
                     return st.builds(list)
-                return st.lists(items, max_size=_MAX_ITEMS)
+                return _lists(items, self.cost(element))
             case VObject():
                 if depth >= self.limit:
                     return None
@@ -605,34 +858,45 @@ class _Walk:
                 values = self.valid(value, depth + 1)
                 if keys is None or values is None:
                     return st.builds(dict)
-                return st.dictionaries(keys, values, max_size=_MAX_ITEMS)
+                return _dicts(keys, values, self.cost(value))
             case VUnion(members=members):
-                options = [s for m in members if (s := self.valid(m, depth)) is not None]
-                return st.one_of(options) if options else None
+                return self.union_values(members, depth)
             case _:
                 assert_never(n)
 
+    def union_values(
+        self, members: tuple[Validator, ...], depth: int
+    ) -> SearchStrategy[Any] | None:
+        """Values of any member; one bigger than the smallest member's costs the difference."""
+        viable = [(m, s) for m in members if (s := self.valid(m, depth)) is not None]
+        if not viable:
+            return None
+        if len(viable) == 1:
+            return viable[0][1]
+        sizes = [self.cost(m) for m, _ in viable]
+        cheapest = min(sizes)
+        if all(size == cheapest for size in sizes):
+            return st.one_of([s for _, s in viable])
+        return _one_of_within(
+            tuple((s, size - cheapest) for (_, s), size in zip(viable, sizes, strict=True))
+        )
+
     def any_values(self, depth: int) -> SearchStrategy[Any]:
         """Arbitrary Convex values that fit ``depth`` containers deep."""
-        scalars: SearchStrategy[Any] = st.one_of(
-            st.none(), st.booleans(), _INT64S, _FLOAT64S, _STRINGS, _BYTES
-        )
+        hit = self._any.get(depth)
+        if hit is not None:
+            return hit
         room = self.limit - depth
-        values = scalars
-        for _ in range(min(room, _ANY_LEVELS)):
-            values = st.one_of(
-                scalars,
-                st.lists(values, max_size=3),
-                st.dictionaries(_FIELD_NAMES, values, max_size=3),
-            )
+        values = self.scalars
         if room > 0:
             # One chain as deep as the limit allows, to reach Convex's nesting edge.
             chains = st.builds(
                 lambda levels, leaf: _nest(leaf, levels, 0)[0],
                 st.one_of(st.just(room), st.integers(1, room)),
-                scalars,
+                self.scalars,
             )
-            values = st.one_of(values, chains)
+            values = _any_containers(self.scalars, self.any_values(depth + 1), chains)
+        self._any[depth] = values
         return values
 
     def object_base(
@@ -647,8 +911,8 @@ class _Walk:
         """Valid objects without field ``skip``; a required field with no valid value is
         left out where ``lenient(name)`` (its absence is reported after the flaw), else there
         is no such object. ``pin`` fixes one field's strategy (a union's tag)."""
-        required: dict[str, SearchStrategy[Any]] = {}
-        optional: dict[str, SearchStrategy[Any]] = {}
+        required: list[tuple[str, SearchStrategy[Any]]] = []
+        optional: list[tuple[str, SearchStrategy[Any], int]] = []
         for name, field in node.fields.items():
             if name == skip:
                 continue
@@ -659,20 +923,26 @@ class _Walk:
                 strategy = self.top_fields[name]
             else:
                 strategy = self.valid(field, depth + 1)
-            if strategy is not None:
-                (optional if field.is_optional else required)[name] = strategy
-            elif not field.is_optional and not lenient(name):
-                return None
-        return st.fixed_dictionaries(required, optional=optional)
+            if strategy is None:
+                if not field.is_optional and not lenient(name):
+                    return None
+            elif field.is_optional:
+                optional.append((name, strategy, self.cost(field)))
+            else:
+                required.append((name, strategy))
+        return _objects_of(tuple(required), tuple(optional))
 
     # ---- one-flaw values ------------------------------------------------------------------
 
     def flaws(self, node: Validator, depth: int) -> list[_Flaw]:
         """Every way to break ``node`` at ``depth`` once, simplest first."""
-        key = (node, depth)
-        if key not in self._flaws:
-            self._flaws[key] = self._flaws_uncached(node, depth)
-        return self._flaws[key]
+        key = (id(node), depth)
+        hit = self._flaws.get(key)
+        if hit is None:
+            self.builds += 1
+            hit = (node, _grouped(self._flaws_uncached(node, depth)))
+            self._flaws[key] = hit
+        return hit[1]
 
     def _flaws_uncached(self, node: Validator, depth: int) -> list[_Flaw]:
         n = as_node(node)
@@ -696,7 +966,9 @@ class _Walk:
                 flaws.append(("invalid_id", _BAD_IDS.map(_at_root)))
             case VFloat64():
                 flaws.append(("out_of_range", _FLOAT64_OVERFLOW.map(_at_root)))
-            case VInt64():
+            case VInt64() | VCommitTs():
+                # The placeholder is the only non-int a commit timestamp takes: an int outside
+                # Int64 is out of range for both, as the interpreter reports it.
                 flaws.append(("out_of_range", _INT64_OVERFLOW.map(_at_root)))
             case VBoolean() | VNull() | VBytes():
                 pass
@@ -731,7 +1003,7 @@ class _Walk:
                 st.builds(lambda item: [item] * (MAX_ARRAY_LENGTH + 1), filler).map(_at_root),
             )
         ]
-        around = st.builds(list) if items is None else st.lists(items, max_size=2)
+        around = st.builds(list) if items is None else _lists(items, self.cost(node.element), 2)
         for code, bad in self.flaws(node.element, depth + 1):
             flaws.append((code, st.builds(_in_list, around, bad, around)))
         return flaws
@@ -884,13 +1156,13 @@ class _Walk:
         if room == 0:
             return flaws
         inner = self.any_values(depth + 1)
-        entries = st.dictionaries(_FIELD_NAMES, inner, max_size=2)
+        entries = _dicts(_FIELD_NAMES, inner, 1, 2)
         flaws.append(("too_long", st.builds(lambda: [0] * (MAX_ARRAY_LENGTH + 1)).map(_at_root)))
         flaws.append(("too_many_fields", entries.map(_pad).map(_at_root)))
         flaws.append(
             ("invalid_field_name", st.builds(_with_bad_key(False), entries, _BAD_FIELD_NAMES))
         )
-        around = st.lists(inner, max_size=2)
+        around = _lists(inner, 1, 2)
         for code, bad in leaf_flaws:
             flaws.append((code, st.builds(_in_list, around, bad, around)))
             flaws.append((code, st.builds(_with_bad_entry, entries, _FIELD_NAMES, bad)))
@@ -1056,17 +1328,17 @@ def from_validator(validator: Validator) -> SearchStrategy[Any]:
     """
     node = _check_validator("from_validator()", validator)
     strategy = _VALUES.trimmed().valid(node, 0)
-    return st.nothing() if strategy is None else strategy
+    return st.nothing() if strategy is None else _budgeted(strategy)
 
 
 def _one_flaw(
-    flaws: list[_Flaw], codes: frozenset[str] | None, what: str
+    flaws: list[_Flaw], codes: frozenset[str] | None, what: Callable[[], str]
 ) -> SearchStrategy[tuple[Any, ExpectedIssue]]:
     chosen = [(c, s) for c, s in flaws if codes is None or c in codes]
     if not chosen:
         wanted = f" with code {', '.join(sorted(codes))}" if codes else ""
-        raise InvalidArgument(f"{what} admits no invalid value{wanted} to draw")
-    return st.one_of([strategy.map(_expected(code)) for code, strategy in chosen])
+        raise InvalidArgument(f"{what()} admits no invalid value{wanted} to draw")
+    return _budgeted(st.one_of([strategy.map(_expected(code)) for code, strategy in chosen]))
 
 
 def _expected(code: IssueCode) -> Callable[[tuple[Any, Path]], tuple[Any, ExpectedIssue]]:
@@ -1092,7 +1364,9 @@ def invalid(
     """
     node = _check_validator("invalid()", validator)
     chosen = _check_codes("invalid()", codes)
-    return _one_flaw(_VALUES.trimmed().flaws(node, 0), chosen, f"invalid(): {node!r}")
+    # The message is made only when it is raised: a tree that reuses subtrees can have a
+    # repr far longer than the tree is big.
+    return _one_flaw(_VALUES.trimmed().flaws(node, 0), chosen, lambda: f"invalid(): {node!r:.200}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1170,7 +1444,7 @@ class _Table:
 
     def own_fields(self) -> SearchStrategy[dict[str, Any]]:
         """A `v.any()` table's fields: any values, under names that are not reserved."""
-        return st.dictionaries(_OWN_FIELD_NAMES, self.walk.any_values(1), max_size=_MAX_ITEMS)
+        return _dicts(_OWN_FIELD_NAMES, self.walk.any_values(1), 1)
 
     def flaws(self) -> list[_Flaw]:
         flaws = self.open_flaws() if self.open else list(self.walk.flaws(self.top, 0))
@@ -1223,7 +1497,7 @@ def for_table(schema: Schema, table: str, *, document: bool = False) -> SearchSt
     16 levels, as Convex's documents must.
     """
     valid = _Table("for_table()", schema, table, document).valid()
-    return st.nothing() if valid is None else valid
+    return st.nothing() if valid is None else _budgeted(valid)
 
 
 def invalid_for_table(
@@ -1242,7 +1516,7 @@ def invalid_for_table(
     """
     chosen = _check_codes("invalid_for_table()", codes)
     flaws = _Table("invalid_for_table()", schema, table, document).flaws()
-    return _one_flaw(flaws, chosen, f"invalid_for_table(): table {table!r}")
+    return _one_flaw(flaws, chosen, lambda: f"invalid_for_table(): table {table!r}")
 
 
 def _flat_members(validator: Validator) -> tuple[Validator, ...]:
@@ -1298,7 +1572,9 @@ def register_types(module: ModuleType) -> None:
                     )
                 member = index if union else None
                 strategy = _Table(where, schema, table, document, member).valid()
-                registrations.append((typed_dict, st.nothing() if strategy is None else strategy))
+                registrations.append(
+                    (typed_dict, st.nothing() if strategy is None else _budgeted(strategy))
+                )
     for typed_dict, strategy in registrations:  # all checked first: nothing half-registered
         st.register_type_strategy(typed_dict, strategy)
 
@@ -1330,7 +1606,16 @@ _RECORD_KEYS: SearchStrategy[Validator] = st.sampled_from(
 )
 _LEAVES: SearchStrategy[Validator] = st.one_of(
     st.sampled_from(
-        [v.string(), v.float64(), v.int64(), v.boolean(), v.null(), v.bytes(), v.any()]
+        [
+            v.string(),
+            v.float64(),
+            v.int64(),
+            v.commitTs(),
+            v.boolean(),
+            v.null(),
+            v.bytes(),
+            v.any(),
+        ]
     ),
     st.builds(v.id, st.sampled_from(_TABLE_NAMES)),
     _LITERALS,
