@@ -526,3 +526,32 @@ def test_item_7_document_limits_measure_shared_parts_once() -> None:
     with pytest.raises(ValidationError) as caught:
         schema.validate("t", {"a": [y] * 64})
     assert [i.code for i in caught.value.issues] == ["too_large"]
+
+
+def test_item_11_table_checks_measure_each_distinct_node_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from vschema.validators import _documents
+
+    calls = 0
+    measure = _documents._max_nesting
+
+    def counting(validator: Validator, seen: dict[int, int | None]) -> int | None:
+        nonlocal calls
+        calls += 1
+        return measure(validator, seen)
+
+    monkeypatch.setattr(_documents, "_max_nesting", counting)
+    x: Validator = v.id("t")
+    for _ in range(40):
+        x = v.object({"l": x, "r": x})
+    schema = define_schema({"t": define_table({"x": x}).index("by_x", ["x.l.l"])})
+    with pytest.raises(ValidationError):
+        schema.validate("t", {"x": 5})
+    assert calls <= 3 * 42
+
+
+def test_item_13_rows_and_documents_hold_the_placeholder() -> None:
+    schema = define_schema({"events": define_table({"at": v.commitTs(), "any": v.any()})})
+    row = {"at": COMMIT_TS, "any": [COMMIT_TS]}
+    assert schema.validate("events", row) is row

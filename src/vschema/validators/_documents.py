@@ -116,8 +116,23 @@ def without_system_fields(validator: Validator) -> Validator:
     return validator
 
 
-def max_nesting(validator: Validator) -> int | None:
-    """How deeply a value matching ``validator`` can nest at most; ``None`` when unbounded."""
+def max_nesting(validator: Validator, _seen: dict[int, int | None] | None = None) -> int | None:
+    """How deeply a value matching ``validator`` can nest at most; ``None`` when unbounded.
+
+    Each distinct node is measured once (by identity), so a tree that reuses a subtree on
+    every level costs its number of nodes, not its unfolded size.
+    """
+    if _seen is None:
+        _seen = {}
+    key = id(validator)
+    if key in _seen:
+        return _seen[key]
+    depth = _max_nesting(validator, _seen)
+    _seen[key] = depth
+    return depth
+
+
+def _max_nesting(validator: Validator, seen: dict[int, int | None]) -> int | None:
     node = as_node(validator)
     match node:
         case (
@@ -129,25 +144,24 @@ def max_nesting(validator: Validator) -> int | None:
             | VNull()
             | VBytes()
             | VId()
+            | VLiteral()
         ):
-            return 0
-        case VLiteral():
             return 0
         case VAny():
             return None
         case VArray(element=element):
-            inner = max_nesting(element)
+            inner = max_nesting(element, seen)
             return None if inner is None else 1 + inner
         case VRecord(value=value):
-            inner = max_nesting(value)
+            inner = max_nesting(value, seen)
             return None if inner is None else 1 + inner
         case VObject(fields=fields):
-            depths = [max_nesting(f) for f in fields.values()]
+            depths = [max_nesting(f, seen) for f in fields.values()]
             if None in depths:
                 return None
             return 1 + max((d for d in depths if d is not None), default=0)
         case VUnion(members=members):
-            depths = [max_nesting(m) for m in members]
+            depths = [max_nesting(m, seen) for m in members]
             if None in depths:
                 return None
             return max((d for d in depths if d is not None), default=0)

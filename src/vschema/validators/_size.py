@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 
 from vschema.validators._errors import Issue
-from vschema.validators._values import MAX_DOCUMENT_NESTING
+from vschema.validators._values import COMMIT_TS, MAX_DOCUMENT_NESTING
 
 __all__ = [
     "MAX_DOCUMENT_SIZE",
@@ -63,8 +63,8 @@ def convex_size(value: object, _seen: dict[int, int] | None = None) -> int:
             else:
                 size += _size_of(item, _seen)
         return size
-    if type(value) is float or type(value) is int:
-        return 9
+    if type(value) is float or type(value) is int or value is COMMIT_TS:
+        return 9  # the placeholder becomes an Int64 timestamp when the write commits
     if value is None or type(value) is bool:
         return 1
     if type(value) is bytes:
