@@ -261,10 +261,8 @@ _programs = itertools.count()
 
 
 #: A subtree of at most this many nodes is written out in full wherever it is used; a larger
-#: one that is used more than once becomes one helper function, called from each use. The
-#: explainer's checks run only for values already refused, so it inlines less.
+#: one that is used more than once becomes one helper function, called from each use.
 _INLINE_NODES = 24
-_EXPLAINER_INLINE_NODES = 8
 
 
 class _Program:
@@ -275,21 +273,22 @@ class _Program:
     so a tree that reuses a subtree twice a level compiles in time and source linear in its
     distinct nodes, not in its size. Which uses call rather than inline (`outlined`): in the
     check and the locator, a subtree larger than `_INLINE_NODES` reached from more than one
-    place (`_references`); in the explainer (``outline_large``), which makes a check helper for
-    every container it explains, any subtree that large, so no helper repeats another's body.
+    place (`_references`); in the explainer (``outline_all``), which makes a check helper for
+    every container it explains, every container, so no helper repeats another's body (its
+    checks run only for values already refused, where a call per level costs little).
     """
 
-    def __init__(self, root: Validator | None = None, *, outline_large: bool = False) -> None:
-        self._inline_nodes = _EXPLAINER_INLINE_NODES if outline_large else _INLINE_NODES
+    def __init__(self, root: Validator | None = None, *, outline_all: bool = False) -> None:
         self.functions: list[list[str]] = []
         self.constants: dict[str, object] = {}
         self._names = itertools.count()
         self._helpers: dict[tuple[Validator, int], str] = {}
         self._literal_sets: dict[tuple[Validator, str], str] = {}
-        self._outline_large = outline_large
-        # By identity: the tree outlives the program, so no id is reused meanwhile.
+        self._outline_all = outline_all
+        # By identity (the tree outlives the program, so no id is reused meanwhile): a size is
+        # the same for equal nodes anyway.
         self._sizes: dict[int, int] = {}
-        self._references: dict[tuple[int, int], int] = {}
+        self._references: dict[tuple[Validator, int], int] = {}
         if root is not None:
             self._count_references(root, 0, set())
 
@@ -324,27 +323,30 @@ class _Program:
 
     def outlined(self, node: Validator, depth: int) -> bool:
         """Whether a use of the container ``node`` calls its helper instead of inlining it."""
-        if (node, depth) in self._helpers:
+        if self._outline_all or (node, depth) in self._helpers:
             return True
-        if self._size(node) <= self._inline_nodes:
+        if self._size(node) <= _INLINE_NODES:
             return False
-        return self._outline_large or self._references.get((id(node), depth), 0) > 1
+        return self._references.get((node, depth), 0) > 1
 
     def _size(self, node: Validator) -> int:
-        """The tree size of ``node``, counted up to just past the inlining limit."""
+        """The tree size of ``node``, counted up to just past `_INLINE_NODES`."""
         size = self._sizes.get(id(node))
         if size is None:
             size = 1
             for child in _children(node):
                 size += self._size(child)
-                if size > self._inline_nodes:
+                if size > _INLINE_NODES:
                     break
-            self._sizes[id(node)] = size = min(size, self._inline_nodes + 1)
+            self._sizes[id(node)] = size = min(size, _INLINE_NODES + 1)
         return size
 
-    def _count_references(self, node: Validator, depth: int, seen: set[tuple[int, int]]) -> None:
-        """Count, for each (node, depth) below, the uses of it in distinct parents' code."""
-        key = (id(node), depth)
+    def _count_references(
+        self, node: Validator, depth: int, seen: set[tuple[Validator, int]]
+    ) -> None:
+        """Count, for each (node, depth) below, its uses in the code of distinct parents (equal
+        nodes are one: they share one helper)."""
+        key = (node, depth)
         if key in seen:
             return
         seen.add(key)
@@ -353,7 +355,7 @@ class _Program:
             return
         for child in _children(node):
             if not _is_scalar(child):
-                child_key = (id(child), inner)
+                child_key = (child, inner)
                 self._references[child_key] = self._references.get(child_key, 0) + 1
                 self._count_references(child, inner, seen)
 
@@ -1116,7 +1118,7 @@ def _render_locator(validator: Validator) -> _Program:
 
 def _render_explainer(validator: Validator) -> _Program:
     """The explainer program; its entry point is `_Explain.root`'s ``explain(x, issues, at)``."""
-    program = _Program(outline_large=True)
+    program = _Program(outline_all=True)
     _Explain(program).root(validator)
     return program
 
