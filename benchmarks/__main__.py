@@ -1,7 +1,8 @@
-"""``python -m benchmarks [--quick] [--only KEY ...] [--no-write]``.
+"""``python -m benchmarks [--quick] [--only KEY ...] [--scaling] [--no-write]``.
 
 Runs the workloads, prints the table and the targets, and writes RESULTS.md and (for a full
-run) the results part of the README.
+run) the results part of the README. ``--scaling`` runs only the compile-scaling table
+(`benchmarks.scaling`, no peers needed) and rewrites just its section of RESULTS.md.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import peers, processes, report, timing, workloads
+from benchmarks import peers, processes, report, scaling, timing, workloads
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -31,6 +32,19 @@ def write_readme(block: str) -> None:
     README.write_text(f"{head}\n{block}\n{text[end:]}", encoding="utf-8")
 
 
+def write_scaling(rows: list[scaling.Row]) -> None:
+    """Replace the compile-scaling section of RESULTS.md (or add it) with ``rows``."""
+    section = report.scaling_section(rows)
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    start, end = text.find(report.SCALING_START), text.find(report.SCALING_END)
+    if start >= 0 and end > start:
+        text = text[:start] + section + text[end + len(report.SCALING_END) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+    print(f"wrote {RESULTS}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a fast smoke run: few rounds")
@@ -39,7 +53,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-write", action="store_true", help="do not write benchmarks/RESULTS.md or the README"
     )
+    parser.add_argument(
+        "--scaling",
+        action="store_true",
+        help="only the compile-scaling table (define, compile, first errors(), source size)",
+    )
     args = parser.parse_args(argv)
+    if args.scaling:
+        rows = scaling.run(scaling.QUICK_ROWS if args.quick else scaling.ROWS)
+        if not args.no_write:
+            write_scaling(rows)
+        return 0
 
     missing = sorted(set(peers.PEERS) - set(peers.installed()))
     if missing:
@@ -114,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = 100_000 if args.quick else 1_000_000
         marks = [rows // 10, rows // 4, rows // 2, rows]
         results["rss"] = processes.streaming_rss(rows, marks)
+        print("compile scaling:", flush=True)
+        results["scaling"] = scaling.run(scaling.QUICK_ROWS if args.quick else scaling.ROWS)
         print(
             "peak RSS: "
             + "  ".join(

@@ -260,5 +260,18 @@ def markdown(
         for rows, kib in sorted(rss["peak_kib"].items(), key=lambda kv: int(kv[0])):
             lines.append(f"| {int(rows):,} | {kib / 1024:.1f} MiB |")
         lines += ["", f"{rss['rows']:,} rows in {rss['seconds']:.1f} s.", ""]
+    if "scaling" in results:
+        lines += [scaling_section(results["scaling"]), ""]
     lines += ["## Targets (issue 7)", "", *_target_lines(goals), ""]
     return "\n".join(lines)
+
+
+#: The compile-scaling section sits between these lines, so ``--scaling`` can rewrite it alone.
+SCALING_START = "<!-- scaling:start -->"
+SCALING_END = "<!-- scaling:end -->"
+
+
+def scaling_section(rows: list[Any]) -> str:
+    from benchmarks import scaling
+
+    return "\n".join([SCALING_START, *scaling.markdown(rows), SCALING_END])
