@@ -495,7 +495,14 @@ def _walk_union(node: VUnion, value: object, path: Path, depth: int, issues: lis
         return
     # Each member's first issue once: asking again below would redo every nested union's work,
     # twice a level, which grows as 2**depth on nested nullable objects.
-    firsts = [first_issue(member, value, depth) for member in members]
+    # A member listed twice (a tree may reuse one subtree) is asked once: asking each copy
+    # would double the work at every level of such a tree.
+    asked: dict[int, Issue | None] = {}
+    firsts = []
+    for member in members:
+        if id(member) not in asked:
+            asked[id(member)] = first_issue(member, value, depth)
+        firsts.append(asked[id(member)])
     if any(found is None for found in firsts):
         return
     literals = _literals_of(node)
