@@ -555,3 +555,33 @@ def test_item_13_rows_and_documents_hold_the_placeholder() -> None:
     schema = define_schema({"events": define_table({"at": v.commitTs(), "any": v.any()})})
     row = {"at": COMMIT_TS, "any": [COMMIT_TS]}
     assert schema.validate("events", row) is row
+
+
+def test_item_11_equality_of_shared_trees_built_apart_is_linear(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def dag(levels: int, leaf: Validator) -> Validator:
+        x = leaf
+        for _ in range(levels):
+            x = v.union(v.object({"l": x, "r": v.array(x)}), v.null())
+        return x
+
+    from vschema.validators import _nodes
+
+    compared = 0
+    generated = _nodes.VObject.__eq__
+
+    def counting(self: Validator, other: object) -> object:
+        nonlocal compared
+        compared += 1
+        return generated(self, other)
+
+    monkeypatch.setattr(_nodes.VObject, "__eq__", counting)
+    a, b = dag(30, v.string()), dag(30, v.string())
+    assert a is not b
+    assert a == b
+    assert hash(a) == hash(b)
+    assert compared <= 4 * 30
+    assert a != dag(30, v.number())
+    assert a.is_valid(None)
+    assert b.errors({"l": None, "r": [5]})

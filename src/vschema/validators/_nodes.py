@@ -10,6 +10,7 @@ goes through `vschema.v`, which checks arguments; the classes themselves are pub
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -386,3 +387,49 @@ Node = (
 def as_node(validator: Validator) -> Node:
     """Narrow a `Validator` to the closed union of kinds, for exhaustive walks."""
     return validator  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------------------------
+# Equality that stays linear on shared trees.
+#
+# attrs compares two nodes field by field, recursing into children. Two equal trees that each
+# reuse a subtree on every level (``x = v.object({"l": x, "r": x})``) but were built apart share
+# no objects, so that recursion meets the same pair of subtrees again and again: 2**depth
+# comparisons. Each comparison below remembers the pairs it has found equal while it runs, and
+# first compares the cached hashes, which differ for nearly every unequal pair.
+
+_comparing = threading.local()
+
+
+def _linear_eq(generated: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def __eq__(self: Validator, other: object) -> Any:
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        if hash(self) != hash(other):
+            return False
+        memo: set[tuple[int, int]] | None = getattr(_comparing, "memo", None)
+        if memo is None:
+            _comparing.memo = memo = set()
+            try:
+                return generated(self, other)
+            finally:
+                _comparing.memo = None
+        pair = (id(self), id(other))
+        if pair in memo:
+            return True
+        result = generated(self, other)
+        if result is True:
+            # Both objects stay alive until the outermost comparison ends, so ids are stable.
+            memo.add(pair)
+        return result
+
+    __eq__.__doc__ = generated.__doc__
+    return __eq__
+
+
+# Scalar kinds have no children: attrs' own comparison is constant-time for them.
+for _cls in (VArray, VObject, VRecord, VUnion):
+    _cls.__eq__ = _linear_eq(_cls.__eq__)  # type: ignore[method-assign]
+del _cls
