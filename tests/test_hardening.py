@@ -585,3 +585,15 @@ def test_item_11_equality_of_shared_trees_built_apart_is_linear(
     assert a != dag(30, v.number())
     assert a.is_valid(None)
     assert b.errors({"l": None, "r": [5]})
+
+
+def test_item_7_a_cut_list_still_names_the_tagged_member() -> None:
+    union = v.union(
+        v.object({"kind": v.literal("a"), "xs": v.array(v.string())}),
+        v.object({"kind": v.literal("b"), "n": v.number()}),
+    )
+    value = {"kind": "a", "xs": list(range(300))}
+    issues = union.errors(value)
+    assert issues == reference(union, value)
+    assert len(issues) == MAX_ISSUES + 1
+    assert "Union member chosen by `kind`" in issues[0].message

@@ -1077,12 +1077,18 @@ class _Explain:
         body.line(f"{chosen} = {lookup}.get({tag_value}) if type({tag_value}) is str else None")
         body.line(f"if {chosen} is None: return {whole}")
         body.line(f"{found} = len(issues)")
-        body.line(f"{chosen}[0](x, path, issues)")
-        body.line(f"if len(issues) == {found}: return {whole}")
-        body.line(f"{first} = issues[{found}]")
+        # The note goes on the chosen member's first issue also when a full issue list stops
+        # the walk (`IssueLimitReached`), as the interpreter's `_walk_tagged` does.
+        body.line("try:")
+        body.line(f"    {chosen}[0](x, path, issues)")
+        body.line("finally:")
+        body.line(f"    if len(issues) > {found}:")
+        body.line(f"        {first} = issues[{found}]")
         body.line(
-            f"issues[{found}] = _Issue({first}.path, {first}.code, {first}.message + {chosen}[1])"
+            f"        issues[{found}] = "
+            f"_Issue({first}.path, {first}.code, {first}.message + {chosen}[1])"
         )
+        body.line(f"if len(issues) == {found}: return {whole}")
         return True
 
 
