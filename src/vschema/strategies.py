@@ -18,6 +18,7 @@ still has the flaw. Arguments are checked when a strategy is defined, as Hypothe
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -597,40 +598,70 @@ def _draw_part(draw: st.DrawFn, budget: _Budget, part: SearchStrategy[_T], cost:
 _MORE = st.integers(0, 2)
 
 
-@st.composite
-def _budgeted(draw: st.DrawFn, strategy: SearchStrategy[_T]) -> _T:
-    """``strategy``, every part of one draw paid from one budget (for public strategies)."""
+#: Serial numbers that give each budgeted strategy a span label of its own (see `_strategy`).
+_SERIALS = itertools.count()
+
+
+def _strategy(body: Callable[..., _T], *args: Any) -> SearchStrategy[_T]:
+    """``body(draw, *args)`` as a strategy, with a span label of its own.
+
+    Hypothesis labels a composite's spans by its function's code and defaults, not by its
+    arguments; its mutator copies choices between spans with one label. Were all lists one
+    label, it would copy a list of objects' choices where a list of arrays was drawn, and
+    the draw would overrun its data budget. The serial number, a default, tells them apart.
+    """
+    serial = next(_SERIALS)
+
+    def draw_part(draw: st.DrawFn, _label: int = serial) -> _T:
+        return body(draw, *args)
+
+    return st.composite(draw_part)()
+
+
+def _draw_budgeted(draw: st.DrawFn, strategy: SearchStrategy[_T]) -> _T:
     with _budget():
         return draw(strategy)
 
 
-@st.composite
-def _lists(
-    draw: st.DrawFn, items: SearchStrategy[Any], cost: int, max_items: int = _MAX_ITEMS
-) -> list[Any]:
-    """Lists of ``items`` (each costing ``cost``), up to ``max_items`` long."""
+def _budgeted(strategy: SearchStrategy[_T]) -> SearchStrategy[_T]:
+    """``strategy``, every part of one draw paid from one budget (for public strategies)."""
+    return _strategy(_draw_budgeted, strategy)
+
+
+def _draw_list(draw: st.DrawFn, items: SearchStrategy[Any], cost: int, most: int) -> list[Any]:
     with _budget() as budget:
         drawn: list[Any] = []
-        while len(drawn) < max_items and budget.left >= cost and draw(_MORE):
+        while len(drawn) < most and budget.left >= cost and draw(_MORE):
             drawn.append(_draw_part(draw, budget, items, cost))
         return drawn
 
 
-@st.composite
+def _lists(
+    items: SearchStrategy[Any], cost: int, max_items: int = _MAX_ITEMS
+) -> SearchStrategy[list[Any]]:
+    """Lists of ``items`` (each costing ``cost``), up to ``max_items`` long."""
+    return _strategy(_draw_list, items, cost, max_items)
+
+
+def _draw_dict(
+    draw: st.DrawFn, keys: SearchStrategy[Any], values: SearchStrategy[Any], cost: int, most: int
+) -> dict[Any, Any]:
+    with _budget() as budget:
+        drawn: dict[Any, Any] = {}
+        while len(drawn) < most and budget.left >= cost and draw(_MORE):
+            key = draw(keys)  # a key drawn twice keeps the later value, as dict literals do
+            drawn[key] = _draw_part(draw, budget, values, cost)
+        return drawn
+
+
 def _dicts(
-    draw: st.DrawFn,
     keys: SearchStrategy[Any],
     values: SearchStrategy[Any],
     cost: int,
     max_items: int = _MAX_ITEMS,
-) -> dict[Any, Any]:
+) -> SearchStrategy[dict[Any, Any]]:
     """Dicts with keys from ``keys`` and values from ``values`` (each costing ``cost``)."""
-    with _budget() as budget:
-        drawn: dict[Any, Any] = {}
-        while len(drawn) < max_items and budget.left >= cost and draw(_MORE):
-            key = draw(keys)  # a key drawn twice keeps the later value, as dict literals do
-            drawn[key] = _draw_part(draw, budget, values, cost)
-        return drawn
+    return _strategy(_draw_dict, keys, values, cost, max_items)
 
 
 #: A field's name, its strategy, and for an optional field what its presence costs.
@@ -638,10 +669,7 @@ _Fields = tuple[tuple[str, SearchStrategy[Any]], ...]
 _OptionalFields = tuple[tuple[str, SearchStrategy[Any], int], ...]
 
 
-@st.composite
-def _objects_of(draw: st.DrawFn, required: _Fields, optional: _OptionalFields) -> dict[str, Any]:
-    """Objects with every ``required`` field and some ``optional`` ones (in this order, as
-    `hypothesis.strategies.fixed_dictionaries` draws them)."""
+def _draw_object(draw: st.DrawFn, required: _Fields, optional: _OptionalFields) -> dict[str, Any]:
     with _budget() as budget:
         drawn: dict[str, Any] = {}
         for name, strategy in required:
@@ -652,10 +680,16 @@ def _objects_of(draw: st.DrawFn, required: _Fields, optional: _OptionalFields) -
         return drawn
 
 
-@st.composite
-def _one_of_within(draw: st.DrawFn, options: tuple[tuple[SearchStrategy[Any], int], ...]) -> Any:
-    """A value of one of ``options``, each ``(strategy, extra)``: ``extra`` is what choosing it
-    costs beyond the cheapest option (which costs 0), so there is always one to choose."""
+def _objects_of(required: _Fields, optional: _OptionalFields) -> SearchStrategy[dict[str, Any]]:
+    """Objects with every ``required`` field and some ``optional`` ones (in this order, as
+    `hypothesis.strategies.fixed_dictionaries` draws them)."""
+    return _strategy(_draw_object, required, optional)
+
+
+_Options = tuple[tuple[SearchStrategy[Any], int], ...]
+
+
+def _draw_one_of(draw: st.DrawFn, options: _Options) -> Any:
     with _budget() as budget:
         allowed = [(strategy, extra) for strategy, extra in options if extra <= budget.left]
         index = draw(st.integers(0, len(allowed) - 1)) if len(allowed) > 1 else 0
@@ -664,27 +698,35 @@ def _one_of_within(draw: st.DrawFn, options: tuple[tuple[SearchStrategy[Any], in
         return draw(strategy)
 
 
-@st.composite
-def _any_containers(
+def _one_of_within(options: _Options) -> SearchStrategy[Any]:
+    """A value of one of ``options``, each ``(strategy, extra)``: ``extra`` is what choosing it
+    costs beyond the cheapest option (which costs 0), so there is always one to choose."""
+    return _strategy(_draw_one_of, options)
+
+
+def _draw_any(
     draw: st.DrawFn,
     scalars: SearchStrategy[Any],
-    inner: SearchStrategy[Any],
-    chains: SearchStrategy[Any],
+    containers: tuple[SearchStrategy[Any], ...],
 ) -> Any:
-    """A `v.any()` value with room for containers: a scalar, a list or dict of ``inner``
-    values, or a chain of one-element lists (as deep as the nesting limit allows)."""
     with _budget() as budget:
         if budget.left < 1:
             return draw(scalars)
-        kind = draw(st.integers(0, 3))
+        kind = draw(st.integers(0, len(containers)))
         if kind == 0:
             return draw(scalars)
         budget.left -= 1
-        if kind == 1:
-            return draw(_lists(inner, 1, 3))
-        if kind == 2:
-            return draw(_dicts(_FIELD_NAMES, inner, 1, 3))
-        return draw(chains)  # cheap to draw however deep: one level count and one leaf
+        return draw(containers[kind - 1])
+
+
+def _any_containers(
+    scalars: SearchStrategy[Any], inner: SearchStrategy[Any], chains: SearchStrategy[Any]
+) -> SearchStrategy[Any]:
+    """A `v.any()` value with room for containers: a scalar, a list or dict of ``inner``
+    values, or a chain of one-element lists as deep as the nesting limit allows (cheap to
+    draw however deep: one level count and one leaf)."""
+    containers = (_lists(inner, 1, 3), _dicts(_FIELD_NAMES, inner, 1, 3), chains)
+    return _strategy(_draw_any, scalars, containers)
 
 
 # --------------------------------------------------------------------------------------------
