@@ -597,3 +597,14 @@ def test_item_7_a_cut_list_still_names_the_tagged_member() -> None:
     assert issues == reference(union, value)
     assert len(issues) == MAX_ISSUES + 1
     assert "Union member chosen by `kind`" in issues[0].message
+
+
+def test_item_1_messages_are_a_function_of_equality() -> None:
+    # v.literal(0) == v.literal(0.0): equal validators share programs, so their messages
+    # must not depend on how the number was spelled.
+    as_int = v.union(v.literal(False), v.literal(""), v.literal(0))
+    as_float = v.union(v.literal(False), v.literal(""), v.literal(0.0))
+    assert as_int == as_float
+    assert as_int.errors(None) == reference(as_int, None)
+    assert as_float.errors(None) == reference(as_float, None) == as_int.errors(None)
+    assert "expected one of false, \"\", 0.0." in as_float.errors(None)[0].message

@@ -22,7 +22,6 @@ from vschema.validators._display import convex_display, display_value, int_text,
 from vschema.validators._errors import Issue, PathKey, collect_issues
 from vschema.validators._ids import id_error
 from vschema.validators._nodes import (
-    LiteralValue,
     Validator,
     VAny,
     VArray,
@@ -507,7 +506,7 @@ def _walk_union(node: VUnion, value: object, path: Path, depth: int, issues: lis
         return
     literals = _literals_of(node)
     if literals is not None:
-        expected = _one_of([lit.value for lit in literals])
+        expected = _one_of(literals)
         issues.append(
             Issue(
                 path,
@@ -535,10 +534,19 @@ def _walk_union(node: VUnion, value: object, path: Path, depth: int, issues: lis
 _LISTED = 10
 
 
-def _one_of(values: list[LiteralValue]) -> str:
-    shown = ", ".join(display_value(value) for value in values[:_LISTED])
-    rest = len(values) - _LISTED
+def _one_of(literals: list[VLiteral]) -> str:
+    shown = ", ".join(_literal_value_text(lit) for lit in literals[:_LISTED])
+    rest = len(literals) - _LISTED
     return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def _literal_value_text(literal: VLiteral) -> str:
+    # As the Convex value it is: `v.literal(0)` is the Float64 0.0, and equal validators
+    # (which share compiled programs) must word their messages alike.
+    value = literal.value
+    if isinstance(value, int) and not isinstance(value, bool) and not literal.int64:
+        return display_value(float(value))
+    return display_value(value)
 
 
 def _walk_tagged(
@@ -550,7 +558,7 @@ def _walk_tagged(
     issues: list[Issue],
 ) -> None:
     objects = [m for m in node.members if isinstance(m, VObject)]
-    allowed = _one_of([lit.value for m in objects for lit in _literals_of(m.fields[tag]) or []])
+    allowed = _one_of([lit for m in objects for lit in _literals_of(m.fields[tag]) or []])
     if tag not in value:
         issues.append(
             Issue(
