@@ -1674,63 +1674,154 @@ _FIELD_IDENTIFIERS: SearchStrategy[str] = st.one_of(
 )
 
 
-def _objects(inner: SearchStrategy[Validator], max_fields: int) -> SearchStrategy[VObject]:
-    fields = st.dictionaries(
-        _FIELD_IDENTIFIERS, st.tuples(inner, st.booleans()), max_size=max_fields
-    )
-    return fields.map(
-        lambda fs: v.object({k: f.optional() if o else f for k, (f, o) in fs.items()})
-    )
-
-
 _FIXED_TAGS: dict[int, list[list[Any]]] = {
     2: [[True, False], [0.0, -0.0], [1, 1.0]],
     3: [[0.0, -0.0, 1], [1, 1.0, 2]],
 }
-
-
-@st.composite
-def _tagged_unions(draw: Any, inner: SearchStrategy[Validator], max_fields: int) -> VUnion:
-    tag = draw(st.sampled_from(_TAG_NAMES))
-    count = draw(st.integers(2, 3))
-    values = draw(
-        st.one_of(
-            st.lists(_LITERAL_STRINGS, min_size=count, max_size=count, unique=True),
-            st.lists(st.integers(-3, 3), min_size=count, max_size=count, unique=True),
-            # Convex's literal equality: 0.0 and -0.0 tell members apart, 1 and 1.0 do not
-            # (then there is no tag, and the union is checked member by member).
-            st.sampled_from(_FIXED_TAGS[count]),
-        )
+_TAG_VALUES: dict[int, SearchStrategy[list[Any]]] = {
+    count: st.one_of(
+        st.lists(_LITERAL_STRINGS, min_size=count, max_size=count, unique=True),
+        st.lists(st.integers(-3, 3), min_size=count, max_size=count, unique=True),
+        # Convex's literal equality: 0.0 and -0.0 tell members apart, 1 and 1.0 do not
+        # (then there is no tag, and the union is checked member by member).
+        st.sampled_from(_FIXED_TAGS[count]),
     )
-    members = []
-    for value in values:
-        body = draw(_objects(inner, max_fields))
-        members.append(v.object({**body.omit(tag).fields, tag: v.literal(value)}))
-    return v.union(*members)
+    for count in (2, 3)
+}
+#: Container kinds a tree node may be, after 0 (a leaf, what trees shrink to).
+_ARRAY, _OBJECT, _RECORD, _UNION, _NULLABLE, _TAGGED = range(1, 7)
 
 
-def _trees(depth: int, max_fields: int) -> SearchStrategy[Validator]:
-    if depth == 0:
-        return _LEAVES
-    inner = _trees(depth - 1, max_fields)
-    return st.one_of(
-        _LEAVES,
-        st.builds(v.array, inner),
-        _objects(inner, max_fields),
-        st.builds(v.record, _RECORD_KEYS, inner),
-        st.lists(inner, min_size=1, max_size=3).map(lambda ms: v.union(*ms)),
-        st.builds(v.nullable, inner),
-        _tagged_unions(inner, max_fields),
-    )
+class _Forest:
+    """One tree draw: how many nodes are left to build, how big the tree may still grow
+    (counting each use of a shared subtree), and the subtrees built so far (``(node,
+    levels)``) that a later place may reuse."""
+
+    __slots__ = ("expanded", "left", "max_fields", "pool", "shared")
+
+    def __init__(self, max_nodes: int, max_fields: int, shared: bool) -> None:
+        self.left = max_nodes
+        # A subtree used in many places multiplies what every walk over the tree (and the
+        # smallest valid value) costs: sharing stops there, well within Hypothesis's budget.
+        self.expanded = _MAX_EXPANDED_PER_NODE * max_nodes
+        self.max_fields = max_fields
+        self.shared = shared
+        self.pool: list[tuple[Validator, int, int]] = []  # node, levels, expanded size
+
+    def child(self, draw: st.DrawFn, levels: int, last: bool) -> tuple[Validator, int, int]:
+        """A child tree up to ``levels`` deep; one with siblings after it leaves them a
+        quarter of the nodes, so a chain can use every node and a wide node shares them."""
+        if last:
+            return self.tree(draw, levels)
+        rest = self.left
+        share = rest - rest // 4
+        self.left = share
+        try:
+            return self.tree(draw, levels)
+        finally:
+            self.left = rest - (share - self.left)
+
+    def tree(self, draw: st.DrawFn, levels: int) -> tuple[Validator, int, int]:
+        """``(node, levels it uses, its expanded size)``."""
+        if self.shared and self.pool:
+            fitting = [e for e in self.pool if e[1] <= levels and e[2] <= self.expanded]
+            # A quarter of the places reuse a subtree, the latest (often a sibling) first.
+            if fitting and draw(st.integers(0, 3)) == 3:
+                entry = fitting[-1 - draw(st.integers(0, len(fitting) - 1))]
+                self.expanded -= entry[2]
+                return entry
+        kind = 0 if levels == 0 or self.left <= 0 or self.expanded <= 0 else draw(_KINDS)
+        self.expanded -= 1
+        if kind == 0:
+            entry = (draw(_LEAVES), 0, 1)
+        else:
+            self.left -= 1
+            entry = self.container(draw, kind, levels - 1)
+        if self.shared:
+            self.pool.append(entry)
+        return entry
+
+    def container(self, draw: st.DrawFn, kind: int, below: int) -> tuple[Validator, int, int]:
+        node: Validator
+        children: list[tuple[Validator, int, int]]
+        if kind == _OBJECT:
+            node, children = self.object(draw, below)
+        elif kind == _TAGGED:
+            tag = draw(st.sampled_from(_TAG_NAMES))
+            values = draw(_TAG_VALUES[draw(st.integers(2, 3))])
+            members: list[Validator] = []
+            children = []
+            for i, value in enumerate(values):
+                body, parts = self.object(draw, below, last=i == len(values) - 1)
+                members.append(v.object({**body.omit(tag).fields, tag: v.literal(value)}))
+                children.extend(parts)
+            node = v.union(*members)
+        elif kind == _UNION:
+            count = draw(st.integers(1, 3))
+            children = [self.child(draw, below, i == count - 1) for i in range(count)]
+            node = v.union(*(c[0] for c in children))
+        else:
+            only = self.child(draw, below, True)
+            children = [only]
+            if kind == _ARRAY:
+                node = v.array(only[0])
+            elif kind == _RECORD:
+                node = v.record(draw(_RECORD_KEYS), only[0])
+            else:
+                node = v.nullable(only[0])
+        levels = 1 + max((c[1] for c in children), default=0)
+        return node, levels, 1 + sum(c[2] for c in children)
+
+    def object(
+        self, draw: st.DrawFn, below: int, last: bool = True
+    ) -> tuple[VObject, list[tuple[Validator, int, int]]]:
+        count = draw(st.integers(0, self.max_fields))
+        fields: dict[str, Validator] = {}
+        children: list[tuple[Validator, int, int]] = []
+        for i in range(count):
+            name = draw(_FIELD_IDENTIFIERS)
+            child = self.child(draw, below, last and i == count - 1)
+            children.append(child)
+            fields[name] = child[0].optional() if draw(st.booleans()) else child[0]
+        return v.object(fields), children
 
 
-def validators(*, max_depth: int = 3, max_fields: int = 4) -> SearchStrategy[Validator]:
-    """Validator trees of every kind, up to ``max_depth`` containers deep.
+_KINDS = st.integers(0, _TAGGED)
+#: How big (counting each use of a shared subtree) a tree of ``max_nodes`` nodes may grow.
+_MAX_EXPANDED_PER_NODE = 8
+
+
+def _draw_validator(
+    draw: st.DrawFn, max_depth: int, max_fields: int, max_nodes: int, shared: bool
+) -> Validator:
+    return _Forest(max_nodes, max_fields, shared).tree(draw, max_depth)[0]
+
+
+def validators(
+    *,
+    max_depth: int = 3,
+    max_fields: int = 4,
+    max_nodes: int | None = None,
+    shared: bool = False,
+) -> SearchStrategy[Validator]:
+    """Validator trees of every kind, up to ``max_depth`` levels deep (each array, object,
+    record, union and nullable is a level).
 
     Built with `vschema.v`, so every tree is one a user could write; includes optional fields,
     nullable values, unions of literals, unions of objects told apart by a tag field, records
-    keyed by strings or IDs, and the empty union. For testing code that is generic over
-    validators (a serializer, a form renderer, a code generator).
+    keyed by strings or IDs, the empty union and `v.commitTs()`. For testing code that is
+    generic over validators (a serializer, a form renderer, a code generator).
+
+    A tree has at most ``max_nodes`` containers (default ``max(24, 4 * max_depth)``), shared
+    out so that one path can use them all: ``validators(max_depth=12)`` draws chains twelve
+    levels deep as well as wide shallow trees, and draws stay cheap however deep they go
+    (``max_depth`` may be up to Convex's nesting limit, 64).
+
+    With ``shared=True``, a place in the tree may reuse a subtree already drawn elsewhere in
+    it, the same node object (``x = v.object({"l": y, "r": y})``, and nested: ``y`` itself
+    reusing a subtree), so walks that memoize per node, or should, meet trees whose size
+    doubles with each shared level. Sharing stops once the tree, each use counted, is eight
+    times ``max_nodes``.
     """
     for name, value in (("max_depth", max_depth), ("max_fields", max_fields)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -1739,4 +1830,17 @@ def validators(*, max_depth: int = 3, max_fields: int = 4) -> SearchStrategy[Val
         raise InvalidArgument(
             f"validators(): max_depth={max_depth} is beyond Convex's nesting limit {MAX_NESTING}"
         )
-    return _trees(max_depth, max_fields)
+    if max_fields > MAX_OBJECT_FIELDS:
+        raise InvalidArgument(
+            f"validators(): max_fields={max_fields} is beyond Convex's limit of "
+            f"{MAX_OBJECT_FIELDS} fields an object"
+        )
+    if max_nodes is None:
+        max_nodes = max(24, 4 * max_depth)
+    elif isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 0:
+        raise InvalidArgument(
+            f"validators(): max_nodes must be None or an int >= 0, got {max_nodes!r}"
+        )
+    if not isinstance(shared, bool):
+        raise InvalidArgument(f"validators(): shared must be True or False, got {shared!r}")
+    return _strategy(_draw_validator, max_depth, max_fields, max_nodes, shared)
