@@ -188,14 +188,17 @@ _COMMIT_TSS: SearchStrategy[int | Any] = st.one_of(
     st.integers(INT64_MIN, INT64_MAX), st.sampled_from([COMMIT_TS, *_INT64_EDGES])
 )
 _BYTES: SearchStrategy[bytes] = st.binary(max_size=16)
-#: `v.any()`'s scalars; its containers nest as deep as the draw budget and the limit allow.
+#: `v.any()`'s scalars (the commit-timestamp placeholder too, which `v.any()` accepts); its
+#: containers nest as deep as the draw budget and the nesting limit allow.
 _ANY_SCALARS: SearchStrategy[Any] = st.one_of(
-    st.none(), st.booleans(), _INT64S, _FLOAT64S, _STRINGS, _BYTES
+    st.none(),
+    st.booleans(),
+    _INT64S,
+    _FLOAT64S,
+    _STRINGS,
+    _BYTES,
+    st.sampled_from([COMMIT_TS]),
 )
-#: Values also hold the commit-timestamp placeholder, which `v.any()` accepts. Rows and
-#: documents do not yet (`_Walk.placeholder`): the document size
-#: (`vschema.validators._size.convex_size`) raises TypeError on it.
-_ANY_VALUE_SCALARS: SearchStrategy[Any] = st.one_of(_ANY_SCALARS, st.sampled_from([COMMIT_TS]))
 
 # Table numbers at each boundary of the ID's variable-length table number (31 to 37 chars).
 _TABLE_NUMBER_EDGES = [1, 127, 128, 2**14 - 1, 2**14, 2**21 - 1, 2**21, 2**28 - 1, 2**28, 2**32 - 1]
@@ -380,8 +383,23 @@ def _tag_field(node: VUnion) -> str | None:
     return None
 
 
+#: `_accepted_classes` per node identity: unions of one union twice a level stay linear.
+_CLASSES: dict[int, tuple[Validator, frozenset[str]]] = {}
+
+
 def _accepted_classes(node: Validator) -> frozenset[str]:
     """Python type classes of which the validator accepts at least one value (conservative)."""
+    hit = _CLASSES.get(id(node))
+    if hit is not None:
+        return hit[1]
+    if len(_CLASSES) > _CACHE_LIMIT:
+        _CLASSES.clear()
+    classes = _classes_of(node)
+    _CLASSES[id(node)] = (node, classes)
+    return classes
+
+
+def _classes_of(node: Validator) -> frozenset[str]:
     n = as_node(node)
     match n:
         case VString() | VId():
@@ -776,15 +794,10 @@ class _Walk:
     ``builds`` counts the strategies built for a node and depth (the definition-time work).
     """
 
-    def __init__(
-        self, limit: int = MAX_NESTING, *, document: bool = False, placeholder: bool = True
-    ) -> None:
+    def __init__(self, limit: int = MAX_NESTING, *, document: bool = False) -> None:
         self.limit = limit
         self.document = document
-        #: Whether valid draws hold `COMMIT_TS` (where `v.commitTs()` and `v.any()` take it).
-        self.placeholder = placeholder and not document
-        self.scalars = _ANY_VALUE_SCALARS if self.placeholder else _ANY_SCALARS
-        self._deep = _Walk(placeholder=False) if document else None
+        self._deep = _Walk() if document else None
         #: Strategies replacing the valid values of top-level fields (``_creationTime``).
         self.top_fields: dict[str, SearchStrategy[Any]] = {}
         self._valid: dict[tuple[int, int], tuple[Validator, SearchStrategy[Any] | None]] = {}
@@ -869,7 +882,7 @@ class _Walk:
             case VInt64():
                 return _INT64S
             case VCommitTs():
-                return _COMMIT_TSS if self.placeholder else _INT64S
+                return _COMMIT_TSS
             case VBoolean():
                 return st.booleans()
             case VNull():
@@ -929,15 +942,15 @@ class _Walk:
         if hit is not None:
             return hit
         room = self.limit - depth
-        values = self.scalars
+        values = _ANY_SCALARS
         if room > 0:
             # One chain as deep as the limit allows, to reach Convex's nesting edge.
             chains = st.builds(
                 lambda levels, leaf: _nest(leaf, levels, 0)[0],
                 st.one_of(st.just(room), st.integers(1, room)),
-                self.scalars,
+                _ANY_SCALARS,
             )
-            values = _any_containers(self.scalars, self.any_values(depth + 1), chains)
+            values = _any_containers(_ANY_SCALARS, self.any_values(depth + 1), chains)
         self._any[depth] = values
         return values
 
