@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vschema import (
@@ -31,7 +31,7 @@ from vschema import (
     to_convex_json,
     v,
 )
-from vschema.strategies import from_validator, validators
+from vschema.strategies import from_validator, invalid, validators
 from vschema.validators._errors import MAX_ISSUES
 from vschema.validators._interpret import explain as reference
 
@@ -607,4 +607,29 @@ def test_item_1_messages_are_a_function_of_equality() -> None:
     assert as_int == as_float
     assert as_int.errors(None) == reference(as_int, None)
     assert as_float.errors(None) == reference(as_float, None) == as_int.errors(None)
-    assert "expected one of false, \"\", 0.0." in as_float.errors(None)[0].message
+    assert 'expected one of false, "", 0.0.' in as_float.errors(None)[0].message
+
+
+@settings(max_examples=100)
+@given(st.data())
+def test_item_1_agreement_on_deep_shared_trees_and_reordered_copies(data: st.DataObject) -> None:
+    """The agreement invariant on deep trees that reuse subtrees (max_depth 8), and on a
+    reordered copy of each, compiled after the original."""
+    validator = data.draw(validators(max_depth=8, shared=True))
+    copy = reordered(validator, random.Random(data.draw(st.integers(0, 2**32))))
+    value = data.draw(st.one_of(from_validator(validator), st.none(), st.integers()))
+    validator.validate(value) if validator.is_valid(value) else validator.errors(value)
+    assert_consistent(copy, value)
+    assert_consistent(validator, value)
+    if data.draw(st.booleans()):
+        bad, expected = data.draw(invalid(validator))
+        assert_consistent(copy, bad)
+        assert expected.matches(copy.errors(bad)[0])
+
+
+def test_item_11_repr_of_a_shared_tree_is_bounded() -> None:
+    x: Validator = v.string()
+    for _ in range(40):
+        x = v.object({"l": x, "r": x})
+    assert len(repr(x)) < 30_000
+    assert repr(x).startswith("v.object({l: v.object({l: ")

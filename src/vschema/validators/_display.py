@@ -42,6 +42,7 @@ from vschema.validators._values import key_text
 
 __all__ = [
     "DISPLAY_BUDGET",
+    "REPR_BUDGET",
     "SCALAR_BUILDERS",
     "builder_repr",
     "convex_display",
@@ -181,41 +182,17 @@ def _is_nullable(node: VUnion) -> bool:
     return len(node.members) == 2 and isinstance(node.members[1], VNull)
 
 
-def builder_repr(validator: Validator) -> str:
-    """The builder syntax for ``validator``, like ``v.object({name: v.string()})``."""
-    node = as_node(validator)
-    text: str
-    match node:
-        case (
-            VString()
-            | VFloat64()
-            | VInt64()
-            | VCommitTs()
-            | VBoolean()
-            | VNull()
-            | VBytes()
-            | VAny()
-        ):
-            text = SCALAR_BUILDERS[type(node)]
-        case VId(table_name=table):
-            text = f"v.id({string_text(table)})"
-        case VLiteral():
-            text = f"v.literal({_literal_repr(node)})"
-        case VArray(element=element):
-            text = f"v.array({builder_repr(element)})"
-        case VObject(fields=fields):
-            inner = ", ".join(f"{name}: {builder_repr(field)}" for name, field in fields.items())
-            text = f"v.object({{{inner}}})"
-        case VRecord(key=key, value=value):
-            text = f"v.record({builder_repr(key)}, {builder_repr(value)})"
-        case VUnion(members=members):
-            if _is_nullable(node):
-                text = f"v.nullable({builder_repr(members[0])})"
-            else:
-                text = f"v.union({', '.join(builder_repr(m) for m in members)})"
-        case _:
-            assert_never(node)
-    return f"v.optional({text})" if node.is_optional else text
+#: How many characters `repr` shows of a validator before ``...``: a tree that reuses one
+#: subtree on every level unfolds to 2**depth nodes, and Hypothesis puts reprs into reports.
+REPR_BUDGET = 20_000
+
+
+def builder_repr(validator: Validator, budget: int = REPR_BUDGET) -> str:
+    """The builder syntax for ``validator``, like ``v.object({name: v.string()})``, in
+    definition order, cut short with ``...`` past about ``budget`` characters."""
+    out: list[str] = []
+    _write_validator(validator, out, [budget], convex=False)
+    return "".join(out)
 
 
 def _convex_literal(node: VLiteral) -> str:
@@ -236,15 +213,17 @@ DISPLAY_BUDGET = 2000
 
 
 def convex_display(validator: Validator, budget: int = DISPLAY_BUDGET) -> str:
-    """How the Convex backend prints ``validator`` in an error message, cut short with ``...``
-    past about ``budget`` characters."""
+    """How the Convex backend prints ``validator`` in an error message (fields sorted, number
+    literals as Float64, int64 literals as ``<bigint>``), cut short with ``...`` past about
+    ``budget`` characters."""
     out: list[str] = []
-    _write_validator(validator, out, [budget])
+    _write_validator(validator, out, [budget], convex=True)
     return "".join(out)
 
 
-def _write_validator(validator: Validator, out: list[str], left: list[int]) -> None:
-    """Append the display of ``validator`` to ``out``; ``left[0]`` counts the budget down."""
+def _write_validator(validator: Validator, out: list[str], left: list[int], convex: bool) -> None:
+    """Append the display of ``validator`` to ``out``: Convex's (``convex``) or the Python
+    builder syntax. ``left[0]`` counts the character budget down."""
     if left[0] <= 0:
         out.append("...")
         return
@@ -266,38 +245,45 @@ def _write_validator(validator: Validator, out: list[str], left: list[int]) -> N
         case VId(table_name=table):
             _put(out, left, f"v.id({string_text(table)})")
         case VLiteral():
-            _put(out, left, f"v.literal({_convex_literal(node)})")
+            text = _convex_literal(node) if convex else _literal_repr(node)
+            _put(out, left, f"v.literal({text})")
         case VArray(element=element):
             _put(out, left, "v.array(")
-            _write_validator(element, out, left)
+            _write_validator(element, out, left, convex)
             out.append(")")
         case VObject(fields=fields):
             _put(out, left, "v.object({")
-            for index, name in enumerate(sorted(fields, key=_utf8)):
+            names = sorted(fields, key=_utf8) if convex else list(fields)
+            for index, name in enumerate(names):
                 if index:
                     out.append(", ")
                 if left[0] <= 0:
                     out.append("...")
                     break
                 _put(out, left, f"{name}: ")
-                _write_validator(fields[name], out, left)
+                _write_validator(fields[name], out, left, convex)
             out.append("})")
         case VRecord(key=key, value=value):
             _put(out, left, "v.record(")
-            _write_validator(key, out, left)
+            _write_validator(key, out, left, convex)
             out.append(", ")
-            _write_validator(value, out, left)
+            _write_validator(value, out, left, convex)
             out.append(")")
         case VUnion(members=members):
-            _put(out, left, "v.union(")
-            for index, member in enumerate(members):
-                if index:
-                    out.append(", ")
-                if left[0] <= 0:
-                    out.append(f"... ({len(members) - index} more)")
-                    break
-                _write_validator(member, out, left)
-            out.append(")")
+            if not convex and _is_nullable(node):
+                _put(out, left, "v.nullable(")
+                _write_validator(members[0], out, left, convex)
+                out.append(")")
+            else:
+                _put(out, left, "v.union(")
+                for index, member in enumerate(members):
+                    if index:
+                        out.append(", ")
+                    if left[0] <= 0:
+                        out.append(f"... ({len(members) - index} more)")
+                        break
+                    _write_validator(member, out, left, convex)
+                out.append(")")
         case _:
             assert_never(node)
     if node.is_optional:
