@@ -419,7 +419,7 @@ ENCODE: list[tuple[object, Validator | None, str]] = [
     (
         {"at": COMMIT_TS, "n": 5, "any": [COMMIT_TS]},
         v.object({"at": v.commitTs(), "n": v.commitTs(), "any": v.any()}),
-        '{at: jsonToConvex({$commitTs: null}), n: 5n, any: [jsonToConvex({$commitTs: null})]}',
+        "{at: jsonToConvex({$commitTs: null}), n: 5n, any: [jsonToConvex({$commitTs: null})]}",
     ),
     (
         {"deep": [[{"x": [b"\x01", -0.0, math.inf]}]]},
