@@ -16,28 +16,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from typing_extensions import assert_never
-
 from vschema.validators._nodes import (
     Validator,
-    VAny,
     VArray,
-    VBoolean,
-    VBytes,
-    VCommitTs,
-    VFloat64,
-    VId,
-    VInt64,
-    VLiteral,
-    VNull,
     VObject,
     VRecord,
-    VString,
     VUnion,
-    as_node,
+    children,
 )
 
-__all__ = ["SHARED_MIN_NODES", "SharedRefs", "children", "key", "shared_subtrees"]
+__all__ = ["SHARED_MIN_NODES", "SharedRefs", "key", "shared_subtrees"]
 
 #: A subtree is named only when it has more nodes than this (written out, with repeats): a few
 #: repeated literals or a small object read better inline than behind a name.
@@ -49,35 +37,6 @@ def key(validator: Validator) -> Validator:
     """The node that stands for ``validator`` wherever it is used (optional or not: the flag
     belongs to the object field, not to the type)."""
     return validator.required() if validator.is_optional else validator
-
-
-def children(validator: Validator) -> tuple[Validator, ...]:
-    """The validators directly under ``validator``, in order."""
-    node = as_node(validator)
-    match node:
-        case (
-            VString()
-            | VFloat64()
-            | VInt64()
-            | VCommitTs()
-            | VBoolean()
-            | VNull()
-            | VBytes()
-            | VAny()
-            | VId()
-            | VLiteral()
-        ):
-            return ()
-        case VArray(element=element):
-            return (element,)
-        case VObject(fields=fields):
-            return tuple(fields.values())
-        case VRecord(key=record_key, value=value):
-            return (record_key, value)
-        case VUnion(members=members):
-            return members
-        case _:
-            assert_never(node)
 
 
 def shared_subtrees(

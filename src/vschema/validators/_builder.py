@@ -30,6 +30,7 @@ from vschema.validators._nodes import (
     VRecord,
     VString,
     VUnion,
+    children,
     runtime,
 )
 from vschema.validators._values import (
@@ -120,24 +121,16 @@ def _measures(validator: Validator) -> tuple[int, int, int]:
 
 def _measure(validator: Validator) -> tuple[int, int, int]:
     """`_measures` computed from the children's (each looked up or measured once)."""
-    children: tuple[Validator, ...]
-    if isinstance(validator, VArray):
-        children = (validator.element,)
-    elif isinstance(validator, VObject):
-        children = tuple(validator.fields.values())
-    elif isinstance(validator, VRecord):
-        children = (validator.key, validator.value)
-    elif isinstance(validator, VUnion):
-        children = validator.members
-    else:
+    below_nodes = children(validator)
+    if not below_nodes and not isinstance(validator, (VObject, VUnion)):
         return (0, 0, 1)
-    below = [_measures(child) for child in children]
+    below = [_measures(child) for child in below_nodes]
     containers = max((c for _, c, _ in below), default=0)
     validators = max((n for _, _, n in below), default=0)
     if isinstance(validator, (VArray, VRecord)):
         depth = 1  # the empty list or dict matches, whatever the element validator
     elif isinstance(validator, VObject):
-        required = [m[0] for m, f in zip(below, children, strict=True) if not f.is_optional]
+        required = [m[0] for m, f in zip(below, below_nodes, strict=True) if not f.is_optional]
         depth = 1 + max(required, default=0)
     else:
         depth = min((m[0] for m in below), default=0)

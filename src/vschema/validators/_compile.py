@@ -75,6 +75,7 @@ from vschema.validators._nodes import (
     VString,
     VUnion,
     as_node,
+    children,
 )
 from vschema.validators._values import (
     COMMIT_TS,
@@ -334,7 +335,7 @@ class _Program:
         size = self._sizes.get(id(node))
         if size is None:
             size = 1
-            for child in _children(node):
+            for child in children(node):
                 size += self._size(child)
                 if size > _INLINE_NODES:
                     break
@@ -353,7 +354,7 @@ class _Program:
         inner = depth if isinstance(node, VUnion) else depth + 1
         if inner > MAX_NESTING:
             return
-        for child in _children(node):
+        for child in children(node):
             if not _is_scalar(child):
                 child_key = (child, inner)
                 self._references[child_key] = self._references.get(child_key, 0) + 1
@@ -361,22 +362,6 @@ class _Program:
 
     def source(self) -> str:
         return "\n\n".join("\n".join(lines) for lines in self.functions) + "\n"
-
-
-def _children(validator: Validator) -> tuple[Validator, ...]:
-    """The validators directly below ``validator``, as the programs check them."""
-    node = as_node(validator)
-    match node:
-        case VArray(element=element):
-            return (element,)
-        case VObject():
-            return tuple(field for _, field in _canonical(node))
-        case VRecord(key=key, value=value):
-            return (key, value)
-        case VUnion(members=members):
-            return members
-        case _:
-            return ()
 
 
 def _is_scalar(validator: Validator) -> bool:

@@ -43,6 +43,7 @@ __all__ = [
     "VUnion",
     "Validator",
     "as_node",
+    "children",
     "install",
     "runtime",
 ]
@@ -382,6 +383,22 @@ Node = (
     | VRecord
     | VUnion
 )
+
+
+def children(validator: Validator) -> tuple[Validator, ...]:
+    """The validators directly below ``validator``: an array's element, an object's fields (in
+    sorted name order, which equality agrees with, unlike definition order), a record's key
+    and value, a union's members; none for the other kinds."""
+    if isinstance(validator, VArray):
+        return (validator.element,)
+    if isinstance(validator, VObject):
+        fields = validator.fields
+        return tuple(fields[name] for name in sorted(fields))
+    if isinstance(validator, VRecord):
+        return (validator.key, validator.value)
+    if isinstance(validator, VUnion):
+        return validator.members
+    return ()
 
 
 def as_node(validator: Validator) -> Node:
