@@ -22,7 +22,10 @@ SEED = (GOLDEN / "seed_schema.py").read_text(encoding="utf-8")
 WATCH_TIMEOUT = 30.0
 
 
-def vschema(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def vschema(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m vschema ARGS`` in ``cwd``, with ``env`` added to the environment."""
     return subprocess.run(
         [sys.executable, "-m", "vschema", *args],
         cwd=cwd,
@@ -30,6 +33,7 @@ def vschema(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
         check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
