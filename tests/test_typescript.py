@@ -34,11 +34,10 @@ from vschema._source import ts_str
 from vschema._version import __version__
 from vschema.codegen import typescript
 from vschema.codegen._load import load_schema
+from vschema.codegen._naming import SchemaNames, schema_names
 from vschema.codegen.typescript import (
     SCHEMA_FILE,
     TYPES_FILE,
-    TsNames,
-    ts_names,
     type_expression,
     validator_source,
 )
@@ -232,7 +231,7 @@ def corpus(tmp: Path) -> list[Case]:
             "options",
             extra=(
                 # Convex types an optional field `note?: string`, not `note?: string | undefined`.
-                ("{ title: string; note?: string }", "T.NewPosts"),
+                ("{ title: string; note?: string }", "T.Post"),
                 # strictTableNameTypes: false: any name is a table, of `any` documents.
                 ("T.TableNames", "string"),
                 ('T.Doc<"elsewhere">', 'DocumentByName<DM, "elsewhere">'),
@@ -267,7 +266,7 @@ PRELUDE = (
 )
 
 
-def check_source(case: Case, names: TsNames) -> str:
+def check_source(case: Case, names: SchemaNames) -> str:
     """check.ts: every generated type against what Convex infers, both ways round."""
     lines = [PRELUDE]
     if case.exports:
@@ -287,18 +286,20 @@ def check_source(case: Case, names: TsNames) -> str:
         # top-level `_id` or `_creationTime` the table declares, and is no `any` for v.any().
         row = f"WithoutSystemFields<{document}>"
         pairs += [
-            (f"T.{names.documents[table]}", document),
-            (f"keyof T.{names.documents[table]}", f"keyof {document}"),
-            (f"keyof T.{names.new_documents[table]}", f"keyof {row}"),
+            (f"T.{names.tables[table].document}", document),
+            (f"keyof T.{names.tables[table].document}", f"keyof {document}"),
+            (f"keyof T.{names.tables[table].row}", f"keyof {row}"),
             (f"T.Doc<{name}>", document),
             (f'T.DataModel[{name}]["document"]', document),
-            (f"T.{names.new_documents[table]}", row),
+            (f"T.{names.tables[table].row}", row),
             (f"T.NewDoc<{name}>", row),
             (f"T.Id<{name}>", f"GenericId<{name}>"),
+            (f"T.{names.tables[table].id}", f"GenericId<{name}>"),
         ]
     pairs.append(("T.TableNames", "TableNamesInDataModel<DM>"))
     for export in case.exports:
-        pairs.append((f"T.{names.types[export]}", f"Infer<typeof S.{names.consts[export]}>"))
+        export_names = names.exports[export]
+        pairs.append((f"T.{export_names.type}", f"Infer<typeof S.{export_names.const}>"))
     pairs += case.extra
     for number, (left, right) in enumerate(pairs):
         lines.append(f"export type Check{number} = Assert<Same<{left}, {right}>>;")
@@ -312,7 +313,7 @@ NEGATIVE = (
     + """
 // Deliberately wrong, and tsc must say so: under exactOptionalPropertyTypes an optional field
 // of Convex's types is `note?: string`, which `note?: string | undefined` is not.
-export type Wrong = Assert<Same<{ title: string; note?: string | undefined }, T.NewPosts>>;
+export type Wrong = Assert<Same<{ title: string; note?: string | undefined }, T.Post>>;
 """
 )
 NEGATIVE_LINE = NEGATIVE.splitlines().index(
@@ -344,7 +345,7 @@ class Compiled:
 
     root: Path
     cases: list[Case]
-    names: dict[str, TsNames]
+    names: dict[str, SchemaNames]
     files: dict[str, dict[str, str]]
     returncode: int
     output: str
@@ -366,12 +367,12 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Compiled:
     (root / "package.json").write_text('{"type": "module"}\n', encoding="utf-8")
     (root / "tsconfig.json").write_text(json.dumps(TSCONFIG, indent=2), encoding="utf-8")
     cases = corpus(root / "python")
-    names: dict[str, TsNames] = {}
+    names: dict[str, SchemaNames] = {}
     files: dict[str, dict[str, str]] = {}
     for case in cases:
         folder = root / "cases" / case.name
         folder.mkdir(parents=True)
-        names[case.name] = ts_names(case.schema, case.exports)
+        names[case.name] = schema_names(case.schema, case.exports)
         files[case.name] = typescript(
             case.schema, exports=case.exports, origin=ORIGIN, command=COMMAND
         )
@@ -442,7 +443,7 @@ console.log(JSON.stringify(out));
         expected_schema = json.loads(json.dumps(case.schema.to_convex_json()))
         assert from_node[case.name]["schema"] == expected_schema, case.name
         expected_exports = {
-            names.consts[name]: json.loads(json.dumps(validator.to_convex_json()))
+            names.exports[name].const: json.loads(json.dumps(validator.to_convex_json()))
             for name, validator in case.exports.items()
         }
         assert from_node[case.name]["exports"] == expected_exports, case.name
@@ -574,31 +575,29 @@ def test_exported_validators_are_referred_to_by_name() -> None:
 
 
 def test_table_names_collide_deterministically() -> None:
-    tables = ["user_a", "userA", "id", "doc", "data_model", "table_names", "new_user_a", "array"]
+    tables = ["user_a", "userA", "id", "doc", "data_model", "table_names", "array", "nones"]
     schema = define_schema({name: define_table({"x": v.string()}) for name in tables})
     exports = {"user_a": v.string(), "Doc": v.string()}
-    names = ts_names(schema, exports)
-    assert names.documents == {
+    names = schema_names(schema, exports)
+    # The singular, else the plural (when it differs), else the singular numbered; `Id`, `Doc`,
+    # `DataModel` and `Array` are the file's own, `None` a Python keyword.
+    assert {table: n.row for table, n in names.tables.items()} == {
         "user_a": "UserA",
-        "userA": "UserA_2",
-        "id": "Id_2",
-        "doc": "Doc_2",
-        "data_model": "DataModel_2",
-        "table_names": "TableNames_2",
-        "new_user_a": "NewUserA_3",
-        "array": "Array_2",
+        "userA": "UserA2",
+        "id": "Id2",
+        "doc": "Doc2",
+        "data_model": "DataModel2",
+        "table_names": "TableName",
+        "array": "Array2",
+        "nones": "Nones",
     }
-    assert names.new_documents == {
-        "user_a": "NewUserA",
-        "userA": "NewUserA_2",
-        "id": "NewId_2",
-        "doc": "NewDoc_2",
-        "data_model": "NewDataModel_2",
-        "table_names": "NewTableNames_2",
-        "new_user_a": "NewNewUserA_3",
-        "array": "NewArray_2",
+    assert names.tables["userA"].document == "UserA2Document"
+    assert names.tables["userA"].parse == "parse_user_a_2"
+    assert names.tables["id"].id == "Id2Id"
+    assert {n.export: n.type for n in names.exports.values()} == {
+        "user_a": "UserA3",
+        "Doc": "Doc3",
     }
-    assert names.types == {"user_a": "UserA_3", "Doc": "Doc_3"}
 
 
 def test_export_names_keep_python_names_or_are_mangled() -> None:
@@ -613,8 +612,8 @@ def test_export_names_keep_python_names_or_are_mangled() -> None:
         "Record": v.string(),
         "eval": v.string(),
     }
-    names = ts_names(schema, exports)
-    assert names.consts == {
+    names = schema_names(schema, exports)
+    assert {n.export: n.const for n in names.exports.values()} == {
         "project_type": "project_type",
         "new": "new__2",
         "new_": "new_",
@@ -624,8 +623,8 @@ def test_export_names_keep_python_names_or_are_mangled() -> None:
         "Record": "Record",
         "eval": "eval_",
     }
-    assert names.types["café"] == "Caf"
-    assert names.types["Record"] == "Record_2"
+    assert names.exports["café"].type == "Caf"
+    assert names.exports["Record"].type == "Record2"
 
 
 def test_header_is_a_comment_whatever_the_origin() -> None:

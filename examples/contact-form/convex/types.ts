@@ -13,8 +13,19 @@ export type Id<TableName extends string> = string & { __tableName: TableName };
 /** The validator `project_type` of the schema module. */
 export type ProjectType = "saas_mvp" | "ai_agent" | "automation" | "other";
 
+/** The ID of a document of table "inquiries". */
+export type InquiryId = Id<"inquiries">;
+
+/** A new row for table "inquiries": its fields, without `_id` and `_creationTime`. */
+export type Inquiry = {
+  name: string;
+  email: string;
+  projectType: ProjectType;
+  description: string;
+};
+
 /** A document of table "inquiries", as stored: its fields, then `_id` and `_creationTime`. */
-export type Inquiries = {
+export type InquiryDocument = {
   name: string;
   email: string;
   projectType: ProjectType;
@@ -23,17 +34,9 @@ export type Inquiries = {
   _creationTime: number;
 };
 
-/** A new row for table "inquiries": its fields, without `_id` and `_creationTime`. */
-export type NewInquiries = {
-  name: string;
-  email: string;
-  projectType: ProjectType;
-  description: string;
-};
-
 /** Each table's document type and new-row type, by table name. */
 export type DataModel = {
-  inquiries: { document: Inquiries; newDocument: NewInquiries };
+  inquiries: { document: InquiryDocument; newDocument: Inquiry };
 };
 
 /** The name of every table. */

@@ -42,11 +42,10 @@ string, boolean and Int64 literals. Python's ``Literal`` cannot hold floats, and
 
 from __future__ import annotations
 
-import builtins
 import contextlib
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -54,6 +53,7 @@ import attrs
 from typing_extensions import assert_never
 
 from vschema._source import identifier_words, is_py_identifier, py_literal, py_str
+from vschema.codegen import _naming
 from vschema.codegen._header import header_lines, schema_digest
 from vschema.codegen._shared import shared_subtrees
 from vschema.codegen._templates import render
@@ -80,184 +80,12 @@ from vschema.validators._schema import Schema
 
 __all__ = ["python", "singular"]
 
-# Names the generated module may import or define for itself; no generated name may take them.
-_RESERVED = frozenset(
-    {
-        "Any",
-        "CommitTsPlaceholder",
-        "Literal",
-        "NewType",
-        "Never",
-        "NotRequired",
-        "Path",
-        "Schema",
-        "TypeAlias",
-        "TypeIs",
-        "TypedDict",
-        "ValidationError",
-        "annotations",
-        "cast",
-        "importlib",
-        "sys",
-        *dir(builtins),
-    }
-)
+singular = _naming.singular
 
 _COMPOSITE = (VObject, VUnion, VArray, VRecord)
 #: The type of a ``v.any()`` table's rows and documents.
 _OPEN_ROW = "dict[str, Any]"
 _NAME_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-# -- naming ----------------------------------------------------------------------------------
-
-# Singular forms, after Rails' inflector in short: (pattern on the lowercased word, replacement).
-_SINGULAR_RULES = [
-    (re.compile(r"(?:alias|status|bus|news|series|species|ss|us|is)$"), None),
-    (re.compile(r"(quiz)zes$"), r"\1"),
-    (re.compile(r"(matr)ices$"), r"\1ix"),
-    (re.compile(r"(vert|ind)ices$"), r"\1ex"),
-    (re.compile(r"(alias|status|bus)es$"), r"\1"),
-    (re.compile(r"(x|ch|ss|sh|zz)es$"), r"\1"),
-    (re.compile(r"(movie|cookie|zombie|tie|pie|lie)s$"), r"\1"),
-    (re.compile(r"([^aeiouy]|qu)ies$"), r"\1y"),
-    (re.compile(r"(hive|tive|database|shoe)s$"), r"\1"),
-    (re.compile(r"([lr])ves$"), r"\1f"),
-    (re.compile(r"(kni|wi|li)ves$"), r"\1fe"),
-    (re.compile(r"(analy|ba|diagno|parenthe|progno|synop|the)ses$"), r"\1sis"),
-    (re.compile(r"(o)es$"), r"\1"),
-    (re.compile(r"s$"), ""),
-]
-_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman"}
-
-
-def singular(word: str) -> str:
-    """``word`` made singular by a few English rules; a word they do not cover is unchanged.
-
-    ``inquiries`` -> ``inquiry``, ``addresses`` -> ``address``, ``statuses`` -> ``status``,
-    ``people`` -> ``person``, ``data`` -> ``data``. Case is kept: ``Users`` -> ``User``.
-    """
-    lower = word.lower()
-    result = _IRREGULAR.get(lower)
-    if result is None:
-        result = lower
-        for pattern, replacement in _SINGULAR_RULES:
-            if pattern.search(lower):
-                if replacement is not None:
-                    result = pattern.sub(replacement, lower)
-                break
-    if word.isupper():
-        return result.upper()
-    if word[:1].isupper():
-        return result[:1].upper() + result[1:]
-    return result
-
-
-def _singular_words(words: tuple[str, ...]) -> tuple[str, ...]:
-    return (*words[:-1], singular(words[-1])) if words else words
-
-
-def _pascal(words: tuple[str, ...]) -> str:
-    return "".join(word[:1].upper() + word[1:] for word in words)
-
-
-def _snake(words: tuple[str, ...]) -> str:
-    return "_".join(word.lower() for word in words)
-
-
-def _numbered(name: str, number: int) -> str:
-    return f"{name}_{number}" if name[-1:].isdigit() else f"{name}{number}"
-
-
-def _words(text: str, fallback: str) -> tuple[str, ...]:
-    """The naming words of ``text``; a name may not start with a digit, so one gets a ``T``."""
-    words = tuple(identifier_words(text)) or (fallback,)
-    return ("T", *words) if words[0][0].isdigit() else words
-
-
-@attrs.frozen
-class _TableNames:
-    table: str
-    words: tuple[str, ...]
-    row: str
-    document: str
-    id: str
-    parse: str
-    parse_document: str
-    is_row: str
-    is_document: str
-
-    @classmethod
-    def of(cls, table: str, words: tuple[str, ...]) -> _TableNames:
-        pascal, snake = _pascal(words), _snake(words)
-        return cls(
-            table,
-            words,
-            pascal,
-            f"{pascal}Document",
-            f"{pascal}Id",
-            f"parse_{snake}",
-            f"parse_{snake}_document",
-            f"is_{snake}",
-            f"is_{snake}_document",
-        )
-
-    def all(self) -> tuple[str, ...]:
-        return (
-            self.row,
-            self.document,
-            self.id,
-            self.parse,
-            self.parse_document,
-            self.is_row,
-            self.is_document,
-        )
-
-
-class _Names:
-    """The names taken in the generated module; each claim takes the first free candidate."""
-
-    def __init__(self) -> None:
-        self._taken: set[str] = set(_RESERVED)
-
-    def free(self, names: tuple[str, ...]) -> bool:
-        return all(is_py_identifier(n) and n not in self._taken for n in names) and len(
-            set(names)
-        ) == len(names)
-
-    def claim(self, names: tuple[str, ...]) -> None:
-        self._taken.update(names)
-
-    def table(self, table: str) -> _TableNames:
-        words = _words(table, "table")
-        candidates = [_singular_words(words), words]
-        for candidate in candidates:
-            names = _TableNames.of(table, candidate)
-            if self.free(names.all()):
-                self.claim(names.all())
-                return names
-        number = 2
-        while True:
-            names = _TableNames.of(table, (*candidates[0], str(number)))
-            if self.free(names.all()):
-                self.claim(names.all())
-                return names
-            number += 1
-
-    def name(self, base: str) -> str:
-        for candidate in self._candidates(base):
-            if self.free((candidate,)):
-                self.claim((candidate,))
-                return candidate
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    @staticmethod
-    def _candidates(base: str) -> Iterator[str]:
-        yield base
-        number = 2
-        while True:
-            yield _numbered(base, number)
-            number += 1
 
 
 # -- what the template renders ---------------------------------------------------------------
@@ -311,10 +139,10 @@ class _Place:
     doc: str = ""
 
     def field(self, key: str) -> _Place:
-        return _Place((*self.words, *_words(key, "field")), f"{self.where}.{key}")
+        return _Place((*self.words, *_naming.words(key, "field")), f"{self.where}.{key}")
 
     def element(self) -> _Place:
-        words = _singular_words(self.words)
+        words = _naming.singular_words(self.words)
         return _Place(words if words != self.words else (*words, "Item"), f"{self.where}[]")
 
     def record_key(self) -> _Place:
@@ -388,7 +216,7 @@ def _tag_words(members: list[VObject], where: str) -> list[tuple[tuple[str, ...]
             values.append(field.value)
         else:
             words = [tuple(identifier_words(value)) for value in values]
-            pascal = {_pascal(w) for w in words}
+            pascal = {_naming.pascal(w) for w in words}
             if all(words) and len(pascal) == len(members):
                 return [
                     (w, f"The object in the union at ``{where}`` whose ``{key}`` is {value!r}.")
@@ -403,7 +231,8 @@ class _Module:
     def __init__(self, schema: Schema, exports: Mapping[str, Validator], origin: str) -> None:
         self.schema = schema
         self.origin = origin
-        self.names = _Names()
+        naming = _naming.schema_names(schema, exports)
+        self.names = naming.claims()
         self.definitions: list[_Definition] = []
         self.defined: set[str] = set()
         self.named: dict[Validator, _Named] = {}
@@ -415,7 +244,7 @@ class _Module:
         self.open_tables: set[str] = set()
         #: Per table, the row and document ``TypedDict`` of each object in its validator.
         self.table_types: dict[str, list[tuple[str, str] | None]] = {}
-        self.tables = [self.names.table(name) for name in schema.tables]
+        self.tables = list(naming.tables.values())
         for names in self.tables:
             self.ids[names.table] = names.id
             row = without_system_fields(schema.tables[names.table].validator)
@@ -426,22 +255,20 @@ class _Module:
                 )
         self.exports: list[tuple[str, str, Validator]] = []
         for export, validator in exports.items():
-            self._claim_export(export, validator)
+            self._claim_export(naming.exports[export], validator)
         rows = [without_system_fields(table.validator) for table in schema.tables.values()]
         self.shared = shared_subtrees([*rows, *exports.values()])
         self.shared_count = 0
 
-    def _claim_export(self, export: str, validator: Validator) -> None:
-        words = _words(export, "type")
+    def _claim_export(self, names: _naming.ExportNames, validator: Validator) -> None:
+        if names.row_of is not None:
+            return  # the export is that table's row type already, under the same name
+        self.exports.append((names.export, names.type, validator))
         key = validator.required()
-        known = self.named.get(key) if isinstance(validator, _COMPOSITE) else None
-        if known is not None and known.name == _pascal(words):
-            return  # the export is that very type already, under the same name
-        name = self.names.name(_pascal(words))
-        self.exports.append((export, name, validator))
-        if known is None and isinstance(validator, _COMPOSITE):
-            doc = _export_doc(export, self.origin)
-            self.named[key] = _Named(key, name, _Place(words, export), doc)
+        if isinstance(validator, _COMPOSITE) and key not in self.named:
+            doc = _export_doc(names.export, self.origin)
+            words = _naming.words(names.export, "type")
+            self.named[key] = _Named(key, names.type, _Place(words, names.export), doc)
 
     # Each output is one walk: every node kind is handled here, ending in `assert_never`.
     def type_of(self, validator: Validator, place: _Place, *, root: bool = False) -> str:
@@ -482,7 +309,7 @@ class _Module:
             case VArray(element=element):
                 return f"list[{self.type_of(element, place.element())}]"
             case VObject():
-                name = self.names.name(_pascal(place.words))
+                name = self.names.name(_naming.pascal(place.words))
                 return self.typed_dict(node, name, place.object_doc(), place)
             case VRecord(key=key, value=value):
                 key_type = self.type_of(key, place.record_key())
@@ -501,7 +328,9 @@ class _Module:
         self.shared_count += 1
         name = self.names.name(f"Shared{self.shared_count}")
         doc = f"A type the schema uses in more than one place (the first: ``{place.where}``)."
-        named = self.named[key] = _Named(key, name, _Place(_words(name, "type"), place.where), doc)
+        named = self.named[key] = _Named(
+            key, name, _Place(_naming.words(name, "type"), place.where), doc
+        )
         return named
 
     def define(self, named: _Named) -> str:
@@ -593,14 +422,14 @@ class _Module:
     def id_type(self, table: str) -> str:
         name = self.ids.get(table)
         if name is None:
-            words = _singular_words(_words(table, "table"))
-            name = self.names.name(f"{_pascal(words)}Id")
+            words = _naming.singular_words(_naming.words(table, "table"))
+            name = self.names.name(f"{_naming.pascal(words)}Id")
             self.ids[table] = name
         return name
 
     # -- tables and exports ------------------------------------------------------------------
 
-    def table(self, names: _TableNames) -> None:
+    def table(self, names: _naming.TableNames) -> None:
         validator = self.schema.tables[names.table].validator
         document_validator(names.table, validator)  # refuses what is no table validator
         row = without_system_fields(validator)
@@ -665,7 +494,7 @@ class _Module:
             self.define(named)
             return
         doc = _export_doc(export, self.origin)
-        place = _Place(_words(export, "type"), export)
+        place = _Place(_naming.words(export, "type"), export)
         target = self.define(named) if named is not None else self.type_of(validator, place)
         self.alias(name, doc, target)
 

@@ -23,18 +23,10 @@ subtree used in more than one place (`vschema.codegen._shared`) is written once,
 ``type SharedN`` / ``const sharedN`` numbered in the order they are defined, so the files grow
 with the distinct subtrees of a schema, not with its expansion.
 
-Names, decided once by `ts_names` and documented in the README:
-
-* ``schema.ts`` keeps each export's Python name when it is an ASCII identifier that JavaScript
-  does not reserve; otherwise `ts_value_name` mangles it (``new`` -> ``new_``, ``café`` ->
-  ``caf_u00e9``). A mangled name that clashes gets ``_2``, ``_3``, ... until it is unique.
-* ``types.ts`` names are PascalCase (`ts_type_name`): the table ``user_profiles`` gives the
-  document type ``UserProfiles`` and the new-row type ``NewUserProfiles``; the export
-  ``project_type`` gives ``ProjectType``. Names are claimed in a fixed order: the file's own
-  names (``Id``, ``Doc``, ``NewDoc``, ``DataModel``, ``TableNames``, and the global ``Array``,
-  ``ArrayBuffer`` and ``Record`` it uses), then each table in schema order (document type, then
-  new-row type), then each export in definition order. A name already claimed gets ``_2``,
-  ``_3``, ... (PascalCase names have no ``_``, so a suffixed name never takes a natural one).
+Names come from `vschema.codegen._naming`, the same as the Python module's (rules there and in
+the README): the table ``user_profiles`` gives the new-row type ``UserProfile``, the document type
+``UserProfileDocument`` and the ID type ``UserProfileId``; the export ``project_type`` gives the
+type ``ProjectType`` and, in ``schema.ts``, the constant ``project_type``.
 """
 
 from __future__ import annotations
@@ -46,17 +38,15 @@ import attrs
 from typing_extensions import assert_never
 
 from vschema._source import (
-    is_ts_identifier,
     js_key,
     js_number,
     ts_bigint,
     ts_key,
     ts_number,
     ts_str,
-    ts_type_name,
-    ts_value_name,
 )
 from vschema.codegen._header import header_lines, schema_digest
+from vschema.codegen._naming import TS_CONST_RESERVED, ConstClaims, SchemaNames, schema_names
 from vschema.codegen._shared import SharedRefs, shared_subtrees
 from vschema.codegen._templates import render
 from vschema.validators._display import SCALAR_BUILDERS
@@ -85,9 +75,7 @@ from vschema.validators._schema import Schema, TableDefinition
 __all__ = [
     "SCHEMA_FILE",
     "TYPES_FILE",
-    "TsNames",
     "new_row_type",
-    "ts_names",
     "type_expression",
     "typescript",
     "validator_source",
@@ -95,20 +83,6 @@ __all__ = [
 
 SCHEMA_FILE = "schema.ts"
 TYPES_FILE = "types.ts"
-
-#: Names ``types.ts`` defines or uses itself; a generated type never takes one of them.
-TYPES_RESERVED = (
-    "Id",
-    "Doc",
-    "NewDoc",
-    "DataModel",
-    "TableNames",
-    "Array",
-    "ArrayBuffer",
-    "Record",
-)
-#: Names ``schema.ts`` imports; an exported validator never takes one of them.
-SCHEMA_RESERVED = ("v", "defineSchema", "defineTable")
 
 _SYSTEM_FIELDS = ("_id", "_creationTime")
 #: The type of ``v.commitTs()`` values, as Convex's own code generator writes it.
@@ -122,54 +96,6 @@ _SIMPLE_TYPE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _REUSABLE = (VObject, VArray, VRecord, VUnion)
 
 Refs = Mapping[Validator, str]
-
-
-@attrs.frozen
-class TsNames:
-    """The names the generated files give to a schema's tables and exported validators.
-
-    ``consts``: Python export name -> ``schema.ts`` constant; ``types``: Python export name ->
-    ``types.ts`` type; ``documents`` / ``new_documents``: table name -> its document type and
-    new-row type in ``types.ts``. Every mapping is in definition order.
-    """
-
-    consts: Mapping[str, str]
-    types: Mapping[str, str]
-    documents: Mapping[str, str]
-    new_documents: Mapping[str, str]
-
-
-class _Claims:
-    """Unique names, first come first served; a clash gets ``_2``, ``_3``, ..."""
-
-    def __init__(self, taken: Iterable[str]) -> None:
-        self._taken = set(taken)
-
-    def claim(self, base: str) -> str:
-        name, number = base, 2
-        while name in self._taken:
-            name, number = f"{base}_{number}", number + 1
-        self._taken.add(name)
-        return name
-
-
-def ts_names(schema: Schema, exports: Mapping[str, Validator]) -> TsNames:
-    """The names of everything the generated TypeScript defines (rules in the module docstring)."""
-    types = _Claims(TYPES_RESERVED)
-    documents: dict[str, str] = {}
-    new_documents: dict[str, str] = {}
-    for table in schema.tables:
-        documents[table] = types.claim(ts_type_name(table))
-        new_documents[table] = types.claim("New" + documents[table])
-    type_names = {name: types.claim(ts_type_name(name)) for name in exports}
-
-    # Names usable as they are come first, so that no mangled name can take one of them.
-    natural = {n for n in exports if is_ts_identifier(n) and n not in SCHEMA_RESERVED}
-    values = _Claims([*SCHEMA_RESERVED, *natural])
-    consts = {
-        name: name if name in natural else values.claim(ts_value_name(name)) for name in exports
-    }
-    return TsNames(consts, type_names, documents, new_documents)
 
 
 def _reference(validator: Validator, refs: Refs) -> str | None:
@@ -580,7 +506,7 @@ def typescript(
     if not isinstance(schema, Schema):
         raise TypeError(f"typescript() needs a Schema from define_schema(), got {schema!r}")
     exports = dict(exports or {})
-    names = ts_names(schema, exports)
+    names = schema_names(schema, exports)
     header = header_lines(origin, schema_digest(schema, exports), command)
     return {
         SCHEMA_FILE: _schema_file(schema, exports, names, header),
@@ -594,10 +520,10 @@ def _shared(schema: Schema, exports: Mapping[str, Validator]) -> frozenset[Valid
 
 
 def _schema_file(
-    schema: Schema, exports: Mapping[str, Validator], names: TsNames, header: list[str]
+    schema: Schema, exports: Mapping[str, Validator], names: SchemaNames, header: list[str]
 ) -> str:
     consts: list[dict[str, object]] = []
-    claims = _Claims([*SCHEMA_RESERVED, *names.consts.values()])
+    claims = ConstClaims([*TS_CONST_RESERVED, *(n.const for n in names.exports.values())])
 
     def define(validator: Validator) -> str:
         # A `const` before the first one that uses it, so no use comes before its definition.
@@ -610,9 +536,10 @@ def _schema_file(
     for name, validator in exports.items():
         with refs.expanding(validator):
             source = validator_source(validator, refs)
-        consts.append({"name": names.consts[name], "source": source, "shared": False})
+        const = names.exports[name].const
+        consts.append({"name": const, "source": source, "shared": False})
         if isinstance(validator, _REUSABLE) and not validator.is_optional:
-            refs.setdefault(validator, names.consts[name])
+            refs.setdefault(validator, const)
     tables = [
         {"key": js_key(name), "source": _table_source(table, refs)}
         for name, table in schema.tables.items()
@@ -647,24 +574,17 @@ def _named_type(validator: Validator, text: str) -> str:
 
 
 def _types_file(
-    schema: Schema, exports: Mapping[str, Validator], names: TsNames, header: list[str]
+    schema: Schema, exports: Mapping[str, Validator], names: SchemaNames, header: list[str]
 ) -> str:
     named: list[dict[str, object]] = []
-    claims = _Claims(
-        [
-            *TYPES_RESERVED,
-            *names.documents.values(),
-            *names.new_documents.values(),
-            *names.types.values(),
-        ]
-    )
+    claims = names.claims()
     shared_count = 0
 
     def define(validator: Validator) -> str:
         nonlocal shared_count
         text = _named_type(validator, type_expression(validator, refs, breakable=True))
         shared_count += 1
-        name = claims.claim(f"Shared{shared_count}")
+        name = claims.name(f"Shared{shared_count}")
         named.append({"python": "", "name": name, "type": _spaced(text), "shared": True})
         return name
 
@@ -672,38 +592,45 @@ def _types_file(
     for name, validator in exports.items():
         with refs.expanding(validator):
             text = _named_type(validator, type_expression(validator, refs, breakable=True))
-        named.append(
-            {"python": name, "name": names.types[name], "type": _spaced(text), "shared": False}
-        )
+        type_name = names.exports[name].type
+        named.append({"python": name, "name": type_name, "type": _spaced(text), "shared": False})
         if isinstance(validator, _REUSABLE) and not validator.is_optional:
-            refs.setdefault(validator, names.types[name])
-    tables = [
-        {
-            "name": name,
-            "document": names.documents[name],
-            "document_type": _spaced(type_expression(table.validator, refs, table=name)),
-            "new": names.new_documents[name],
-            "new_type": _spaced(new_row_type(table.validator, refs)),
-        }
-        for name, table in schema.tables.items()
-    ]
+            refs.setdefault(validator, type_name)
+    # A table whose row type an export is already (same validator, same name) defines no second
+    # `type` of that name: the export's definition is the row type.
+    rows_defined = {n.row_of for n in names.exports.values() if n.row_of is not None}
+    tables: list[dict[str, object]] = []
+    for name, table in schema.tables.items():
+        table_names = names.tables[name]
+        new_type = _spaced(new_row_type(table.validator, refs))
+        tables.append(
+            {
+                "name": name,
+                "id": table_names.id,
+                "document": table_names.document,
+                "document_type": _spaced(type_expression(table.validator, refs, table=name)),
+                "new": table_names.row,
+                "new_type": new_type,
+                "new_defined": name in rows_defined,
+            }
+        )
     if schema.strict_table_name_types:
-        table_names = type_expression(
+        all_names = type_expression(
             VUnion(tuple(VLiteral(name) for name in schema.tables)), breakable=True
         )
     else:
         # Convex's `strictTableNameTypes: false`: any string names a table, whose documents
         # are `any` unless the schema defines it (`Expand<DataModel & AnyDataModel>`).
-        table_names = "string"
+        all_names = "string"
     texts = [str(item["type"]) for item in named]
-    texts += [t["document_type"] + t["new_type"] for t in tables]
+    texts += [f"{t['document_type']}{t['new_type']}" for t in tables]
     return render(
         "types.ts.j2",
         header=header,
         uses_convex=any(COMMIT_TS_TYPE in text for text in texts),
         named=named,
         tables=tables,
-        table_names=_spaced(table_names),
+        table_names=_spaced(all_names),
         loose=not schema.strict_table_name_types,
         open_row=OPEN_ROW_TYPE,
     )

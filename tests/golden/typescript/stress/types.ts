@@ -64,7 +64,7 @@ export type Default = Record<string, bigint>;
 export type Caf = ArrayBuffer;
 
 /** The validator `Record` of the schema module. */
-export type Record_3 = {
+export type Record3 = {
   x: null;
 };
 
@@ -72,10 +72,45 @@ export type Record_3 = {
 export type MaybeNote = string | undefined;
 
 /** The validator `user_a` of the schema module. */
-export type UserA_3 = string | null | undefined;
+export type UserA3 = string | null | undefined;
+
+/** The ID of a document of table "user_a". */
+export type UserAId = Id<"user_a">;
+
+/** A new row for table "user_a": its fields, without `_id` and `_creationTime`. */
+export type UserA = {
+  text: string;
+  number: number;
+  count: bigint;
+  flag: boolean;
+  nothing: null;
+  blob: ArrayBuffer;
+  anything: any;
+  friend: Id<"userA">;
+  awkward: Awkward;
+  matrix: Array<number[]>;
+  home: Address;
+  homes: Address[];
+  scores: Record<string, number>;
+  by_friend: Record<Id<"userA">, boolean>;
+  by_either: Record<Id<"userA"> | string, ArrayBuffer[]>;
+  maybe?: bigint;
+  nullable: number | null;
+  maybe_nullable?: {
+    deep?: any;
+  } | null;
+  embedding: number[];
+  __proto__: string;
+  constructor?: boolean;
+  class: "class";
+  _private?: string;
+  nowhere: never;
+  empty: {};
+  renamed: New;
+};
 
 /** A document of table "user_a", as stored: its fields, then `_id` and `_creationTime`. */
-export type UserA = {
+export type UserADocument = {
   text: string;
   number: number;
   count: bigint;
@@ -108,40 +143,14 @@ export type UserA = {
   _creationTime: number;
 };
 
-/** A new row for table "user_a": its fields, without `_id` and `_creationTime`. */
-export type NewUserA = {
-  text: string;
-  number: number;
-  count: bigint;
-  flag: boolean;
-  nothing: null;
-  blob: ArrayBuffer;
-  anything: any;
-  friend: Id<"userA">;
-  awkward: Awkward;
-  matrix: Array<number[]>;
-  home: Address;
-  homes: Address[];
-  scores: Record<string, number>;
-  by_friend: Record<Id<"userA">, boolean>;
-  by_either: Record<Id<"userA"> | string, ArrayBuffer[]>;
-  maybe?: bigint;
-  nullable: number | null;
-  maybe_nullable?: {
-    deep?: any;
-  } | null;
-  embedding: number[];
-  __proto__: string;
-  constructor?: boolean;
-  class: "class";
-  _private?: string;
-  nowhere: never;
-  empty: {};
-  renamed: New;
-};
+/** The ID of a document of table "userA". */
+export type UserA2Id = Id<"userA">;
+
+/** A new row for table "userA": its fields, without `_id` and `_creationTime`. */
+export type UserA2 = Shape;
 
 /** A document of table "userA", as stored: its fields, then `_id` and `_creationTime`. */
-export type UserA_2 = {
+export type UserA2Document = {
   kind: "circle";
   radius: number;
   _id: Id<"userA">;
@@ -157,71 +166,86 @@ export type UserA_2 = {
   _creationTime: number;
 };
 
-/** A new row for table "userA": its fields, without `_id` and `_creationTime`. */
-export type NewUserA_2 = Shape;
+/** The ID of a document of table "doc". */
+export type Doc2Id = Id<"doc">;
+
+/** A new row for table "doc": its fields, without `_id` and `_creationTime`. */
+export type Doc2 = {
+  of: Id<"doc">;
+};
 
 /** A document of table "doc", as stored: its fields, then `_id` and `_creationTime`. */
-export type Doc_2 = {
+export type Doc2Document = {
   of: Id<"doc">;
   _id: Id<"doc">;
   _creationTime: number;
 };
 
-/** A new row for table "doc": its fields, without `_id` and `_creationTime`. */
-export type NewDoc_2 = {
-  of: Id<"doc">;
-};
+/** The ID of a document of table "id". */
+export type Id2Id = Id<"id">;
+
+/** A new row for table "id": its fields, without `_id` and `_creationTime`. */
+export type Id2 = {};
 
 /** A document of table "id", as stored: its fields, then `_id` and `_creationTime`. */
-export type Id_2 = {
+export type Id2Document = {
   _id: Id<"id"> & string;
   _creationTime: number & number;
 };
 
-/** A new row for table "id": its fields, without `_id` and `_creationTime`. */
-export type NewId_2 = {};
-
-/** A document of table "data_model", as stored: its fields, then `_id` and `_creationTime`. */
-export type DataModel_2 = { [Key in keyof ({ _id: Id<"data_model"> } & { [Key in keyof any]: any })]: ({ _id: Id<"data_model"> } & { [Key in keyof any]: any })[Key] };
+/** The ID of a document of table "data_model". */
+export type DataModel2Id = Id<"data_model">;
 
 /** A new row for table "data_model": its fields, without `_id` and `_creationTime`. */
-export type NewDataModel_2 = { [key: string]: any };
+export type DataModel2 = { [key: string]: any };
+
+/** A document of table "data_model", as stored: its fields, then `_id` and `_creationTime`. */
+export type DataModel2Document = { [Key in keyof ({ _id: Id<"data_model"> } & { [Key in keyof any]: any })]: ({ _id: Id<"data_model"> } & { [Key in keyof any]: any })[Key] };
+
+/** The ID of a document of table "table_names". */
+export type TableNameId = Id<"table_names">;
+
+/** A new row for table "table_names": its fields, without `_id` and `_creationTime`. */
+export type TableName = {};
 
 /** A document of table "table_names", as stored: its fields, then `_id` and `_creationTime`. */
-export type TableNames_2 = {
+export type TableNameDocument = {
   _id: Id<"table_names">;
   _creationTime: number;
 };
 
-/** A new row for table "table_names": its fields, without `_id` and `_creationTime`. */
-export type NewTableNames_2 = {};
+/** The ID of a document of table "record". */
+export type Record2Id = Id<"record">;
+
+/** A new row for table "record": its fields, without `_id` and `_creationTime`. */
+export type Record2 = Record3;
 
 /** A document of table "record", as stored: its fields, then `_id` and `_creationTime`. */
-export type Record_2 = {
+export type Record2Document = {
   x: null;
   _id: Id<"record">;
   _creationTime: number;
 };
 
-/** A new row for table "record": its fields, without `_id` and `_creationTime`. */
-export type NewRecord_2 = Record_3;
-
-/** A document of table "nothing", as stored: its fields, then `_id` and `_creationTime`. */
-export type Nothing = never;
+/** The ID of a document of table "nothing". */
+export type NothingId = Id<"nothing">;
 
 /** A new row for table "nothing": its fields, without `_id` and `_creationTime`. */
-export type NewNothing = never;
+export type Nothing = never;
+
+/** A document of table "nothing", as stored: its fields, then `_id` and `_creationTime`. */
+export type NothingDocument = never;
 
 /** Each table's document type and new-row type, by table name. */
 export type DataModel = {
-  user_a: { document: UserA; newDocument: NewUserA };
-  userA: { document: UserA_2; newDocument: NewUserA_2 };
-  doc: { document: Doc_2; newDocument: NewDoc_2 };
-  id: { document: Id_2; newDocument: NewId_2 };
-  data_model: { document: DataModel_2; newDocument: NewDataModel_2 };
-  table_names: { document: TableNames_2; newDocument: NewTableNames_2 };
-  record: { document: Record_2; newDocument: NewRecord_2 };
-  nothing: { document: Nothing; newDocument: NewNothing };
+  user_a: { document: UserADocument; newDocument: UserA };
+  userA: { document: UserA2Document; newDocument: UserA2 };
+  doc: { document: Doc2Document; newDocument: Doc2 };
+  id: { document: Id2Document; newDocument: Id2 };
+  data_model: { document: DataModel2Document; newDocument: DataModel2 };
+  table_names: { document: TableNameDocument; newDocument: TableName };
+  record: { document: Record2Document; newDocument: Record2 };
+  nothing: { document: NothingDocument; newDocument: Nothing };
 };
 
 /** The name of every table. */
