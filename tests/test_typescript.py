@@ -27,6 +27,7 @@ from pathlib import Path
 import attrs
 import pytest
 from node_tools import NODE_MODULES, run_node_json, tsc
+from test_naming import NAMING_SOURCE
 from test_security import HOSTILE_STRINGS
 
 from vschema import SchemaError, Validator, v
@@ -223,6 +224,7 @@ def corpus(tmp: Path) -> list[Case]:
     (tmp / "options.py").write_text(OPTIONS_SOURCE, encoding="utf-8")
     (tmp / "empty.py").write_text(EMPTY_SOURCE, encoding="utf-8")
     (tmp / "hardening.py").write_text(HARDENING_SOURCE, encoding="utf-8")
+    (tmp / "naming.py").write_text(NAMING_SOURCE, encoding="utf-8")
     return [
         _load(GOLDEN / "seed" / "schema.py", "seed"),
         _load(GOLDEN / "stress" / "schema.py", "stress"),
@@ -240,6 +242,8 @@ def corpus(tmp: Path) -> list[Case]:
         ),
         _load(tmp / "hardening.py", "hardening"),
         _load(tmp / "empty.py", "empty"),
+        # Names that clash: the export `user` is the row type `User` of `users` as well.
+        _load(tmp / "naming.py", "naming", extra=(("T.User", 'T.NewDoc<"users">'),)),
         random_case(),
     ]
 

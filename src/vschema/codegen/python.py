@@ -21,15 +21,13 @@ union, array or record validator appears inside a table, the field is written wi
 A large subtree used in more than one place (`vschema.codegen._shared`) is defined once, as
 ``Shared1``, ``Shared2``, ... in the order the walk meets them.
 
-Names. A table's types take the PascalCase of its name made singular by a few English rules
-(``inquiries`` -> ``Inquiry``, ``addresses`` -> ``Address``, ``user_profiles`` ->
-``UserProfile``), its functions the snake_case (``parse_user_profile``). Nested objects are named
-after their path (``InquiryAddress``; array elements singular or ``...Item``; record values
-``...Value``; objects in a union by a shared string-literal tag, ``EventEmail``, else by position,
-``EventPayload1``). Names are claimed in a fixed order (tables, then exported validators, then
-nested objects and IDs of tables outside the schema as the walk meets them); a name already
-taken, by an earlier claim, a Python builtin, keyword or an import, falls back to the plural
-(tables only) and then to a number suffix (``User2``), so the output is deterministic.
+Names. Tables and exported validators are named by `vschema.codegen._naming`, the same as in
+``types.ts`` (``inquiries`` -> ``Inquiry``, ``InquiryDocument``, ``InquiryId``, ``parse_inquiry``;
+``project_type`` -> ``ProjectType``). Nested objects are named here, after their path
+(``InquiryAddress``; array elements singular or ``...Item``; record values ``...Value``; objects in
+a union by a shared string-literal tag, ``EventEmail``, else by position, ``EventPayload1``),
+claimed after the tables and exports as the walk meets them, under the same collision rule (a
+taken name gets a number: ``User2``), so the output is deterministic.
 
 Static types for Convex values: ``str``, ``float`` (PEP 484 lets an ``int`` pass where ``float`` is
 expected, as ``v.float64()`` accepts ints up to 2**53 at runtime), ``int`` for Int64, ``bool``,
