@@ -218,3 +218,59 @@ def test_watch_regenerates_on_change_and_survives_a_broken_save(
     _edit(schema_file, SEED.replace('v.literal("other")', 'v.literal("studio")'))
     watcher.wait_for("wrote out/types.ts")
     assert '"studio"' in types_ts.read_text()
+
+
+def test_check_passes_from_any_folder_and_any_spelling_of_the_paths(app: Path) -> None:
+    args = ("codegen", "app/schema.py", "--ts-out", "web/gen", "--py-out", "app/schema_types.py")
+    assert vschema(*args, cwd=app).returncode == 0
+    types = (app / "web" / "gen" / "types.ts").read_text(encoding="utf-8").splitlines()
+    assert types[2] == "// Schema: ../../app/schema.py"
+    assert types[3] == "// Command: cd ../../app && vschema codegen schema.py --ts-out ../web/gen"
+    module = (app / "app" / "schema_types.py").read_text(encoding="utf-8").splitlines()
+    assert module[2:4] == [
+        "# Schema: schema.py",
+        "# Command: vschema codegen schema.py --py-out schema_types.py",
+    ]
+    assert str(app) not in (app / "web" / "gen" / "schema.ts").read_text(encoding="utf-8")
+
+    # The same files, named from another folder, absolutely, and with `./`, `..` and `/` extra.
+    elsewhere = app / "app"
+    spellings = [
+        (app, ("./app/schema.py", "--ts-out", "web/gen/", "--py-out", "./app/schema_types.py")),
+        (elsewhere, ("schema.py", "--ts-out", "../web/gen", "--py-out", "schema_types.py")),
+        (
+            elsewhere,
+            (
+                str(app / "app" / "schema.py"),
+                "--ts-out",
+                str(app / "web" / "gen"),
+                "--py-out",
+                str(app / "web" / ".." / "app" / "schema_types.py"),
+            ),
+        ),
+    ]
+    for cwd, spelled in spellings:
+        checked = vschema("codegen", *spelled, "--check", cwd=cwd)
+        assert checked.returncode == 0, (cwd, spelled, checked.stdout)
+        assert "3 generated file(s) up to date" in checked.stdout
+
+
+def test_a_module_schema_is_recorded_by_name_from_its_import_root(app: Path) -> None:
+    assert vschema("codegen", "app.schema", "--ts-out", "app/gen", cwd=app).returncode == 0
+    lines = (app / "app" / "gen" / "types.ts").read_text(encoding="utf-8").splitlines()
+    assert lines[2:4] == [
+        "// Schema: app.schema",
+        "// Command: cd ../.. && vschema codegen app.schema --ts-out app/gen",
+    ]
+    # The header names no working directory: regenerating by file from elsewhere differs only
+    # in how the schema is named, and checking by module passes from the import root.
+    checked = vschema("codegen", "app.schema:schema", "--ts-out", "./app/gen/", "--check", cwd=app)
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_version() -> None:
+    from vschema._version import __version__
+
+    result = vschema("--version", cwd=Path.cwd())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"vschema {__version__}\n"

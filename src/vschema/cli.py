@@ -3,7 +3,11 @@
 ``vschema codegen SCHEMA --ts-out DIR --py-out FILE [--check | --watch]`` writes the generated
 TypeScript and Python files for a schema. ``--check`` regenerates in memory and exits 1 with a
 unified diff when the files on disk are stale (for CI); ``--watch`` regenerates whenever the
-schema file changes.
+schema file changes. ``vschema --version`` prints ``vschema <version>``.
+
+Each generated file's header names the schema relative to that file, and the command that
+regenerates it as run from that file's folder (`_origin`, `_command`): no absolute path and no
+trace of the working directory, so ``--check`` agrees wherever and however it is run.
 
 Every failure the user can cause (a schema that does not load, an output path that cannot be
 written, a path the terminal cannot show) ends the same way: one line on stderr, exit status 2.
@@ -24,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from vschema._version import __version__
 from vschema.codegen._load import SchemaLoadError, SchemaSource, load_schema, split_spec
 from vschema.validators._errors import VSchemaError
 
@@ -90,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vschema", description="One Python schema; TypeScript and Python types from it."
     )
+    parser.add_argument("--version", action="version", version=f"vschema {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     codegen = commands.add_parser(
         "codegen",
@@ -115,14 +121,62 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(args: argparse.Namespace, option: str, value: str) -> str:
-    """The command that regenerates one output, for its header: the same however the user
-    spelled the output path (``out/``, ``./out``), quoted so it can be pasted into a shell."""
-    target, _ = split_spec(args.schema)
-    suffix = args.schema[len(target) :]  # ":attribute", when the user named one
-    if target.endswith(".py") or Path(target).is_file():
-        target = Path(target).as_posix()
-    return shlex.join(["vschema", "codegen", target + suffix, option, Path(value).as_posix()])
+def _relative(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder``, both resolved (so ``./out``, ``out/``, an absolute path
+    and a path through a symlink are the same), in ``/`` form; absolute only where no relative
+    path exists (another drive, on Windows)."""
+    try:
+        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def _anchor(source: SchemaSource) -> Path | None:
+    """The folder the regenerating command runs in: a schema file's own folder, or the folder a
+    schema module is imported from (``app.schema`` in ``/x/app/schema.py``: ``/x``)."""
+    if source.path is None:
+        return None
+    path = source.path.resolve()
+    if source.module is None:
+        return path.parent
+    depth = len(source.module.split(".")) + (path.name == "__init__.py")
+    return path.parents[depth - 1] if depth <= len(path.parents) else None
+
+
+def _spec(source: SchemaSource, anchor: Path | None) -> str:
+    """The schema as the regenerating command names it, relative to ``anchor``; the attribute
+    only when it is not the default ``schema``."""
+    if source.module is None and source.path is not None and anchor is not None:
+        target = _relative(source.path, anchor)
+    else:
+        target = source.module or source.origin
+    return target if source.attribute == "schema" else f"{target}:{source.attribute}"
+
+
+def _origin(source: SchemaSource, folder: Path) -> str:
+    """The ``Schema:`` header line of a file generated into ``folder``: the schema file relative
+    to it (the same from wherever the command ran), or the module's name."""
+    if source.module is None and source.path is not None:
+        where = _relative(source.path, folder)
+    else:
+        where = source.module or source.origin
+    return where if source.attribute == "schema" else f"{where}:{source.attribute}"
+
+
+def _command(source: SchemaSource, option: str, value: str, folder: Path) -> str:
+    """The ``Command:`` header line of a file generated into ``folder``, for the output
+    ``option value``: the command that regenerates it, run from ``folder`` (a ``cd`` to the
+    schema's folder first when that is elsewhere), quoted so it can be pasted into a shell.
+
+    Every path in it is relative and resolved, so the same schema and outputs give the same
+    line from any working directory and however the paths were spelled."""
+    anchor = _anchor(source)
+    output = _relative(Path(value), anchor) if anchor is not None else Path(value).as_posix()
+    command = shlex.join(["vschema", "codegen", _spec(source, anchor), option, output])
+    if anchor is None:
+        return command
+    place = _relative(anchor, folder)
+    return command if place == "." else f"cd {shlex.quote(place)} && {command}"
 
 
 def _outputs(source: SchemaSource, args: argparse.Namespace) -> dict[Path, str]:
@@ -132,19 +186,22 @@ def _outputs(source: SchemaSource, args: argparse.Namespace) -> dict[Path, str]:
     if args.ts_out is not None:
         from vschema.codegen import typescript
 
-        command = _command(args, "--ts-out", args.ts_out)
+        folder = Path(args.ts_out)
+        command = _command(source, "--ts-out", args.ts_out, folder)
+        origin = _origin(source, folder)
         for name, text in typescript(
-            source.schema, exports=source.exports, origin=source.origin, command=command
+            source.schema, exports=source.exports, origin=origin, command=command
         ).items():
             outputs[Path(args.ts_out) / name] = text
     if args.py_out is not None:
         from vschema.codegen import python
 
-        command = _command(args, "--py-out", args.py_out)
+        folder = Path(args.py_out).parent
+        command = _command(source, "--py-out", args.py_out, folder)
         outputs[Path(args.py_out)] = python(
             source.schema,
             exports=source.exports,
-            origin=source.origin,
+            origin=_origin(source, folder),
             command=command,
             schema_module=source.module,
             schema_path=source.path,
