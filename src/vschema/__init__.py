@@ -15,6 +15,7 @@ from vschema.validators._errors import (
     ValidationError,
     VSchemaError,
 )
+from vschema.validators._ids import DecodedId, decode_id, new_id
 from vschema.validators._nodes import (
     FieldMap,
     Validator,
@@ -36,6 +37,7 @@ from vschema.validators._nodes import (
 from vschema.validators._schema import (
     Index,
     Schema,
+    SchemaWarning,
     SearchIndex,
     TableDefinition,
     VectorIndex,
@@ -47,12 +49,14 @@ from vschema.validators._values import COMMIT_TS, CommitTsPlaceholder
 __all__ = [
     "COMMIT_TS",
     "CommitTsPlaceholder",
+    "DecodedId",
     "FieldMap",
     "Index",
     "Issue",
     "IssueCode",
     "Schema",
     "SchemaError",
+    "SchemaWarning",
     "SearchIndex",
     "TableDefinition",
     "VAny",
@@ -75,9 +79,11 @@ __all__ = [
     "VectorIndex",
     "__version__",
     "compiled_source",
+    "decode_id",
     "define_schema",
     "define_table",
     "from_convex_json",
+    "new_id",
     "to_convex_json",
     "v",
 ]

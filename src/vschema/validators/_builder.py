@@ -6,9 +6,10 @@ names the builder, the argument and the value, never later when data arrives.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vschema.validators._display import convex_display, int_text, short_repr
 from vschema.validators._errors import SchemaError
@@ -200,10 +201,52 @@ def pick(obj: VObject, names: tuple[str, ...]) -> VObject:
     return picked.optional() if obj.is_optional else picked
 
 
-class v:
+#: Names people reach for from Python (or other libraries) and the Convex builder meant.
+_PYTHON_NAMES = {
+    "str": "v.string()",
+    "text": "v.string()",
+    "int": "v.int64() (or v.number() for a Float64)",
+    "integer": "v.int64() (or v.number() for a Float64)",
+    "bigint": "v.int64() (Convex's v.bigint() is its deprecated alias)",
+    "float": "v.float64() (or its alias v.number())",
+    "bool": "v.boolean()",
+    "dict": "v.object({...}) (fixed fields) or v.record(keys, values) (any keys)",
+    "list": "v.array(element)",
+    "tuple": "v.array(element)",
+    "none": "v.null()",
+    "None": "v.null()",
+    "bytearray": "v.bytes()",
+}
+
+
+class _Namespace(type):
+    """The metaclass of `v`: a missing builder is an `AttributeError` that names the right one.
+
+    Only at run time: type checkers see a plain class, so ``v.str()`` stays a static error too.
+    """
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(cls, name: str) -> Any:
+            # Only reached when normal lookup failed; dunders (copy, pickle, inspect probing
+            # for protocols) get the plain error, fast.
+            message = f"type object 'v' has no attribute {name!r}"
+            if not name.startswith("__"):
+                builders = sorted(n for n in vars(cls) if not n.startswith("_"))
+                meant = _PYTHON_NAMES.get(name)
+                if meant is None:
+                    close = difflib.get_close_matches(name, builders, n=1, cutoff=0.7)
+                    meant = f"v.{close[0]}()" if close else None
+                if meant is not None:
+                    message = f"v has no builder {name!r}; did you mean {meant}?"
+            raise AttributeError(message, name=name, obj=cls)
+
+
+class v(metaclass=_Namespace):
     """Convex's validator builders: ``v.string()``, ``v.object({...})``, ``v.union(...)``, ...
 
     Each returns an immutable validator node; bad arguments raise `SchemaError` right away.
+    A name that is no builder (``v.str``) raises `AttributeError` naming the builder meant.
     """
 
     def __new__(cls) -> v:

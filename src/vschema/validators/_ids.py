@@ -5,6 +5,9 @@ Crockford base32 without padding. The footer is a Fletcher-16 checksum of the by
 stored little-endian. Decoding is strict: the string must be the canonical encoding of what it
 decodes to, which also rejects stray bits in the last character.
 
+`new_id` and `decode_id` are public (``vschema.new_id``): fixtures, tests and backends other than
+Convex need IDs that `v.id` accepts.
+
 Decoding runs in C: the Crockford alphabet is translated to Python's base-32 digits and read with
 ``int(text, 32)``; the checksum uses ``sum`` over ``map``. `v.id` checks call this on every value.
 """
@@ -13,8 +16,21 @@ from __future__ import annotations
 
 import base64
 import operator
+import secrets
+from typing import NamedTuple
 
-__all__ = ["ID_LENGTHS", "IdError", "decode_id", "encode_id", "id_error", "is_id"]
+from vschema.validators._errors import VSchemaError
+
+__all__ = [
+    "ID_LENGTHS",
+    "DecodedId",
+    "IdError",
+    "decode_id",
+    "encode_id",
+    "id_error",
+    "is_id",
+    "new_id",
+]
 
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 _RFC4648 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -28,8 +44,19 @@ _INTERNAL_ID_BYTES = 16
 _MAX_TABLE_NUMBER = 2**32 - 1
 
 
-class IdError(ValueError):
+class IdError(VSchemaError):
     """A string is not a Convex ID; the message is the Convex backend's decode error."""
+
+
+class DecodedId(NamedTuple):
+    """What a Convex ID holds: the number of its table in the deployment, and 16 bytes.
+
+    The table number is the deployment's, not the table's name: Convex numbers tables when it
+    creates them, so an ID says which table it belongs to only to the deployment that made it.
+    """
+
+    table_number: int
+    internal_id: bytes
 
 
 def _fletcher16(data: bytes) -> bytes:
@@ -66,11 +93,58 @@ def encode_id(table_number: int, internal_id: bytes) -> str:
     return _b32(body + _fletcher16(body))
 
 
-def decode_id(text: str) -> tuple[int, bytes]:
-    """Decode a Convex ID string into ``(table_number, internal_id)``.
+def new_id(table_number: int, internal_id: bytes | None = None) -> str:
+    """A Convex document ID of table number ``table_number``, which ``v.id(...)`` accepts.
 
-    Raises `IdError` with the backend's message when the string is not a valid ID.
+    The format is Convex's: the table number as a varint (7 bits a byte, low bits first, 1 to 5
+    bytes), the 16-byte ``internal_id``, then a 2-byte Fletcher-16 checksum of the bytes before
+    it (little-endian), all written in lowercase Crockford base32 (``0-9a-z`` without ``i``,
+    ``l``, ``o``, ``u``) without padding. The text is 31 characters long for table numbers below
+    2**7, then 32, 34, 36 and 37 characters below 2**14, 2**21, 2**28 and 2**32.
+
+    ``table_number`` is an ``int`` from 1 to 2**32 - 1 (in a Convex deployment, a table's
+    number; any number will do for fixtures and other backends). ``internal_id`` is 16 bytes,
+    random (`secrets.token_bytes`) by default; pass it to get the same ID every time.
+    ``v.id("t")`` cannot tell which table an ID belongs to (that takes the deployment's table
+    numbers), so any table number passes any ``v.id``.
+
+    >>> new_id(10001, bytes(range(16)))
+    'j57000820c20a1g7104gm2rc1m70ynr8'
     """
+    if type(table_number) is not int:
+        raise TypeError(f"new_id(): table_number must be an int, got {type(table_number).__name__}")
+    if not 0 < table_number <= _MAX_TABLE_NUMBER:
+        raise ValueError(
+            f"new_id(): table_number must be from 1 to 2**32 - 1 ({_MAX_TABLE_NUMBER}), "
+            f"got {table_number}"
+        )
+    if internal_id is None:
+        internal_id = secrets.token_bytes(_INTERNAL_ID_BYTES)
+    elif type(internal_id) is not bytes:
+        raise TypeError(f"new_id(): internal_id must be bytes, got {type(internal_id).__name__}")
+    elif len(internal_id) != _INTERNAL_ID_BYTES:
+        raise ValueError(
+            f"new_id(): internal_id must be {_INTERNAL_ID_BYTES} bytes long, got {len(internal_id)}"
+        )
+    return encode_id(table_number, internal_id)
+
+
+def decode_id(text: str) -> DecodedId:
+    """The table number and 16-byte internal id a Convex ID string holds; the inverse of
+    `new_id`.
+
+    Decoding is as strict as Convex's: the text must be 31, 32, 34, 36 or 37 characters of
+    lowercase Crockford base32, canonically encoded (no stray bits in the last character),
+    with a table number from 1 to 2**32 - 1 in its shortest varint, exactly 16 bytes after it,
+    and a checksum that matches. Otherwise raises `IdError` (a ``ValueError``) with the Convex
+    backend's message, such as ``Unable to decode ID: Invalid ID length 30``.
+    """
+    if type(text) is not str:
+        raise TypeError(f"decode_id() takes a str, got {type(text).__name__}")
+    return _decode(text)
+
+
+def _decode(text: str) -> DecodedId:
     if len(text) not in ID_LENGTHS:
         raise IdError(f"Unable to decode ID: Invalid ID length {len(text)}")
     if not _CROCKFORD_SET.issuperset(text):
@@ -104,13 +178,13 @@ def decode_id(text: str) -> tuple[int, bytes]:
     version = int.from_bytes(footer, "little") ^ int.from_bytes(_fletcher16(body), "little")
     if version != 0:
         raise IdError(f"Unable to decode ID: Invalid ID version {version} (expected 0)")
-    return table_number, bytes(body[index:])
+    return DecodedId(table_number, bytes(body[index:]))
 
 
 def id_error(text: str) -> str | None:
     """The reason ``text`` is not a valid ID, or ``None`` when it is one."""
     try:
-        decode_id(text)
+        _decode(text)
     except IdError as error:
         return str(error)
     return None

@@ -14,6 +14,8 @@ back.
 
 from __future__ import annotations
 
+import difflib
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -22,15 +24,18 @@ import attrs
 
 from vschema.validators._builder import v
 from vschema.validators._display import builder_repr, short_repr, string_text
-from vschema.validators._documents import TableChecks
-from vschema.validators._errors import SchemaError
+from vschema.validators._documents import SYSTEM_FIELDS, TableChecks, is_reserved_field
+from vschema.validators._errors import Issue, SchemaError, ValidationError
 from vschema.validators._json_text import parse_json
 from vschema.validators._nodes import Validator, VId
-from vschema.validators._schema_checks import check_schema
+from vschema.validators._schema_checks import SchemaWarning, check_schema, unknown_id_tables
+from vschema.validators._size import SMALLEST_SYSTEM_FIELDS_SIZE, fits_document
+from vschema.validators._values import MAX_OBJECT_FIELDS
 
 __all__ = [
     "Index",
     "Schema",
+    "SchemaWarning",
     "SearchIndex",
     "TableDefinition",
     "VectorIndex",
@@ -236,6 +241,19 @@ class TableDefinition:
         return "".join(parts)
 
 
+#: The second argument of each `Schema` method that takes a table name first, for messages.
+_SECOND_ARGUMENT = {
+    "validate": "row",
+    "is_valid": "row",
+    "errors": "row",
+    "validate_json": "data",
+    "validate_document": "document",
+}
+
+#: The most fields a new row may have: its stored document adds the system fields.
+_MAX_ROW_FIELDS = MAX_OBJECT_FIELDS - len(SYSTEM_FIELDS)
+
+
 def _tagged(live: tuple[Any, ...], staged: tuple[Any, ...]) -> list[tuple[Any, bool]]:
     return [(index, False) for index in live] + [(index, True) for index in staged]
 
@@ -299,19 +317,40 @@ class Schema:
     def __contains__(self, table_name: object) -> bool:
         return table_name in self._by_name
 
-    def _table(self, table_name: str) -> TableDefinition:
-        table = self._by_name.get(table_name) if isinstance(table_name, str) else None
+    def _table(self, table_name: str, method: str = "id", other: object = None) -> TableDefinition:
+        """The table ``table_name``, or a `SchemaError` naming the tables. ``method`` is the
+        caller's name, and ``other`` its other argument, to spot swapped arguments."""
+        table = self._by_name.get(table_name) if type(table_name) is str else None
         if table is None:
-            raise SchemaError(
-                f'Table "{table_name}" is not in this schema. Tables in this schema: '
-                + ", ".join(self._by_name)
-            )
+            raise SchemaError(self._unknown_table(table_name, method, other))
         return table
 
-    def _table_checks(self, table_name: str) -> TableChecks:
-        checks = self._checks.get(table_name)
+    def _unknown_table(self, table_name: object, method: str, other: object) -> str:
+        names = ", ".join(self._by_name) or "none"
+        if type(table_name) is not str:
+            second = _SECOND_ARGUMENT.get(method)
+            call = f"schema.{method}(table_name{', ' + second if second else ''})"
+            message = (
+                f"{call}: table_name must be a str naming a table, "
+                f"got {type(table_name).__name__} {_short(table_name)}"
+            )
+            if second and type(other) is str and other in self._by_name:
+                message += (
+                    f"; the arguments are swapped: write "
+                    f"schema.{method}({string_text(other)}, {second})"
+                )
+            return f"{message}. Tables in this schema: {names}"
+        close = difflib.get_close_matches(table_name, list(self._by_name), n=1, cutoff=0.6)
+        hint = f" Did you mean {string_text(close[0])}?" if close else ""
+        return f'Table "{table_name}" is not in this schema.{hint} Tables in this schema: {names}'
+
+    def _table_checks(
+        self, table_name: str, method: str = "validate", other: object = None
+    ) -> TableChecks:
+        checks = self._checks.get(table_name) if type(table_name) is str else None
         if checks is None:
-            checks = TableChecks.build(table_name, self._table(table_name).validator)
+            validator = self._table(table_name, method, other).validator
+            checks = TableChecks.build(table_name, validator)
             self._checks[table_name] = checks
         return checks
 
@@ -321,11 +360,11 @@ class Schema:
         The table's validator with ``_id: v.id(table_name)`` and ``_creationTime: v.number()``
         appended (to each member of a union); a ``v.any()`` table's validator unchanged.
         """
-        return self._table_checks(table_name).schema_doc
+        return self._table_checks(table_name, "document").schema_doc
 
     def id(self, table_name: str) -> VId:
         """``v.id(table_name)``, for a table of this schema only (Convex's ``schema.id``)."""
-        self._table(table_name)
+        self._table(table_name, "id")
         return v.id(table_name)
 
     def validate(self, table_name: str, row: object) -> dict[str, Any]:
@@ -334,9 +373,43 @@ class Schema:
         A new row has no system fields: a top-level field starting with ``_`` is reported as
         ``reserved_field``. The row must match the table's validator, and the document it
         becomes must fit Convex's limits (16 levels of nesting, 1 MiB with the system fields).
+        A ``table_name`` that is not in the schema raises `SchemaError`.
         """
-        checks = self._checks.get(table_name) or self._table_checks(table_name)
+        # The str check first: a dict passed as the name (arguments swapped) is unhashable.
+        checks = (self._checks.get(table_name) if type(table_name) is str else None) or (
+            self._table_checks(table_name, "validate", row)
+        )
         return checks.validate_row(row)
+
+    def is_valid(self, table_name: str, row: object) -> bool:
+        """Whether `validate` would accept ``row`` as a new row of ``table_name``.
+
+        The fast path: one compiled check and the size walk, no exception, no issue built.
+        """
+        checks = (self._checks.get(table_name) if type(table_name) is str else None) or (
+            self._table_checks(table_name, "is_valid", row)
+        )
+        # Exactly the accepting branch of `TableChecks.validate_row`; a test holds the two
+        # together on random rows.
+        return (
+            checks.row.is_valid(row)
+            and type(row) is dict
+            and not (checks.open and any(map(is_reserved_field, row)))
+            and len(row) <= _MAX_ROW_FIELDS
+            and fits_document(row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=checks.deep)
+        )
+
+    def errors(self, table_name: str, row: object) -> list[Issue]:
+        """Every issue `validate` would raise for ``row`` as a new row of ``table_name``, in
+        Convex's order; empty when the row is valid."""
+        checks = (self._checks.get(table_name) if type(table_name) is str else None) or (
+            self._table_checks(table_name, "errors", row)
+        )
+        try:
+            checks.validate_row(row)
+        except ValidationError as error:
+            return list(error.issues)
+        return []
 
     def validate_json(
         self, table_name: str, data: str | bytes | bytearray | memoryview
@@ -346,7 +419,11 @@ class Schema:
         Text that is not standard JSON (UTF-8 when bytes, no ``NaN``) is one issue with code
         ``invalid_encoding``.
         """
-        return self.validate(table_name, parse_json(data))
+        # The table first: a wrong name is the caller's mistake, whatever the body holds.
+        checks = (self._checks.get(table_name) if type(table_name) is str else None) or (
+            self._table_checks(table_name, "validate_json", data)
+        )
+        return checks.validate_row(parse_json(data))
 
     def validate_document(self, table_name: str, document: object) -> dict[str, Any]:
         """Return ``document`` if it is a valid stored document of ``table_name``; else raise.
@@ -354,7 +431,9 @@ class Schema:
         A stored document has ``_id`` (an ID of this table) and ``_creationTime``, matches the
         table's validator, nests at most 16 levels and takes at most 1 MiB.
         """
-        checks = self._checks.get(table_name) or self._table_checks(table_name)
+        checks = (self._checks.get(table_name) if type(table_name) is str else None) or (
+            self._table_checks(table_name, "validate_document", document)
+        )
         return checks.validate_document(document)
 
     def to_convex_json(self) -> dict[str, Any]:
@@ -393,6 +472,10 @@ def define_schema(
     ``schema_validation`` (default True) makes Convex enforce the validators on writes and check
     that indexed fields exist; with Convex JSON it defaults to the JSON's ``schemaValidation``.
     ``strict_table_name_types`` only changes generated TypeScript types.
+
+    A ``v.id(...)`` that names a table neither in the schema nor one of Convex's system tables
+    (``_storage``, ``_scheduled_functions``) gives a `SchemaWarning`, with the table probably
+    meant: Convex accepts it, but it is almost always a typo (``v.id("user")`` for ``users``).
     """
     if isinstance(tables, Mapping) and isinstance(tables.get("tables"), list):
         pairs, from_json = _tables_from_json(tables)
@@ -411,6 +494,9 @@ def define_schema(
     )
     strict = _flag_argument("define_schema()", "strict_table_name_types", strict_table_name_types)
     check_schema(pairs, validation)
+    for message in unknown_id_tables(pairs):
+        # stacklevel 2: the warning names the line that called define_schema.
+        warnings.warn(message, SchemaWarning, stacklevel=2)
     return Schema(pairs, validation, strict)
 
 

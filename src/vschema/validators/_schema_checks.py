@@ -15,17 +15,22 @@ module, raising `SchemaError` at the first problem, as the backend does:
 
 Messages are the backend's. Where the backend's own message does not say which table (or which
 index) it is about, it gets the same ``In table "<t>": `` prefix the backend puts on most of them.
+
+Beyond the backend's rules, `unknown_id_tables` finds what Convex accepts but is almost always a
+slip: a ``v.id("user")`` in a schema whose table is ``users``. `define_schema` turns each into a
+`SchemaWarning`.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 from typing_extensions import assert_never
 
-from vschema.validators._display import convex_display, int_text
+from vschema.validators._display import convex_display, int_text, string_text
 from vschema.validators._documents import without_system_fields
 from vschema.validators._errors import SchemaError
 from vschema.validators._nodes import (
@@ -57,7 +62,10 @@ __all__ = [
     "MAX_INDEX_FIELDS",
     "MAX_VECTOR_DIMENSIONS",
     "MIN_VECTOR_DIMENSIONS",
+    "SYSTEM_TABLES",
+    "SchemaWarning",
     "check_schema",
+    "unknown_id_tables",
 ]
 
 MAX_INDEXES_PER_TABLE = 64
@@ -115,6 +123,69 @@ def check_schema(tables: Sequence[tuple[str, TableDefinition]], schema_validatio
     if schema_validation:
         for name, table, found in by_name:
             _check_references(name, without_system_fields(table.validator), found)
+
+
+#: Convex's system tables, which a `v.id` may name though no schema defines them
+#: (``v.id("_storage")`` for a file, ``v.id("_scheduled_functions")`` for a scheduled job).
+SYSTEM_TABLES = ("_scheduled_functions", "_storage")
+
+
+class SchemaWarning(UserWarning):
+    """A schema Convex accepts but that is almost certainly a mistake.
+
+    `define_schema` warns when a ``v.id(...)`` names a table that is neither in the schema nor
+    one of Convex's system tables (``_storage``, ``_scheduled_functions``). Silence it, where
+    the table really lives elsewhere (another component), with
+    ``warnings.filterwarnings("ignore", category=vschema.SchemaWarning)``.
+    """
+
+
+def unknown_id_tables(tables: Sequence[tuple[str, TableDefinition]]) -> list[str]:
+    """One message per table name that a ``v.id`` names and neither ``tables`` nor Convex's
+    system tables define, in the order the tables (then their fields) are defined.
+
+    Each message names the first place the name is used and, when one is close, the table
+    meant.
+    Each distinct node is visited once (by identity): a tree may reuse one subtree on every
+    level, and its unfolded size doubles with each.
+    """
+    known = {name for name, _ in tables} | set(SYSTEM_TABLES)
+    # Unknown table name -> (table, field path) of its first use.
+    found: dict[str, tuple[str, str]] = {}
+    seen: set[int] = set()
+    for table, definition in tables:
+        # Depth-first with an explicit stack, in field order, so "first use" reads as written.
+        stack: list[tuple[Validator, str]] = [(definition.validator, "")]
+        while stack:
+            node, path = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            below: list[tuple[Validator, str]] = []
+            if isinstance(node, VId):
+                if node.table_name not in known:
+                    found.setdefault(node.table_name, (table, path))
+            elif isinstance(node, VObject):
+                below = [(field, f"{path}.{name}") for name, field in node.fields.items()]
+            elif isinstance(node, VArray):
+                below = [(node.element, f"{path}[]")]
+            elif isinstance(node, VRecord):
+                below = [(node.key, f"{path}.keys()"), (node.value, f"{path}.values()")]
+            elif isinstance(node, VUnion):
+                below = [(member, path) for member in node.members]
+            stack.extend(reversed(below))
+    candidates = sorted(known)
+    messages = []
+    for name, (table, path) in found.items():
+        where = f'In table "{table}" at {path.lstrip(".")}' if path else f'In table "{table}"'
+        message = f"{where}: v.id({string_text(name)}) names a table that is not in this schema"
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+        if close:
+            message += f"; did you mean v.id({string_text(close[0])})?"
+        else:
+            message += f" (tables in this schema: {', '.join(n for n, _ in tables)})"
+        messages.append(message)
+    return messages
 
 
 def _in_table(table: str, message: str) -> SchemaError:
