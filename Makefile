@@ -14,7 +14,18 @@ SITE := examples/contact-form/site
 SITE_STAMP := $(SITE)/node_modules/.vschema-installed
 EXAMPLE_PORT ?= 8000
 
-.PHONY: demo example test lint typecheck pytest bench clean
+.PHONY: demo example test lint typecheck pytest bench clean node-version
+
+# The oldest Node.js every pinned package supports, from the "engines" of both lock files: the
+# contact-form site and yargs want ^20.19 || ^22.12 || >=23, @napi-rs/wasm-runtime ^22.13 on
+# 22 and >=23.5 after (convex wants >=20, typescript and pyright >=14). One exception: undici
+# (under Astro's font loader) declares >=22.19, yet the site builds and its tests pass on 20.19+.
+# Debian 12 ships Node 18, which is too old.
+NODE_MINIMUM := Node.js 20.19+, 22.13+ or 23.5+
+NODE_OK := const [a, b] = process.versions.node.split(".").map(Number); \
+	process.exit((a === 20 && b >= 19) || (a === 22 && b >= 13) || (a === 23 && b >= 5) || a > 23 ? 0 : 1)
+NODE_HOWTO := install Node.js 22 LTS from https://nodejs.org/en/download or NodeSource \
+	(https://github.com/nodesource/distributions), or run: sudo npm install -g n && sudo n lts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,13 +33,23 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-$(NODE_STAMP): package.json package-lock.json
+# Order-only, so the check runs before every npm ci and every test run (the node on PATH may
+# change) without making the installed packages out of date.
+$(NODE_STAMP): package.json package-lock.json | node-version
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-$(SITE_STAMP): $(SITE)/package.json $(SITE)/package-lock.json
+$(SITE_STAMP): $(SITE)/package.json $(SITE)/package-lock.json | node-version
 	cd $(SITE) && npm ci --no-audit --no-fund --loglevel=error
 	touch $(SITE_STAMP)
+
+# npm only warns about an unsupported Node; the failure would come much later, as a crash in
+# a test. Say it up front, in one line, with what to do.
+node-version:
+	@command -v node >/dev/null 2>&1 || { echo "make: the tests need $(NODE_MINIMUM), and node \
+	is not on PATH; $(NODE_HOWTO)" >&2; exit 1; }
+	@node -e '$(NODE_OK)' || { echo "make: the tests need $(NODE_MINIMUM), found node \
+	$$(node --version); $(NODE_HOWTO)" >&2; exit 1; }
 
 # Playwright's own browser download is not used (it needs the network): the test points
 # Playwright at the system's Chromium, installed here from Debian's packages when absent.
