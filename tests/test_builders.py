@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import math
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -244,3 +247,70 @@ def test_v_is_a_namespace_and_validator_is_abstract() -> None:
         v()
     with pytest.raises(TypeError):
         Validator()
+
+
+# -- names that are no builder: an AttributeError naming the Convex builder meant -------------
+
+
+@pytest.mark.parametrize(
+    ("name", "meant"),
+    [
+        ("str", "v.string()"),
+        ("int", "v.int64() (or v.number() for a Float64)"),
+        ("bool", "v.boolean()"),
+        ("dict", "v.object({...}) (fixed fields) or v.record(keys, values) (any keys)"),
+        ("list", "v.array(element)"),
+        ("float", "v.float64() (or its alias v.number())"),
+        ("bigint", "v.int64() (Convex's v.bigint() is its deprecated alias)"),
+        ("none", "v.null()"),
+        # Close misspellings of the real builders, found by difflib.
+        ("stirng", "v.string()"),
+        ("optinal", "v.optional()"),
+        ("litteral", "v.literal()"),
+        ("nulable", "v.nullable()"),
+        ("arrray", "v.array()"),
+        ("int46", "v.int64()"),
+    ],
+)
+def test_a_missing_builder_names_the_one_meant(name: str, meant: str) -> None:
+    with pytest.raises(AttributeError) as info:
+        getattr(v, name)
+    assert str(info.value) == f"v has no builder {name!r}; did you mean {meant}?"
+    assert info.value.name == name
+    assert info.value.obj is v
+
+
+@pytest.mark.parametrize("name", ["xyz", "validate", "__wrapped__", "__foo__"])
+def test_other_missing_names_get_the_plain_error(name: str) -> None:
+    with pytest.raises(AttributeError, match=f"^type object 'v' has no attribute '{name}'$"):
+        getattr(v, name)
+    assert not hasattr(v, name)
+
+
+def test_the_namespace_behaves_as_before() -> None:
+    assert not hasattr(v, "str")
+    assert getattr(v, "str", None) is None
+    assert v.string() is v.string()
+    assert copy.deepcopy(v) is v
+    assert pickle.loads(pickle.dumps(v)) is v
+    with pytest.raises(TypeError, match="v is a namespace"):
+        v()
+    assert isinstance(v, type)
+
+
+def test_type_checkers_still_flag_a_missing_builder(tmp_path: Path) -> None:
+    # The suggestion is a run-time __getattr__ hidden from type checkers: visible to them, it
+    # would type every misspelling as valid.
+    (tmp_path / "use.py").write_text(
+        "from vschema import v\n\nv.string()\nv.str()\n", encoding="utf-8"
+    )
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "use.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 1, mypy.stdout
+    assert 'use.py:4: error: "type[v]" has no attribute "str"' in mypy.stdout
+    assert "use.py:3" not in mypy.stdout

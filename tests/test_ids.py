@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vschema.validators._ids import ID_LENGTHS, IdError, decode_id, encode_id, id_error, is_id
+from vschema import VSchemaError, v
+from vschema.validators._ids import (
+    ID_LENGTHS,
+    DecodedId,
+    IdError,
+    decode_id,
+    encode_id,
+    id_error,
+    is_id,
+    new_id,
+)
 
 # A real ID from a Convex deployment, quoted in get-convex/convex-js#106.
 REAL_ID = "j57cbywe1te7fvzf26g0x3ftsd7vagd2"
@@ -88,3 +100,79 @@ def test_encode_checks_its_arguments() -> None:
         encode_id(0, bytes(16))
     with pytest.raises(ValueError, match="16 bytes"):
         encode_id(1, bytes(15))
+
+
+# The public API: vschema.new_id and vschema.decode_id.
+
+
+def test_new_id_is_deterministic_given_the_internal_id() -> None:
+    assert new_id(10001, bytes(range(16))) == "j57000820c20a1g7104gm2rc1m70ynr8"
+    assert new_id(10001, bytes(range(16))) == encode_id(10001, bytes(range(16)))
+    assert decode_id(REAL_ID) == DecodedId(10001, decode_id(REAL_ID).internal_id)
+    assert new_id(*decode_id(REAL_ID)) == REAL_ID
+
+
+def test_new_id_draws_random_internal_ids() -> None:
+    ids = {new_id(7) for _ in range(50)}
+    assert len(ids) == 50
+    for text in ids:
+        assert decode_id(text).table_number == 7
+        assert len(decode_id(text).internal_id) == 16
+
+
+@given(st.integers(1, 2**32 - 1), st.one_of(st.none(), st.binary(min_size=16, max_size=16)))
+def test_new_id_round_trips_and_passes_v_id(table_number: int, internal: bytes | None) -> None:
+    text = new_id(table_number, internal)
+    decoded = decode_id(text)
+    assert decoded.table_number == table_number
+    if internal is not None:
+        assert decoded.internal_id == internal
+    assert new_id(decoded.table_number, decoded.internal_id) == text
+    assert len(text) in ID_LENGTHS
+    # v.id cannot know which table a number belongs to, so every table's v.id accepts it.
+    assert v.id("users").is_valid(text)
+    assert v.id("users").errors(text) == []
+
+
+@pytest.mark.parametrize(
+    ("table_number", "internal", "error", "message"),
+    [
+        (0, None, ValueError, r"table_number must be from 1 to 2\*\*32 - 1 \(4294967295\), got 0"),
+        (-1, None, ValueError, r"table_number must be from 1 .*, got -1$"),
+        (2**32, None, ValueError, r"table_number must be from 1 .*, got 4294967296$"),
+        (True, None, TypeError, "table_number must be an int, got bool"),
+        (1.0, None, TypeError, "table_number must be an int, got float"),
+        ("1", None, TypeError, "table_number must be an int, got str"),
+        (1, bytes(15), ValueError, "internal_id must be 16 bytes long, got 15"),
+        (1, bytes(17), ValueError, "internal_id must be 16 bytes long, got 17"),
+        (1, bytearray(16), TypeError, "internal_id must be bytes, got bytearray"),
+        (1, "0" * 16, TypeError, "internal_id must be bytes, got str"),
+    ],
+)
+def test_new_id_checks_its_arguments(
+    table_number: Any, internal: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=r"^new_id\(\): " + message):
+        new_id(table_number, internal)
+
+
+def test_decode_id_raises_vschema_errors_with_convex_messages() -> None:
+    with pytest.raises(IdError, match=r"^Unable to decode ID: Invalid ID length 3$") as info:
+        decode_id("abc")
+    assert isinstance(info.value, VSchemaError)
+    assert isinstance(info.value, ValueError)
+    with pytest.raises(TypeError, match=r"^decode_id\(\) takes a str, got bytes$"):
+        decode_id(REAL_ID.encode())  # type: ignore[arg-type]
+
+
+def test_the_public_names_are_the_ones_here() -> None:
+    import vschema
+
+    assert vschema.new_id is new_id
+    assert vschema.decode_id is decode_id
+    assert vschema.DecodedId is DecodedId
+    for name in ("new_id", "decode_id"):
+        doc = getattr(vschema, name).__doc__
+        # The format's rules are stated where users read them.
+        assert "Crockford base32" in doc
+        assert "16" in doc
