@@ -14,14 +14,19 @@ import base64
 import json
 import math
 import pickle
+import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from node_tools import run_node_json
 
-from vschema import SchemaError, ValidationError, Validator, v
+from vschema import Issue, SchemaError, SchemaWarning, ValidationError, Validator, v
+from vschema.strategies import for_table, invalid_for_table
 from vschema.validators._documents import max_nesting, without_system_fields
 from vschema.validators._ids import encode_id
 from vschema.validators._schema import (
@@ -33,7 +38,12 @@ from vschema.validators._schema import (
     define_schema,
     define_table,
 )
-from vschema.validators._schema_checks import _can_contain, _can_hold_vector
+from vschema.validators._schema_checks import (
+    SYSTEM_TABLES,
+    _can_contain,
+    _can_hold_vector,
+    unknown_id_tables,
+)
 from vschema.validators._size import (
     MAX_DOCUMENT_SIZE,
     binary_size_text,
@@ -1406,3 +1416,258 @@ def test_schema_walks_handle_kind(kind: Validator) -> None:
 )
 def test_max_nesting(validator: Validator, depth: int | None) -> None:
     assert max_nesting(validator) == depth
+
+
+# ---------------------------------------------------------------------------------------------
+# v.id naming a table that is not in the schema: a SchemaWarning at define_schema
+
+
+def _warned(tables: dict[str, Any], **options: Any) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        define_schema(tables, **options)
+    assert all(w.category is SchemaWarning for w in caught)
+    return [str(w.message) for w in caught]
+
+
+def test_v_id_of_a_missing_table_warns_with_the_table_meant() -> None:
+    tables = {
+        "users": define_table({"name": v.string()}),
+        "posts": define_table({"title": v.string(), "author": v.id("user")}),
+    }
+    assert _warned(tables) == [
+        'In table "posts" at author: v.id("user") names a table that is not in this schema; '
+        'did you mean v.id("users")?'
+    ]
+    # A warning, not an error: Convex accepts such a schema, and so does vschema.
+    assert issubclass(SchemaWarning, UserWarning)
+    assert _warned(tables, schema_validation=False) == _warned(tables)
+
+
+def test_without_a_close_name_the_warning_lists_the_tables() -> None:
+    tables = {
+        "users": define_table({"name": v.string()}),
+        "posts": define_table({"x": v.id("zebras")}),
+    }
+    assert _warned(tables) == [
+        'In table "posts" at x: v.id("zebras") names a table that is not in this schema '
+        "(tables in this schema: users, posts)"
+    ]
+
+
+def test_known_and_system_tables_never_warn() -> None:
+    tables = {
+        "users": define_table(
+            {
+                "self": v.id("users"),
+                "avatar": v.optional(v.id("_storage")),
+                "job": v.nullable(v.id("_scheduled_functions")),
+                "friends": v.array(v.id("users")),
+                "by_post": v.record(v.id("posts"), v.id("posts")),
+            }
+        ),
+        "posts": define_table(v.union(v.object({"a": v.id("users")}), v.object({}))),
+        "open": define_table(v.any()),
+    }
+    assert _warned(tables) == []
+    assert _warned({}) == []
+
+
+def test_the_warning_names_the_place_and_each_missing_table_once() -> None:
+    inner = v.object({"who": v.id("usr")})
+    tables = {
+        "users": define_table({"name": v.string()}),
+        "events": define_table(
+            v.union(
+                v.object({"kind": v.literal("a"), "tags": v.array(inner)}),
+                v.object({"kind": v.literal("b"), "by": v.record(v.string(), v.id("usr"))}),
+            )
+        ),
+        "logs": define_table({"keys": v.record(v.id("storage"), v.string()), "again": inner}),
+    }
+    assert _warned(tables) == [
+        'In table "events" at tags[].who: v.id("usr") names a table that is not in this schema; '
+        'did you mean v.id("users")?',
+        'In table "logs" at keys.keys(): v.id("storage") names a table that is not in this '
+        'schema; did you mean v.id("_storage")?',
+    ]
+
+
+def test_the_warning_points_at_the_define_schema_call() -> None:
+    with pytest.warns(SchemaWarning) as caught:
+        define_schema({"posts": define_table({"author": v.id("users")})})
+    assert caught[0].filename == __file__
+    assert "test_schema.py" in caught[0].filename
+
+
+def test_convex_json_with_a_missing_table_warns_too() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SchemaWarning)
+        exported = define_schema({"posts": define_table({"a": v.id("post")})}).to_convex_json()
+    assert _warned(exported) == [
+        'In table "posts" at a: v.id("post") names a table that is not in this schema; '
+        'did you mean v.id("posts")?'
+    ]
+
+
+def test_the_walk_visits_a_shared_subtree_once() -> None:
+    # Each level uses the one below twice: 2**40 paths, 41 distinct objects.
+    node = v.object({"ref": v.id("user")})
+    for _ in range(40):
+        node = v.object({"l": node, "r": node})
+    tables = {"users": define_table({"n": v.string()}), "trees": define_table(node)}
+    start = time.perf_counter()
+    messages = _warned(tables)
+    assert time.perf_counter() - start < 1.0
+    assert messages == [
+        'In table "trees" at ' + "l." * 40 + 'ref: v.id("user") names a table that is not in '
+        'this schema; did you mean v.id("users")?'
+    ]
+    assert unknown_id_tables(tuple(tables.items())) == messages
+    assert set(SYSTEM_TABLES) == {"_storage", "_scheduled_functions"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Table-name arguments: unknown names, swapped arguments; is_valid and errors
+
+
+def _users_and_posts() -> Schema:
+    return define_schema(
+        {
+            "users": define_table({"name": v.string()}),
+            "posts": define_table({"title": v.string(), "author": v.id("users")}),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "second"),
+    [
+        ("validate", "row"),
+        ("is_valid", "row"),
+        ("errors", "row"),
+        ("validate_document", "document"),
+    ],
+)
+def test_swapped_arguments_name_the_right_call(method: str, second: str) -> None:
+    schema = _users_and_posts()
+    with pytest.raises(SchemaError) as error:
+        getattr(schema, method)({"title": "x"}, "posts")
+    assert str(error.value) == (
+        f"schema.{method}(table_name, {second}): table_name must be a str naming a table, "
+        f'got dict {{title: "x"}}; the arguments are swapped: write schema.{method}("posts", '
+        f"{second}). Tables in this schema: users, posts"
+    )
+
+
+def test_swapped_json_arguments_name_the_right_call() -> None:
+    schema = _users_and_posts()
+    with pytest.raises(SchemaError, match=r'write schema\.validate_json\("posts", data\)\.'):
+        schema.validate_json(b'{"title": "x"}', "posts")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("method", ["validate", "is_valid", "errors", "validate_document"])
+@pytest.mark.parametrize("name", [None, 3, ["posts"], {"a": 1}, b"posts"])
+def test_a_table_name_that_is_no_str_is_a_schema_error(method: str, name: object) -> None:
+    schema = _users_and_posts()
+    with pytest.raises(SchemaError, match=r"table_name must be a str naming a table, got ") as e:
+        getattr(schema, method)(name, {"title": "x"})
+    assert "swapped" not in str(e.value)
+    assert str(e.value).endswith(". Tables in this schema: users, posts")
+
+
+def test_id_and_document_check_their_argument() -> None:
+    schema = _users_and_posts()
+    with pytest.raises(SchemaError, match=r"^schema\.id\(table_name\): .* got int 3\. Tables"):
+        schema.id(3)  # type: ignore[arg-type]
+    with pytest.raises(SchemaError, match=r"^schema\.document\(table_name\): .* got dict"):
+        schema.document({})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "method", ["validate", "is_valid", "errors", "validate_document", "validate_json", "id"]
+)
+def test_an_unknown_table_says_which_tables_there_are_and_the_one_meant(method: str) -> None:
+    schema = _users_and_posts()
+    args: tuple[object, ...] = ("post",) if method == "id" else ("post", "{}")
+    with pytest.raises(SchemaError) as error:
+        getattr(schema, method)(*args)
+    assert str(error.value) == (
+        'Table "post" is not in this schema. Tables in this schema: users, posts. '
+        'Did you mean "posts"?'
+    )
+    with pytest.raises(SchemaError) as error:
+        getattr(schema, method)("zzz", *args[1:])
+    assert (
+        str(error.value) == 'Table "zzz" is not in this schema. Tables in this schema: users, posts'
+    )
+
+
+def test_is_valid_and_errors_answer_without_raising() -> None:
+    schema = _users_and_posts()
+    row = {"title": "Hello", "author": encode_id(1, bytes(16))}
+    assert schema.is_valid("posts", row) is True
+    assert schema.errors("posts", row) == []
+    assert schema.is_valid("posts", {"title": 1}) is False
+    assert [(issue.path, issue.code) for issue in schema.errors("posts", {"title": 1})] == [
+        (("author",), "missing_field"),
+        (("title",), "no_match"),
+    ]
+    # What validate would raise, issue for issue.
+    with pytest.raises(ValidationError) as error:
+        schema.validate("posts", {"title": 1, "_id": "x"})
+    assert schema.errors("posts", {"title": 1, "_id": "x"}) == list(error.value.issues)
+    assert schema.errors("posts", {"title": 1, "_id": "x"})[0].code == "reserved_field"
+    assert schema.is_valid("posts", [row]) is False
+    assert schema.is_valid("posts", None) is False
+
+
+def test_is_valid_keeps_the_document_limits() -> None:
+    schema = define_schema({"open": define_table(v.any()), "text": define_table({"t": v.string()})})
+    assert schema.is_valid("open", {"a": 1})
+    assert not schema.is_valid("open", {"_a": 1})  # a reserved field, though v.any() takes it
+    assert not schema.is_valid("open", {"a": _nested(20)})  # deeper than 16 levels
+    assert not schema.is_valid("open", {f"f{i}": 1 for i in range(1023)})  # 1025 stored fields
+    assert schema.is_valid("open", {f"f{i}": 1 for i in range(1022)})
+    assert not schema.is_valid("text", {"t": "x" * MAX_DOCUMENT_SIZE})  # over 1 MiB
+    assert schema.is_valid("text", {"t": "x" * 1000})
+
+
+def _agreement_schema() -> Schema:
+    return define_schema(
+        {
+            "inquiries": seed_schema().tables["inquiries"],
+            "events": define_table(
+                v.union(
+                    v.object({"kind": v.literal("a"), "n": v.number()}),
+                    v.object({"kind": v.literal("b"), "tags": v.array(v.string())}),
+                )
+            ),
+            "open": define_table(v.any()),
+        }
+    )
+
+
+_AGREEMENT = _agreement_schema()
+
+
+@given(
+    st.sampled_from(["inquiries", "events", "open"]).flatmap(
+        lambda table: st.tuples(
+            st.just(table),
+            st.one_of(
+                for_table(_AGREEMENT, table),
+                invalid_for_table(_AGREEMENT, table).map(lambda pair: pair[0]),
+            ),
+        )
+    )
+)
+def test_is_valid_and_errors_agree_with_validate(drawn: tuple[str, Any]) -> None:
+    table, row = drawn
+    issues: list[Issue] = []
+    try:
+        _AGREEMENT.validate(table, row)
+    except ValidationError as error:
+        issues = list(error.issues)
+    assert _AGREEMENT.is_valid(table, row) is (not issues)
+    assert _AGREEMENT.errors(table, row) == issues

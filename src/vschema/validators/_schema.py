@@ -340,9 +340,10 @@ class Schema:
                     f"schema.{method}({string_text(other)}, {second})"
                 )
             return f"{message}. Tables in this schema: {names}"
+        # Convex's own message (its schema.id says exactly this), then the name probably meant.
+        message = f'Table "{table_name}" is not in this schema. Tables in this schema: {names}'
         close = difflib.get_close_matches(table_name, list(self._by_name), n=1, cutoff=0.6)
-        hint = f" Did you mean {string_text(close[0])}?" if close else ""
-        return f'Table "{table_name}" is not in this schema.{hint} Tables in this schema: {names}'
+        return f"{message}. Did you mean {string_text(close[0])}?" if close else message
 
     def _table_checks(
         self, table_name: str, method: str = "validate", other: object = None
