@@ -106,8 +106,6 @@ def test_both_outputs_use_the_same_names(tmp_path: Path) -> None:
         exports=source.exports,
         origin="naming_schema.py",
         command="c",
-        schema_path=path,
-        output_path=tmp_path / "naming_types.py",
     )
     ts_names, py_names = _ts_names(ts), _python_names(py)
     shared = {n for triple in EXPECTED_TABLES.values() for n in triple}
@@ -133,8 +131,6 @@ def test_the_python_module_type_checks_and_runs(tmp_path: Path) -> None:
             exports=source.exports,
             origin="naming_schema.py",
             command="c",
-            schema_path=path,
-            output_path=module,
         ),
         encoding="utf-8",
     )

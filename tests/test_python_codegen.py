@@ -55,9 +55,7 @@ def _generate(source: SchemaSource, out: str, spec: str) -> str:
         origin=source.origin,
         command=f"vschema codegen {spec} --py-out {out}",
         schema_module=source.module,
-        schema_path=source.path,
         schema_attribute=source.attribute,
-        output_path=Path(out),
     )
 
 
@@ -299,15 +297,12 @@ def _import(folder: Path, name: str) -> ModuleType:
 @pytest.fixture(scope="module")
 def modules(
     generated: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, ModuleType]]:
+) -> dict[str, ModuleType]:
     folder = tmp_path_factory.mktemp("runtime")
     for case in CASES:
         (folder / f"{case}_types.py").write_text(generated[case])
-    sys.path.insert(0, str(GOLDEN))  # the generated modules import `seed_schema` by name
-    try:
-        yield {case: _import(folder, f"{case}_types") for case in CASES}
-    finally:
-        sys.path.remove(str(GOLDEN))
+    # Nothing of the schemas' folder is importable: the generated modules stand alone.
+    return {case: _import(folder, f"{case}_types") for case in CASES}
 
 
 def _id(number: int) -> str:
@@ -331,9 +326,11 @@ BAD_INQUIRIES = [
 ]
 
 
-def test_seed_parsers_match_the_schema(modules: dict[str, ModuleType]) -> None:
+def test_seed_parsers_match_the_schema(
+    modules: dict[str, ModuleType], sources: dict[str, SchemaSource]
+) -> None:
     seed = modules["seed"]
-    schema: Schema = seed._schema
+    schema: Schema = sources["seed"].schema  # the user's schema, not the module's rebuilt one
     assert seed.parse_inquiry(INQUIRY) is INQUIRY
     assert seed.is_inquiry(INQUIRY)
     document = {**INQUIRY, "_id": _id(1), "_creationTime": 1700000000000.5}
@@ -359,7 +356,9 @@ def test_seed_types_at_runtime(modules: dict[str, ModuleType]) -> None:
     assert seed.Inquiry.__required_keys__ == frozenset(INQUIRY)
     assert seed.InquiryDocument.__required_keys__ == {*INQUIRY, "_id", "_creationTime"}
     assert seed.InquiryId("x") == "x"
-    assert seed._schema is sys.modules["seed_schema"].schema  # the schema itself, no copy
+    # Its own schema, rebuilt: equal to the user's, and no import of the user's module.
+    assert seed.schema == sys.modules["seed_schema"].schema
+    assert seed.schema is not sys.modules["seed_schema"].schema
 
 
 USER = {
@@ -408,9 +407,11 @@ STRESS_ROWS = {
 
 
 @pytest.mark.parametrize("name", sorted(STRESS_ROWS))
-def test_stress_parsers_match_the_schema(name: str, modules: dict[str, ModuleType]) -> None:
+def test_stress_parsers_match_the_schema(
+    name: str, modules: dict[str, ModuleType], sources: dict[str, SchemaSource]
+) -> None:
     stress = modules["stress"]
-    schema: Schema = stress._schema
+    schema: Schema = sources["stress"].schema
     table, good, bads = STRESS_ROWS[name]
     parse, is_row = getattr(stress, f"parse_{name}"), getattr(stress, f"is_{name}")
     parse_document = getattr(stress, f"parse_{name}_document")
@@ -424,23 +425,101 @@ def test_stress_parsers_match_the_schema(name: str, modules: dict[str, ModuleTyp
         assert _issues(parse_document, bad) == _issues(schema.validate_document, table, bad)
 
 
-def test_schema_found_by_file_path(tmp_path: Path) -> None:
-    # `vschema codegen app/schema.py --py-out app/generated/types.py`: no module name is known,
-    # so the generated module imports the schema file by its path relative to itself.
+@pytest.mark.parametrize("case", CASES)
+def test_the_module_defines_a_schema_equal_to_its_source(
+    case: str, sources: dict[str, SchemaSource], modules: dict[str, ModuleType]
+) -> None:
+    schema = modules[case].schema
+    assert schema == sources[case].schema
+    assert schema.to_convex_json() == sources[case].schema.to_convex_json()
+
+
+STANDALONE_CHECK = """
+import json, sys
+sys.path.insert(0, sys.argv[1])  # the fresh folder, holding nothing but the generated module
+import schema_types
+good = {"name": "Ada", "email": "ada@example.com", "projectType": "ai_agent", "description": "x"}
+assert schema_types.parse_inquiry(good) is good
+try:
+    schema_types.parse_inquiry({**good, "projectType": "website"})
+except schema_types.ValidationError as error:
+    print(error.issues[0].code)
+print(schema_types.is_inquiry({**good, "name": 42}))
+print(json.dumps(schema_types.schema.to_convex_json(), sort_keys=True))
+"""
+
+
+def test_the_module_stands_alone(tmp_path: Path) -> None:
+    # `vschema codegen app/schema.py --py-out app/backend/schema_types.py`, then only the
+    # generated module is copied into a fresh folder (a container without `schema.py`) and
+    # imported from yet another working directory.
     app = tmp_path / "my app"
-    (app / "generated").mkdir(parents=True)
+    (app / "backend").mkdir(parents=True)
     (app / "schema.py").write_text((GOLDEN / "seed_schema.py").read_text())
     source = load_schema(str(app / "schema.py"))
-    text = _generate(source, str(app / "generated" / "app_types.py"), "schema.py")
-    assert 'joinpath("..", "schema.py")' in text
-    (app / "generated" / "app_types.py").write_text(text)
-    module = _import(app / "generated", "app_types")
-    assert module.parse_inquiry(INQUIRY) is INQUIRY
-    assert _issues(module.parse_inquiry, BAD_INQUIRIES[0])[0].code == "literal_mismatch"
-    (app / "schema.py").write_text("schema = 42\n")
-    sys.modules.pop("app_types.__vschema_schema__")
-    with pytest.raises(ImportError, match="has no schema named 'schema'"):
-        _import(app / "generated", "app_types")
+    text = _generate(source, str(app / "backend" / "schema_types.py"), "schema.py")
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+        for node in ast.parse(text).body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    }
+    assert imported == {"typing", "typing_extensions", "vschema"}
+    fresh = tmp_path / "container" / "srv"
+    fresh.mkdir(parents=True)
+    (fresh / "schema_types.py").write_text(text)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", STANDALONE_CHECK, str(fresh)],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    code, is_row, exported = result.stdout.splitlines()
+    assert (code, is_row) == ("literal_mismatch", "False")
+    assert json.loads(exported) == json.loads(json.dumps(source.schema.to_convex_json()))
+
+
+def test_the_module_can_import_the_schema_by_name(tmp_path: Path) -> None:
+    (tmp_path / "myapp").mkdir()
+    (tmp_path / "myapp" / "__init__.py").write_text("")
+    (tmp_path / "myapp" / "schema.py").write_text((GOLDEN / "seed_schema.py").read_text())
+    args = ["codegen", "myapp.schema", "--py-out", "myapp/schema_types.py", "--py-import-schema"]
+    result = subprocess.run(
+        [sys.executable, "-m", "vschema", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "myapp" / "schema_types.py").read_text()
+    assert "\nfrom myapp.schema import schema as schema\n" in text
+    assert "--py-out myapp/schema_types.py --py-import-schema\n" in text
+    shared = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import myapp.schema, myapp.schema_types as t; print(t.schema is myapp.schema.schema)",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert shared.stdout == "True\n", shared.stderr
+    by_file = subprocess.run(
+        [sys.executable, "-m", "vschema", "codegen", "myapp/schema.py", *args[2:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert by_file.returncode == 2
+    assert "--py-import-schema imports the schema by module name" in by_file.stderr
 
 
 def test_cli_writes_checks_and_detects_stale_output(
@@ -452,7 +531,7 @@ def test_cli_writes_checks_and_detects_stale_output(
     assert main(["codegen", "schema.py", "--py-out", "backend/types.py", "--check"]) == 0
     first = Path("backend/types.py").read_text()
     assert first.startswith("# Generated by vschema ")
-    assert "\n# Command: vschema codegen schema.py --py-out backend/types.py\n" in first
+    assert "\n# Command: cd .. && vschema codegen schema.py --py-out backend/types.py\n" in first
     Path("schema.py").write_text(
         Path("schema.py").read_text().replace('v.literal("other")', 'v.literal("website")')
     )
@@ -491,7 +570,7 @@ def test_singular(plural: str, one: str) -> None:
 
 
 def _names(schema: Schema, **exports: Validator) -> set[str]:
-    text = python(schema, exports=exports, origin="s.py", command="c", schema_path=Path("s.py"))
+    text = python(schema, exports=exports, origin="s.py", command="c")
     tree = ast.parse(text)
     return {
         target.id
@@ -545,7 +624,7 @@ def test_every_node_kind_renders() -> None:
     fields = {f"f{n}": sample for n, sample in enumerate(SAMPLES.values())}
     fields.update({f"o{n}": sample.optional() for n, sample in enumerate(SAMPLES.values())})
     schema = define_schema({"things": define_table(fields)})
-    text = python(schema, origin="s.py", command="c", schema_path=Path("s.py"))
+    text = python(schema, origin="s.py", command="c")
     compile(text, "<generated>", "exec")
     assert "o0: NotRequired[str]" in text
 
@@ -588,8 +667,6 @@ def test_hostile_literals_and_origin_render_as_data(tmp_path: Path) -> None:
         exports=source.exports,
         origin=evil,
         command=evil,
-        schema_path=source.path,
-        output_path=tmp_path / "hostile_types.py",
     )
     tree = ast.parse(text)
     assert not any(
@@ -603,4 +680,7 @@ def test_hostile_literals_and_origin_render_as_data(tmp_path: Path) -> None:
     assert typing.get_args(module.Tricky) == tuple(HOSTILE)
     assert module.Thing.__required_keys__ == {"class", "x"}
     assert module.parse_thing({"class": HOSTILE[5], "x": HOSTILE[-1]})
+    # The module's own schema, rebuilt from builder code, is the schema it was made from.
+    assert module.schema == source.schema
+    assert module.schema.to_convex_json() == source.schema.to_convex_json()
     assert not CANARY.exists()

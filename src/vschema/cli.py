@@ -77,6 +77,8 @@ def _check_outputs(args: argparse.Namespace) -> None:
         ts_out = Path(args.ts_out)
         if ts_out.exists() and not ts_out.is_dir():
             raise UsageError(f"--ts-out {ts_out.as_posix()}: is a file; --ts-out names a folder")
+    if args.py_import_schema and args.py_out is None:
+        raise UsageError("--py-import-schema needs --py-out")
     if args.py_out is not None:
         py_out = Path(args.py_out)
         shown = py_out.as_posix()
@@ -109,6 +111,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     codegen.add_argument("--ts-out", metavar="DIR", help="write schema.ts and types.ts here")
     codegen.add_argument("--py-out", metavar="FILE", help="write the typed Python module here")
+    codegen.add_argument(
+        "--py-import-schema",
+        action="store_true",
+        help="make the typed module import the schema by its module name (SCHEMA must be a "
+        "module) instead of defining it itself",
+    )
     mode = codegen.add_mutually_exclusive_group()
     mode.add_argument(
         "--check",
@@ -163,7 +171,7 @@ def _origin(source: SchemaSource, folder: Path) -> str:
     return where if source.attribute == "schema" else f"{where}:{source.attribute}"
 
 
-def _command(source: SchemaSource, option: str, value: str, folder: Path) -> str:
+def _command(source: SchemaSource, option: str, value: str, folder: Path, *flags: str) -> str:
     """The ``Command:`` header line of a file generated into ``folder``, for the output
     ``option value``: the command that regenerates it, run from ``folder`` (a ``cd`` to the
     schema's folder first when that is elsewhere), quoted so it can be pasted into a shell.
@@ -172,7 +180,7 @@ def _command(source: SchemaSource, option: str, value: str, folder: Path) -> str
     line from any working directory and however the paths were spelled."""
     anchor = _anchor(source)
     output = _relative(Path(value), anchor) if anchor is not None else Path(value).as_posix()
-    command = shlex.join(["vschema", "codegen", _spec(source, anchor), option, output])
+    command = shlex.join(["vschema", "codegen", _spec(source, anchor), option, output, *flags])
     if anchor is None:
         return command
     place = _relative(anchor, folder)
@@ -196,17 +204,22 @@ def _outputs(source: SchemaSource, args: argparse.Namespace) -> dict[Path, str]:
     if args.py_out is not None:
         from vschema.codegen import python
 
+        if args.py_import_schema and source.module is None:
+            raise UsageError(
+                "--py-import-schema imports the schema by module name: name SCHEMA as a module "
+                "(app.schema), not a file"
+            )
         folder = Path(args.py_out).parent
-        command = _command(source, "--py-out", args.py_out, folder)
+        flags = ("--py-import-schema",) if args.py_import_schema else ()
+        command = _command(source, "--py-out", args.py_out, folder, *flags)
         outputs[Path(args.py_out)] = python(
             source.schema,
             exports=source.exports,
             origin=_origin(source, folder),
             command=command,
             schema_module=source.module,
-            schema_path=source.path,
             schema_attribute=source.attribute,
-            output_path=Path(args.py_out),
+            import_schema=args.py_import_schema,
         )
     return outputs
 

@@ -10,15 +10,15 @@ type of its IDs; ``parse_<name>`` and ``parse_<name>_document``, which check a
 value with the schema itself and return it typed or raise
 ``vschema.ValidationError``; and ``is_<name>`` and ``is_<name>_document``, the
 same checks as ``TypeIs`` guards.
+
+``schema`` is that schema, defined here with vschema's builders, so this module
+needs nothing but ``vschema`` (``vschema codegen --check`` keeps it in step).
 """
 
-import importlib.util
-import sys
-from pathlib import Path
 from typing import Literal, NewType, TypeAlias, cast
 
 from typing_extensions import TypedDict, TypeIs
-from vschema import Schema, ValidationError
+from vschema import ValidationError, define_schema, define_table, v
 
 __all__ = [
     "Inquiry",
@@ -29,38 +29,26 @@ __all__ = [
     "is_inquiry_document",
     "parse_inquiry",
     "parse_inquiry_document",
+    "schema",
 ]
 
-
-def _load_schema() -> Schema:
-    """Import the schema file ../schema.py (relative to this file) once."""
-    path = Path(__file__).resolve().parent.joinpath("..", "schema.py")
-    name = f"{__name__}.__vschema_schema__"
-    module = sys.modules.get(name)
-    if module is None:
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            raise ImportError(f"vschema: cannot load the schema file {path}")
-        module = importlib.util.module_from_spec(spec)
-        folder = str(path.parent)
-        sys.modules[name] = module
-        sys.path.insert(0, folder)
-        try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            del sys.modules[name]
-            raise
-        finally:
-            sys.path.remove(folder)
-    where = str(path)
-    attribute = "schema"
-    schema = getattr(module, attribute, None)
-    if not isinstance(schema, Schema):
-        raise ImportError(f"vschema: {where} has no schema named {attribute!r}")
-    return schema
-
-
-_schema = _load_schema()
+schema = define_schema(
+    {
+        "inquiries": define_table(v.object({
+            "name": v.string(),
+            "email": v.string(),
+            "projectType": v.union(
+                v.literal("saas_mvp"),
+                v.literal("ai_agent"),
+                v.literal("automation"),
+                v.literal("other"),
+            ),
+            "description": v.string(),
+        }))
+            .index("by_email", ["email"]),
+    },
+)
+"""The schema of ../schema.py, rebuilt with vschema's builders: equal to it."""
 
 InquiryId = NewType("InquiryId", str)
 """The ``_id`` of a document of table ``inquiries``."""
@@ -95,18 +83,18 @@ document ``TypedDict`` of each object its validator allows, in order (``None``: 
 
 def parse_inquiry(value: object) -> Inquiry:
     """A new row of ``inquiries``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(Inquiry, _schema.validate("inquiries", value))
+    return cast(Inquiry, schema.validate("inquiries", value))
 
 
 def parse_inquiry_document(value: object) -> InquiryDocument:
     """A stored document of ``inquiries``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(InquiryDocument, _schema.validate_document("inquiries", value))
+    return cast(InquiryDocument, schema.validate_document("inquiries", value))
 
 
 def is_inquiry(value: object) -> TypeIs[Inquiry]:
     """Whether ``value`` is a valid new row of ``inquiries``."""
     try:
-        _schema.validate("inquiries", value)
+        schema.validate("inquiries", value)
     except ValidationError:
         return False
     return True
@@ -115,7 +103,7 @@ def is_inquiry(value: object) -> TypeIs[Inquiry]:
 def is_inquiry_document(value: object) -> TypeIs[InquiryDocument]:
     """Whether ``value`` is a valid stored document of ``inquiries``."""
     try:
-        _schema.validate_document("inquiries", value)
+        schema.validate_document("inquiries", value)
     except ValidationError:
         return False
     return True

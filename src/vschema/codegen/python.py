@@ -40,11 +40,8 @@ string, boolean and Int64 literals. Python's ``Literal`` cannot hold floats, and
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Literal
 
 import attrs
@@ -52,6 +49,7 @@ from typing_extensions import assert_never
 
 from vschema._source import identifier_words, is_py_identifier, py_literal, py_str
 from vschema.codegen import _naming
+from vschema.codegen._builder_source import BuilderSource
 from vschema.codegen._header import header_lines, schema_digest
 from vschema.codegen._shared import shared_subtrees
 from vschema.codegen._templates import render
@@ -118,14 +116,13 @@ class _IdType:
 
 @attrs.frozen
 class _SchemaImport:
-    """How the generated module finds the schema: ``from module import attribute``, or a loader
-    that imports a module by a name that is no dotted identifier, or a file by relative path."""
+    """Where the generated module's ``schema`` comes from: defined in it (``embed``, the
+    default), ``from module import attribute``, or a module whose name is no dotted identifier,
+    imported by name."""
 
-    kind: Literal["from", "module", "path"]
-    attribute: str
+    kind: Literal["embed", "from", "module"]
+    attribute: str = "schema"
     module: str = ""
-    path_parts: tuple[str, ...] = ()
-    path_text: str = ""
 
 
 @attrs.frozen
@@ -497,26 +494,14 @@ class _Module:
         self.alias(name, doc, target)
 
 
-def _schema_import(
-    module: str | None, path: Path | None, attribute: str, output_path: Path | None
-) -> _SchemaImport:
-    if module is not None:
-        if all(is_py_identifier(part) for part in module.split(".")) and is_py_identifier(
-            attribute
-        ):
-            return _SchemaImport("from", attribute, module=module)
-        return _SchemaImport("module", attribute, module=module)
-    if path is None:
-        raise ValueError("python() needs schema_module or schema_path to import the schema from")
-    located = path.resolve()
-    if output_path is not None:
-        # On Windows a file on another drive has no relative path; the absolute one is kept.
-        with contextlib.suppress(ValueError):
-            located = Path(os.path.relpath(located, output_path.resolve().parent))
-    where = located.as_posix()
-    if not located.is_absolute():
-        where += " (relative to this file)"
-    return _SchemaImport("path", attribute, path_parts=located.parts, path_text=where)
+def _schema_import(module: str | None, attribute: str, import_schema: bool) -> _SchemaImport:
+    if not import_schema:
+        return _SchemaImport("embed")
+    if module is None:
+        raise ValueError("python(import_schema=True) needs schema_module, the module to import")
+    if all(is_py_identifier(part) for part in module.split(".")) and is_py_identifier(attribute):
+        return _SchemaImport("from", attribute, module=module)
+    return _SchemaImport("module", attribute, module=module)
 
 
 def python(
@@ -526,16 +511,17 @@ def python(
     origin: str,
     command: str,
     schema_module: str | None = None,
-    schema_path: Path | None = None,
     schema_attribute: str = "schema",
-    output_path: Path | None = None,
+    import_schema: bool = False,
 ) -> str:
     """The source of a typed Python module for ``schema``.
 
     ``exports`` are the validators the schema module binds to public names (each becomes a type
-    alias); ``origin`` and ``command`` go into the header. The module imports the schema at
-    runtime: ``from schema_module import schema_attribute`` when the module name is known, else
-    the file ``schema_path`` by its path relative to ``output_path`` (the generated file).
+    alias); ``origin`` and ``command`` go into the header. The module stands alone: it defines
+    ``schema`` itself, as builder code equal to ``schema``, and needs only ``vschema`` to
+    import. With ``import_schema``, it imports ``schema_attribute`` from the module
+    ``schema_module`` instead (one `Schema` object shared with the user's code, which must then
+    be importable wherever the generated module is).
     """
     exports = dict(exports or {})
     module = _Module(schema, exports, origin)
@@ -543,7 +529,9 @@ def python(
         module.table(names)
     for export, name, validator in module.exports:
         module.export(export, name, validator)
-    schema_import = _schema_import(schema_module, schema_path, schema_attribute, output_path)
+    schema_import = _schema_import(schema_module, schema_attribute, import_schema)
+    builder = BuilderSource(table.validator for table in schema.tables.values())
+    schema_code = builder.schema_expression(schema) if schema_import.kind == "embed" else ""
     ids = [_IdType(name, table) for table, name in module.ids.items()]
     typing_names = set(module.typing)
     extension_names = set(module.extensions)
@@ -555,9 +543,14 @@ def python(
     if module.tables:
         extension_names.add("TypeIs")
         vschema_names.add("ValidationError")
-    if schema_import.kind != "from":
+    if schema_import.kind == "module":
         vschema_names.add("Schema")
+    if schema_import.kind == "embed":
+        vschema_names.update(("define_schema", "v"))
+        if schema.tables:
+            vschema_names.add("define_table")
     public = [
+        "schema",
         *(i.name for i in ids),
         *(d.name for d in module.definitions),
         *(n for t in module.tables for n in (t.parse, t.parse_document, t.is_row, t.is_document)),
@@ -571,6 +564,8 @@ def python(
         extension_names=sorted(extension_names, key=str.lower),
         vschema_names=sorted(vschema_names),
         schema_import=schema_import,
+        schema_code=schema_code,
+        constants=builder.constants,
         ids=ids,
         definitions=module.definitions,
         tables=module.tables,

@@ -10,14 +10,15 @@ type of its IDs; ``parse_<name>`` and ``parse_<name>_document``, which check a
 value with the schema itself and return it typed or raise
 ``vschema.ValidationError``; and ``is_<name>`` and ``is_<name>_document``, the
 same checks as ``TypeIs`` guards.
+
+``schema`` is that schema, defined here with vschema's builders, so this module
+needs nothing but ``vschema`` (``vschema codegen --check`` keeps it in step).
 """
 
 from typing import Literal, NewType, TypeAlias, cast
 
 from typing_extensions import TypedDict, TypeIs
-from vschema import ValidationError
-
-from seed_schema import schema as _schema
+from vschema import ValidationError, define_schema, define_table, v
 
 __all__ = [
     "Inquiry",
@@ -28,7 +29,26 @@ __all__ = [
     "is_inquiry_document",
     "parse_inquiry",
     "parse_inquiry_document",
+    "schema",
 ]
+
+schema = define_schema(
+    {
+        "inquiries": define_table(v.object({
+            "name": v.string(),
+            "email": v.string(),
+            "projectType": v.union(
+                v.literal("saas_mvp"),
+                v.literal("ai_agent"),
+                v.literal("automation"),
+                v.literal("other"),
+            ),
+            "description": v.string(),
+        }))
+            .index("by_email", ["email"]),
+    },
+)
+"""The schema of seed_schema, rebuilt with vschema's builders: equal to it."""
 
 InquiryId = NewType("InquiryId", str)
 """The ``_id`` of a document of table ``inquiries``."""
@@ -63,18 +83,18 @@ document ``TypedDict`` of each object its validator allows, in order (``None``: 
 
 def parse_inquiry(value: object) -> Inquiry:
     """A new row of ``inquiries``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(Inquiry, _schema.validate("inquiries", value))
+    return cast(Inquiry, schema.validate("inquiries", value))
 
 
 def parse_inquiry_document(value: object) -> InquiryDocument:
     """A stored document of ``inquiries``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(InquiryDocument, _schema.validate_document("inquiries", value))
+    return cast(InquiryDocument, schema.validate_document("inquiries", value))
 
 
 def is_inquiry(value: object) -> TypeIs[Inquiry]:
     """Whether ``value`` is a valid new row of ``inquiries``."""
     try:
-        _schema.validate("inquiries", value)
+        schema.validate("inquiries", value)
     except ValidationError:
         return False
     return True
@@ -83,7 +103,7 @@ def is_inquiry(value: object) -> TypeIs[Inquiry]:
 def is_inquiry_document(value: object) -> TypeIs[InquiryDocument]:
     """Whether ``value`` is a valid stored document of ``inquiries``."""
     try:
-        _schema.validate_document("inquiries", value)
+        schema.validate_document("inquiries", value)
     except ValidationError:
         return False
     return True

@@ -10,14 +10,15 @@ type of its IDs; ``parse_<name>`` and ``parse_<name>_document``, which check a
 value with the schema itself and return it typed or raise
 ``vschema.ValidationError``; and ``is_<name>`` and ``is_<name>_document``, the
 same checks as ``TypeIs`` guards.
+
+``schema`` is that schema, defined here with vschema's builders, so this module
+needs nothing but ``vschema`` (``vschema codegen --check`` keeps it in step).
 """
 
 from typing import Any, Literal, NewType, TypeAlias, cast
 
 from typing_extensions import Never, NotRequired, TypedDict, TypeIs
-from vschema import ValidationError
-
-from stress_schema import schema as _schema
+from vschema import ValidationError, define_schema, define_table, v
 
 __all__ = [
     "Address",
@@ -84,7 +85,58 @@ __all__ = [
     "parse_status_document",
     "parse_user",
     "parse_user_document",
+    "schema",
 ]
+
+schema = define_schema(
+    {
+        "users": define_table(v.object({
+            "name": v.string(),
+            "role": v.union(v.literal("admin"), v.literal("member"), v.literal('it\'s "quoted" \\ {x}')),
+            "address": v.optional(v.object({"street": v.string(), "city": v.string(), "zip": v.optional(v.string())})),
+            "class": v.optional(v.string()),
+            "age": v.optional(v.int64()),
+            "avatar": v.union(v.bytes(), v.null()),
+            "balance": v.float64(),
+            "active": v.boolean(),
+            "meta": v.any(),
+            "tags": v.array(v.string()),
+            "scores": v.record(v.string(), v.int64()),
+            "friends": v.record(v.id("users"), v.boolean()),
+            "level": v.union(v.literal(1, int64=True), v.literal(2, int64=True)),
+            "ratio": v.union(v.literal(0.5), v.literal(1)),
+            "flag": v.literal(True),
+            "nothing": v.null(),
+        }))
+            .index("by_name", ["name"]),
+        "events": define_table(v.union(
+            v.object({"kind": v.literal("email"), "to": v.string(), "user": v.id("users")}),
+            v.object({"kind": v.literal("sms"), "phone": v.string()}),
+        )),
+        "addresses": define_table(v.object({
+            "from": v.string(),
+            "import": v.optional(v.int64()),
+            "owner": v.id("users"),
+            "file": v.id("_storage"),
+            "history": v.array(v.object({
+                "at": v.float64(),
+                "change": v.union(v.object({"a": v.string()}), v.object({"b": v.int64()}), v.null()),
+            })),
+            "geo": v.object({"lat": v.float64(), "lng": v.float64(), "str": v.string(), "__x": v.bytes()}),
+            "labels": v.record(v.string(), v.object({"color": v.string()})),
+            "home": v.object({"street": v.string(), "city": v.string(), "zip": v.optional(v.string())}),
+            "previous": v.union(
+                v.object({"street": v.string(), "city": v.string(), "zip": v.optional(v.string())}),
+                v.null(),
+            ),
+        })),
+        "statuses": define_table(v.object({"value": v.string(), "never": v.array(v.union())})),
+        "logs": define_table(v.any()),
+        "inquiryDocuments": define_table(v.object({"x": v.string(), "ref": v.id("elsewhere")})),
+        "inquiries": define_table(v.object({"y": v.string()})),
+    },
+)
+"""The schema of stress_schema, rebuilt with vschema's builders: equal to it."""
 
 UserId = NewType("UserId", str)
 """The ``_id`` of a document of table ``users``."""
@@ -330,18 +382,18 @@ document ``TypedDict`` of each object its validator allows, in order (``None``: 
 
 def parse_user(value: object) -> User:
     """A new row of ``users``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(User, _schema.validate("users", value))
+    return cast(User, schema.validate("users", value))
 
 
 def parse_user_document(value: object) -> UserDocument:
     """A stored document of ``users``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(UserDocument, _schema.validate_document("users", value))
+    return cast(UserDocument, schema.validate_document("users", value))
 
 
 def is_user(value: object) -> TypeIs[User]:
     """Whether ``value`` is a valid new row of ``users``."""
     try:
-        _schema.validate("users", value)
+        schema.validate("users", value)
     except ValidationError:
         return False
     return True
@@ -350,7 +402,7 @@ def is_user(value: object) -> TypeIs[User]:
 def is_user_document(value: object) -> TypeIs[UserDocument]:
     """Whether ``value`` is a valid stored document of ``users``."""
     try:
-        _schema.validate_document("users", value)
+        schema.validate_document("users", value)
     except ValidationError:
         return False
     return True
@@ -358,18 +410,18 @@ def is_user_document(value: object) -> TypeIs[UserDocument]:
 
 def parse_event(value: object) -> Event:
     """A new row of ``events``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(Event, _schema.validate("events", value))
+    return cast(Event, schema.validate("events", value))
 
 
 def parse_event_document(value: object) -> EventDocument:
     """A stored document of ``events``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(EventDocument, _schema.validate_document("events", value))
+    return cast(EventDocument, schema.validate_document("events", value))
 
 
 def is_event(value: object) -> TypeIs[Event]:
     """Whether ``value`` is a valid new row of ``events``."""
     try:
-        _schema.validate("events", value)
+        schema.validate("events", value)
     except ValidationError:
         return False
     return True
@@ -378,7 +430,7 @@ def is_event(value: object) -> TypeIs[Event]:
 def is_event_document(value: object) -> TypeIs[EventDocument]:
     """Whether ``value`` is a valid stored document of ``events``."""
     try:
-        _schema.validate_document("events", value)
+        schema.validate_document("events", value)
     except ValidationError:
         return False
     return True
@@ -386,18 +438,18 @@ def is_event_document(value: object) -> TypeIs[EventDocument]:
 
 def parse_address(value: object) -> Address:
     """A new row of ``addresses``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(Address, _schema.validate("addresses", value))
+    return cast(Address, schema.validate("addresses", value))
 
 
 def parse_address_document(value: object) -> AddressDocument:
     """A stored document of ``addresses``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(AddressDocument, _schema.validate_document("addresses", value))
+    return cast(AddressDocument, schema.validate_document("addresses", value))
 
 
 def is_address(value: object) -> TypeIs[Address]:
     """Whether ``value`` is a valid new row of ``addresses``."""
     try:
-        _schema.validate("addresses", value)
+        schema.validate("addresses", value)
     except ValidationError:
         return False
     return True
@@ -406,7 +458,7 @@ def is_address(value: object) -> TypeIs[Address]:
 def is_address_document(value: object) -> TypeIs[AddressDocument]:
     """Whether ``value`` is a valid stored document of ``addresses``."""
     try:
-        _schema.validate_document("addresses", value)
+        schema.validate_document("addresses", value)
     except ValidationError:
         return False
     return True
@@ -414,18 +466,18 @@ def is_address_document(value: object) -> TypeIs[AddressDocument]:
 
 def parse_status(value: object) -> Status:
     """A new row of ``statuses``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(Status, _schema.validate("statuses", value))
+    return cast(Status, schema.validate("statuses", value))
 
 
 def parse_status_document(value: object) -> StatusDocument:
     """A stored document of ``statuses``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(StatusDocument, _schema.validate_document("statuses", value))
+    return cast(StatusDocument, schema.validate_document("statuses", value))
 
 
 def is_status(value: object) -> TypeIs[Status]:
     """Whether ``value`` is a valid new row of ``statuses``."""
     try:
-        _schema.validate("statuses", value)
+        schema.validate("statuses", value)
     except ValidationError:
         return False
     return True
@@ -434,7 +486,7 @@ def is_status(value: object) -> TypeIs[Status]:
 def is_status_document(value: object) -> TypeIs[StatusDocument]:
     """Whether ``value`` is a valid stored document of ``statuses``."""
     try:
-        _schema.validate_document("statuses", value)
+        schema.validate_document("statuses", value)
     except ValidationError:
         return False
     return True
@@ -442,18 +494,18 @@ def is_status_document(value: object) -> TypeIs[StatusDocument]:
 
 def parse_log(value: object) -> Log:
     """A new row of ``logs``: ``value``, typed; `ValidationError` if invalid."""
-    return _schema.validate("logs", value)
+    return schema.validate("logs", value)
 
 
 def parse_log_document(value: object) -> LogDocument:
     """A stored document of ``logs``: ``value``, typed; `ValidationError` if invalid."""
-    return _schema.validate_document("logs", value)
+    return schema.validate_document("logs", value)
 
 
 def is_log(value: object) -> TypeIs[Log]:
     """Whether ``value`` is a valid new row of ``logs``."""
     try:
-        _schema.validate("logs", value)
+        schema.validate("logs", value)
     except ValidationError:
         return False
     return True
@@ -462,7 +514,7 @@ def is_log(value: object) -> TypeIs[Log]:
 def is_log_document(value: object) -> TypeIs[LogDocument]:
     """Whether ``value`` is a valid stored document of ``logs``."""
     try:
-        _schema.validate_document("logs", value)
+        schema.validate_document("logs", value)
     except ValidationError:
         return False
     return True
@@ -470,18 +522,18 @@ def is_log_document(value: object) -> TypeIs[LogDocument]:
 
 def parse_inquiry_document(value: object) -> InquiryDocument:
     """A new row of ``inquiryDocuments``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(InquiryDocument, _schema.validate("inquiryDocuments", value))
+    return cast(InquiryDocument, schema.validate("inquiryDocuments", value))
 
 
 def parse_inquiry_document_document(value: object) -> InquiryDocumentDocument:
     """A stored document of ``inquiryDocuments``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(InquiryDocumentDocument, _schema.validate_document("inquiryDocuments", value))
+    return cast(InquiryDocumentDocument, schema.validate_document("inquiryDocuments", value))
 
 
 def is_inquiry_document(value: object) -> TypeIs[InquiryDocument]:
     """Whether ``value`` is a valid new row of ``inquiryDocuments``."""
     try:
-        _schema.validate("inquiryDocuments", value)
+        schema.validate("inquiryDocuments", value)
     except ValidationError:
         return False
     return True
@@ -490,7 +542,7 @@ def is_inquiry_document(value: object) -> TypeIs[InquiryDocument]:
 def is_inquiry_document_document(value: object) -> TypeIs[InquiryDocumentDocument]:
     """Whether ``value`` is a valid stored document of ``inquiryDocuments``."""
     try:
-        _schema.validate_document("inquiryDocuments", value)
+        schema.validate_document("inquiryDocuments", value)
     except ValidationError:
         return False
     return True
@@ -498,18 +550,18 @@ def is_inquiry_document_document(value: object) -> TypeIs[InquiryDocumentDocumen
 
 def parse_inquiries(value: object) -> Inquiries:
     """A new row of ``inquiries``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(Inquiries, _schema.validate("inquiries", value))
+    return cast(Inquiries, schema.validate("inquiries", value))
 
 
 def parse_inquiries_document(value: object) -> InquiriesDocument:
     """A stored document of ``inquiries``: ``value``, typed; `ValidationError` if invalid."""
-    return cast(InquiriesDocument, _schema.validate_document("inquiries", value))
+    return cast(InquiriesDocument, schema.validate_document("inquiries", value))
 
 
 def is_inquiries(value: object) -> TypeIs[Inquiries]:
     """Whether ``value`` is a valid new row of ``inquiries``."""
     try:
-        _schema.validate("inquiries", value)
+        schema.validate("inquiries", value)
     except ValidationError:
         return False
     return True
@@ -518,7 +570,7 @@ def is_inquiries(value: object) -> TypeIs[Inquiries]:
 def is_inquiries_document(value: object) -> TypeIs[InquiriesDocument]:
     """Whether ``value`` is a valid stored document of ``inquiries``."""
     try:
-        _schema.validate_document("inquiries", value)
+        schema.validate_document("inquiries", value)
     except ValidationError:
         return False
     return True
