@@ -8,17 +8,20 @@ TypeScript that differed from Convex's types, and output exponential in a shared
 from __future__ import annotations
 
 import ast
+import importlib.util
+import math
 import os
 import re
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from test_cli import vschema
 
-from vschema import ValidationError, Validator, define_schema, define_table, v
+from vschema import Schema, ValidationError, Validator, define_schema, define_table, v
 from vschema.cli import main
 from vschema.codegen import python, typescript
 from vschema.codegen._header import FIXED_HEADER_LINES
@@ -312,3 +315,103 @@ def test_shared_subtrees_are_named_once_and_type_check(tmp_path: Path) -> None:
         check=False,
     )
     assert mypy.returncode == 0, mypy.stdout
+
+
+# -- the standalone module: its schema is builder code that rebuilds the same schema ---------
+
+
+def _rebuilt(schema: Schema, tmp_path: Path, name: str) -> ModuleType:
+    """The generated module for ``schema``, written alone into a fresh folder and imported."""
+    folder = tmp_path / name
+    folder.mkdir()
+    path = folder / f"{name}_types.py"
+    path.write_text(python(schema, origin="s.py", command="c"), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(f"{name}_types", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _nested(levels: int) -> Validator:
+    node: Validator = v.string()
+    for _ in range(levels):
+        node = v.object({"a": node, "b": v.optional(v.array(v.int64()))})
+    return node
+
+
+def _unions(levels: int) -> Validator:
+    node: Validator = v.object({"x": v.string()})
+    for _ in range(levels):
+        node = v.union(node)
+    return node
+
+
+def _round_trip_schemas() -> dict[str, Schema]:
+    from test_security import HOSTILE_STRINGS
+    from test_walks import SAMPLES
+
+    kinds = {f"f{n}": sample for n, sample in enumerate(SAMPLES.values())}
+    kinds.update({f"o{n}": sample.optional() for n, sample in enumerate(SAMPLES.values())})
+    numbers = v.union(
+        *(v.literal(x) for x in (-0.0, 0, 1, 1.0, 2**53, 5e-324, 1.7976931348623157e308, -1.5)),
+        *(v.literal(x, int64=True) for x in (0, -(2**63), 2**63 - 1)),
+        v.literal(True),
+        v.literal(False),
+    )
+    texts = v.union(*(v.literal(text) for text in HOSTILE_STRINGS))
+    tables = (
+        define_table(
+            {
+                "kinds": v.object(kinds),
+                "n": numbers,
+                "t": texts,
+                "s": v.string(),
+                "s2": v.string(),
+                "e": v.array(v.float64()),
+            }
+        )
+        .index("by_s", ["s"])
+        .index("by_n", ["n", "s"], staged=True)
+        .search_index("search", search_field="s", filter_fields=["n"])
+        .search_index("staged_search", search_field="s2", staged=True)
+        .vector_index("vec", vector_field="e", dimensions=3, filter_fields=["s"])
+        .vector_index("staged_vec", vector_field="e", dimensions=2, staged=True)
+    )
+    return {
+        "kinds": define_schema(
+            {"things": tables, "any": define_table(v.any()), "users": define_table({})}
+        ),
+        "options": define_schema(
+            {"t": define_table({"x": v.id("t")})},
+            schema_validation=False,
+            strict_table_name_types=False,
+        ),
+        "empty": define_schema({}),
+        "deep": define_schema({"deep": define_table({"d": _nested(62)})}),
+        "unions": define_schema({"u": define_table({"u": _unions(150)})}),
+        "dag": define_schema({"forest": define_table({"tree": _dag(12), "more": _dag(11)})}),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(_round_trip_schemas()))
+def test_the_embedded_schema_equals_the_original(case: str, tmp_path: Path) -> None:
+    schema = _round_trip_schemas()[case]
+    module = _rebuilt(schema, tmp_path, case)
+    assert module.schema == schema
+    assert module.schema.to_convex_json() == schema.to_convex_json()
+    if case in ("deep", "unions", "dag"):  # hoisted: too deep for one expression, or shared
+        assert "\n_v1 = v." in Path(module.__file__ or "").read_text(encoding="utf-8")
+    if case == "kinds":  # `-0.0 == 0.0`: the sign must survive as well
+        rebuilt = module.schema.tables["things"].validator.fields["n"].members[0].value
+        assert math.copysign(1.0, rebuilt) == -1.0
+
+
+def test_the_embedded_schema_of_a_shared_dag_is_linear() -> None:
+    sizes = [
+        len(python(define_schema({"f": define_table({"t": _dag(n)})}), origin="s", command="c"))
+        for n in (18, 19, 20)
+    ]
+    assert sizes[2] - sizes[1] == pytest.approx(sizes[1] - sizes[0], abs=8), sizes
+    assert sizes[2] < 40_000, sizes
