@@ -4,7 +4,9 @@ The first two lines of the header hold no text from the user: Python reads an en
 declaration (``coding=...``, PEP 263) from the first two lines of a file, so a schema path or
 output path there (``transcoding:schema``, ``coding=utf-7 ...``) could make a generated module
 unreadable, or make it mean something else than it shows. The schema's origin and the command
-that regenerates the file follow on lines of their own, after those two.
+that regenerates the file follow on lines of their own, after those two. The command line
+(`vschema.cli`) gives both relative to the generated file, so a header never depends on the
+folder the command ran in or on how its paths were spelled, and ``--check`` agrees everywhere.
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ class SchemaSource:
 
     ``exports`` are the validators the schema module binds to public top-level names (in
     definition order), which become named types; ``origin`` is the schema's name as the user
-    gave it, written into generated headers; ``path`` is the file to watch for changes;
+    gave it (the command writes headers relative to each generated file instead, see
+    `vschema.cli`); ``path`` is the file to watch for changes;
     ``module`` is the importable module name when the schema was named as one; ``attribute`` is
     the name the schema is bound to in its module.
     """

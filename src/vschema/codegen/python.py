@@ -9,8 +9,11 @@
 * ``InquiryId = NewType("InquiryId", str)``, so an ID of one table is no ID of another;
 * ``parse_inquiry`` / ``parse_inquiry_document`` (return the value typed, or raise
   ``ValidationError``) and ``is_inquiry`` / ``is_inquiry_document`` (``TypeIs``), which call the
-  schema itself (``schema.validate`` / ``schema.validate_document``): the generated module imports
-  the user's schema module and holds no copy of a validator.
+  module's ``schema`` (``schema.validate`` / ``schema.validate_document``);
+* ``schema``, the schema itself, defined in the module as builder code
+  (`vschema.codegen._builder_source`) that rebuilds an equal schema, so the module needs nothing
+  but ``vschema`` to import: no schema file beside it, no second run of the user's module. With
+  ``import_schema``, it is imported from the user's module by name instead.
 * ``__vschema_tables__``, for tools such as `vschema.strategies.register_types`: per table, the
   names of the row and document ``TypedDict`` of each object its validator allows (one pair for an
   object; one per member, in order, for a union of objects; ``None`` for a ``v.any()`` member).

@@ -11,7 +11,7 @@
 ``types.ts``
     Types only (no JavaScript; no imports, but for ``v.commitTs()``, whose type is Convex's
     ``CommitTsPlaceholder`` class) for code that talks to a Python backend: ``Id``, one
-    document type and one new-row type per table, ``DataModel``, ``TableNames``, ``Doc``,
+    ID type, one new-row type and one document type per table, ``DataModel``, ``TableNames``, ``Doc``,
     ``NewDoc``, and one type per exported validator. Each type is what Convex's ``Infer`` and
     ``DocumentByName`` give for the same validator, written out flat.
 
