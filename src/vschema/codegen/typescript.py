@@ -10,9 +10,9 @@
     argument validators.
 ``types.ts``
     Types only (no JavaScript; no imports, but for ``v.commitTs()``, whose type is Convex's
-    ``CommitTsPlaceholder`` class) for code that talks to a Python backend: ``Id``, one
-    ID type, one new-row type and one document type per table, ``DataModel``, ``TableNames``, ``Doc``,
-    ``NewDoc``, and one type per exported validator. Each type is what Convex's ``Infer`` and
+    ``CommitTsPlaceholder`` class) for code that talks to a Python backend: ``Id``; per table
+    an ID type, a new-row type and a document type; ``DataModel``, ``TableNames``, ``Doc``,
+    ``NewDoc``; and one type per exported validator. Each type is what Convex's ``Infer`` and
     ``DocumentByName`` give for the same validator, written out flat.
 
 Two walks over the validator tree make every expression: `type_expression` (a TypeScript type)
