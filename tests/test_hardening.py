@@ -507,9 +507,10 @@ def test_import_vschema_stays_light() -> None:
     assert out.strip() == "[]"
 
 
-def test_issue_type_is_unchanged() -> None:
+def test_issue_keeps_its_three_positional_fields() -> None:
     issue = Issue(("a",), "no_match", "m")
-    assert issue.as_dict() == {"path": ["a"], "code": "no_match", "message": "m"}
+    assert (issue.path, issue.code, issue.message) == (("a",), "no_match", "m")
+    assert issue.as_dict(detail=True)["message"] == "m"
 
 
 def test_item_7_document_limits_measure_shared_parts_once() -> None:

@@ -187,7 +187,7 @@ def test_message_texts_match_convex() -> None:
     [issue] = v.literal("a").errors("b")
     assert issue.message == '`"b"` does not match literal validator `v.literal("a")`.'
     [issue] = v.literal(5, int64=True).errors(6)
-    assert issue.message == "`6` does not match literal validator `v.literal(<bigint>)`."
+    assert issue.message == "`6` does not match literal validator `v.literal(5n)`."
     [issue] = v.int64().errors(2**63)
     assert issue.message == "BigInt 9223372036854775808 does not fit into a 64-bit signed integer."
     [issue] = v.array(v.null()).errors([None] * 8193)
@@ -248,7 +248,15 @@ def test_validation_error_reads_the_same_however_it_is_shown() -> None:
 
 def test_issue_as_dict_is_json_ready() -> None:
     [issue] = v.object({"a": v.array(v.string())}).errors({"a": [1]})
-    assert issue.as_dict() == {"path": ["a", 0], "code": "no_match", "message": issue.message}
+    safe = {
+        "path": ["a", 0],
+        "code": "no_match",
+        "summary": "Expected a string, got a number",
+        "expected": "string",
+        "received": "number",
+    }
+    assert issue.as_dict() == safe
+    assert issue.as_dict(detail=True) == {**safe, "message": issue.message, "hint": ""}
     assert isinstance(issue, Issue)
 
 
@@ -280,7 +288,9 @@ def test_tagged_union_with_unknown_or_missing_tag() -> None:
 
 def test_untagged_union_lists_what_each_member_expected() -> None:
     validator = v.union(v.string(), v.object({"a": v.int64()}))
-    [issue] = validator.errors({"a": "x"})
+    issue, closest = validator.errors({"a": "x"})
+    # Then the issues of the closest object member, at their own paths.
+    assert (closest.path, closest.code) == (("a",), "no_match")
     assert issue.code == "no_match"
     assert issue.path == ()
     assert "No member matched:" in issue.message

@@ -2,8 +2,9 @@
 
 - ``POST /api/inquiries`` takes a JSON inquiry, checks it with the typed entry point that
   ``vschema codegen`` wrote into ``schema_types.py``, and stores it in SQLite: 201 with the stored
-  row; 422 with every issue (path, code, message) when the inquiry does not match the schema;
-  400 when the body is not JSON; 413 when it is over 64 KiB; 415 when it is not sent as
+  row; 422 with every issue in its safe form (``issue.as_dict()``: path, code, summary,
+  expected, received; nothing the client sent is echoed) when the inquiry does not match; 400
+  when the body is not JSON; 413 when it is over 64 KiB; 415 when it is not sent as
   ``application/json``; 503 with ``Retry-After`` when the database stays locked. Nothing invalid
   is stored, and no request body makes it answer 500.
 - ``GET /api/inquiries`` lists the stored inquiries, oldest first. It is an unauthenticated demo

@@ -47,14 +47,13 @@ from typing import Protocol
 from typing_extensions import assert_never
 
 from vschema._source import py_literal
-from vschema.validators._display import _BUDGET as _DISPLAY_BUDGET
-from vschema.validators._display import display_value
 from vschema.validators._errors import Issue
 from vschema.validators._ids import is_id
 from vschema.validators._interpret import (
-    _no_match,
     _walk,
     any_value_ok,
+    no_match_facts,
+    no_match_issue,
     tagged_union_note,
     union_tag,
 )
@@ -203,28 +202,6 @@ def _field_names(keys: Collection[object]) -> bool:
     return len(joined) <= MAX_FIELD_NAME_LENGTH or max(map(len, keys)) <= MAX_FIELD_NAME_LENGTH  # type: ignore[arg-type]
 
 
-# Larger ints go through `display_value`, which abbreviates them (`str` refuses past 4,300
-# digits).
-_SHOW_INT = 10**20
-
-
-def _show(value: object) -> str:
-    """`display_value`, with a shortcut for the values a wrong-type error shows most often: an
-    `int`, or a short `str` of printable ASCII that needs no escaping."""
-    if type(value) is str:
-        if (
-            len(value) <= _DISPLAY_BUDGET
-            and value.isascii()
-            and value.isprintable()
-            and '"' not in value
-            and "\\" not in value
-        ):
-            return '"' + value + '"'
-    elif type(value) is int and -_SHOW_INT < value < _SHOW_INT:
-        return str(value)
-    return display_value(value)
-
-
 #: The bulk check for a collection of each scalar kind.
 _BULK_CHECKS: dict[type[Validator], str] = {
     VString: "_all_str",
@@ -256,7 +233,7 @@ _RUNTIME: dict[str, object] = {
     # for explainers
     "_walk": _walk,
     "_Issue": Issue,
-    "_show": _show,
+    "_no_match_issue": no_match_issue,
 }
 _programs = itertools.count()
 
@@ -893,13 +870,10 @@ class _Explain:
         return f"{explainer}({var}, {path}, issues)"
 
     def no_match(self, node: Validator, var: str, path: str) -> str:
-        """A statement appending the interpreter's ``no_match`` issue for ``var``: its message
-        is hoisted around the value's display, split from the interpreter's own wording."""
-        probe = _no_match((), None, node).message
-        head, shown, tail = probe.partition(display_value(None))
-        assert shown, probe  # the interpreter shows the value between two fixed parts
-        before, after = self.program.hoist(head), self.program.hoist(tail)
-        return f"issues.append(_Issue({path}, 'no_match', {before} + _show({var}) + {after}))"
+        """A statement appending the interpreter's ``no_match`` issue for ``var``: what the
+        issue says about ``node`` is worked out once, here, and hoisted."""
+        facts = self.program.hoist(no_match_facts(node))
+        return f"issues.append(_no_match_issue({path}, {var}, {facts}))"
 
     def root(self, validator: Validator) -> None:
         """Emit the entry point, ``explain(x, issues, at)``, for a whole value (path ``()``):
@@ -1071,7 +1045,8 @@ class _Explain:
         body.line(f"        {first} = issues[{found}]")
         body.line(
             f"        issues[{found}] = "
-            f"_Issue({first}.path, {first}.code, {first}.message + {chosen}[1])"
+            f"_Issue({first}.path, {first}.code, {first}.message + {chosen}[1], "
+            f"{first}.expected, {first}.received, {first}.hint)"
         )
         body.line(f"if len(issues) == {found}: return {whole}")
         return True

@@ -372,6 +372,9 @@ def _encode_int(number: int, node: Validator | None, path: Path, issues: list[Is
                 f"Integer {int_text(number)} is outside the range of a Convex `Float64` "
                 "(-2^53 to 2^53). "
                 "Pass a validator to encode it: an int under `v.int64()` or `v.any()` is an Int64.",
+                "a number from -2^53 to 2^53",
+                "number",
+                "pass a validator: an int under v.int64() or v.any() is an Int64",
             )
         )
         return None
@@ -448,7 +451,7 @@ def _decode(obj: object, path: Path, depth: int, issues: list[Issue]) -> object:
 
 
 def _encoding_issue(path: Path, message: str) -> Issue:
-    return Issue(path, "invalid_encoding", message)
+    return Issue(path, "invalid_encoding", message, "Convex JSON")
 
 
 def _json_integer(number: int, path: Path, issues: list[Issue]) -> float | None:

@@ -38,7 +38,7 @@ from vschema.validators._nodes import (
     VUnion,
     as_node,
 )
-from vschema.validators._values import key_text
+from vschema.validators._values import COMMIT_TS, key_text
 
 __all__ = [
     "DISPLAY_BUDGET",
@@ -47,12 +47,16 @@ __all__ = [
     "builder_repr",
     "convex_display",
     "display_value",
+    "expected_text",
     "float_text",
     "int_text",
     "key_text",
     "safe_repr",
     "short_repr",
+    "show_value",
     "string_text",
+    "value_hint",
+    "value_kind",
 ]
 
 #: The call that builds each kind without arguments; Python's `v`, Convex's `v` and Convex's
@@ -195,6 +199,153 @@ def builder_repr(validator: Validator, budget: int = REPR_BUDGET) -> str:
     return "".join(out)
 
 
+# --------------------------------------------------------------------------------------------
+# Words for an app's own users: what was expected, what kind of value came, how to fix it.
+
+#: How many literals an "one of" list names before "and N more".
+LISTED_LITERALS = 10
+
+#: The kind of each plain JSON value, in words (`value_kind`).
+PLAIN_KINDS: dict[type, str] = {
+    type(None): "null",
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    str: "string",
+    bytes: "bytes",
+    list: "array",
+    dict: "object",
+}
+
+
+def value_kind(value: object) -> str:
+    """The kind of ``value`` in plain words (``number``, ``null``, ``Python tuple``); never the
+    value itself, and never its own code."""
+    kind = PLAIN_KINDS.get(type(value))
+    if kind is not None:
+        return kind
+    if value is COMMIT_TS:
+        return "commit timestamp"
+    return f"Python {type(value).__name__}"
+
+
+def literal_value_text(literal: VLiteral) -> str:
+    """A literal as the Convex value it is: ``v.literal(0)`` is the Float64 ``0.0``, an Int64
+    literal reads ``5n``; equal validators (which share compiled programs) read alike."""
+    value = literal.value
+    if isinstance(value, (bool, str)):
+        return display_value(value)
+    if literal.int64:
+        return f"{int_text(int(value))}n"
+    return display_value(float(value))
+
+
+def one_of(literals: list[VLiteral]) -> str:
+    """``one of "a", "b" and 3 more``, or the one literal."""
+    if len(literals) == 1:
+        return literal_value_text(literals[0])
+    shown = ", ".join(literal_value_text(lit) for lit in literals[:LISTED_LITERALS])
+    rest = len(literals) - LISTED_LITERALS
+    return f"one of {shown} and {rest} more" if rest > 0 else f"one of {shown}"
+
+
+def expected_text(validator: Validator) -> str:
+    """What ``validator`` expects, in a few words: ``string``, ``integer (int64)``, ``an Id of
+    table "users"``, ``one of "a", "b"``, ``string or null``."""
+    node = as_node(validator)
+    match node:
+        case VString():
+            return "string"
+        case VFloat64():
+            return "number"
+        case VInt64():
+            return "integer (int64)"
+        case VCommitTs():
+            return "integer (int64) or COMMIT_TS"
+        case VBoolean():
+            return "boolean"
+        case VNull():
+            return "null"
+        case VBytes():
+            return "bytes"
+        case VAny():
+            return "a Convex value"
+        case VId(table_name=table):
+            return f"an Id of table {string_text(table)}"
+        case VLiteral():
+            return literal_value_text(node)
+        case VArray():
+            return "array"
+        case VObject() | VRecord():
+            return "object"
+        case VUnion(members=members):
+            leaves = _literal_leaves(node)
+            if leaves is not None:
+                return one_of(leaves) if leaves else "nothing (an empty union)"
+            words: list[str] = []
+            for member in members:
+                word = expected_text(member)
+                if word not in words:
+                    words.append(word)
+            if len(words) > LISTED_LITERALS:
+                words = [*words[:LISTED_LITERALS], f"{len(words) - LISTED_LITERALS} more"]
+            return " or ".join(words)
+        case _:
+            assert_never(node)
+
+
+def _literal_leaves(node: VUnion) -> list[VLiteral] | None:
+    found: list[VLiteral] = []
+    for member in node.members:
+        if isinstance(member, VLiteral):
+            found.append(member)
+        elif isinstance(member, VUnion):
+            inner = _literal_leaves(member)
+            if inner is None:
+                return None
+            found.extend(inner)
+        else:
+            return None
+    return found
+
+
+#: Hints for Python values that are no Convex value, by how to turn them into one.
+_TYPE_HINTS: dict[str, str] = {
+    "tuple": "Convex arrays are Python lists: convert with list(...)",
+    "set": "Convex has no sets: use a list",
+    "frozenset": "Convex has no sets: use a list",
+    "bytearray": "Convex bytes are Python bytes: convert with bytes(...)",
+    "memoryview": "Convex bytes are Python bytes: convert with bytes(...)",
+    "Decimal": "convert with float(...), or str(...) to keep every digit",
+    "datetime": "Convex has no dates: store .timestamp() or .isoformat()",
+    "date": "Convex has no dates: store .isoformat()",
+    "time": "Convex has no times: store .isoformat()",
+    "UUID": "convert with str(...)",
+}
+
+
+def value_hint(value: object, validator: Validator | None = None) -> str:
+    """How to fix a common Python mistake behind ``value`` failing ``validator``, or ``""``."""
+    cls = type(value)
+    if value is None and validator is not None and validator.is_optional:
+        return "an optional field may be left out, but not null; use v.nullable(...) to allow null"
+    if isinstance(value, enum.Enum):
+        return "this is an Enum member: use its .value"
+    if cls.__module__ == "numpy":
+        name = cls.__name__
+        if name.startswith(("int", "uint")):
+            return "this is a numpy integer: convert with int(...)"
+        if name.startswith("float"):
+            return "this is a numpy float: convert with float(...)"
+        if name == "ndarray":
+            return "this is a numpy array: convert with .tolist()"
+        if name.startswith("bool"):
+            return "this is a numpy boolean: convert with bool(...)"
+    if cls.__module__ in ("builtins", "datetime", "decimal", "uuid"):
+        return _TYPE_HINTS.get(cls.__name__, "")
+    return ""
+
+
 def _convex_literal(node: VLiteral) -> str:
     value = node.value
     if isinstance(value, bool):
@@ -202,7 +353,8 @@ def _convex_literal(node: VLiteral) -> str:
     if isinstance(value, str):
         return string_text(value)
     if node.int64:
-        return "<bigint>"
+        # Convex prints `<bigint>` for every Int64 literal; the value reads better.
+        return f"{int_text(int(value))}n"
     return float_text(float(value))
 
 
@@ -324,6 +476,23 @@ def display_value(value: object) -> str:
     out: list[str] = []
     _write_value(value, out, 0, [0])
     return "".join(out)
+
+
+def show_value(value: object) -> str:
+    """`display_value`, with a shortcut for what a wrong-type error shows most often: a small
+    `int`, or a short `str` of printable ASCII that needs no escaping."""
+    if type(value) is str:
+        if (
+            len(value) <= _BUDGET
+            and value.isascii()
+            and value.isprintable()
+            and '"' not in value
+            and "\\" not in value
+        ):
+            return '"' + value + '"'
+    elif type(value) is int and -(10**20) < value < 10**20:
+        return str(value)
+    return display_value(value)
 
 
 def _write_value(value: object, out: list[str], depth: int, used: list[int]) -> None:

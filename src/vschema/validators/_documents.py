@@ -28,7 +28,7 @@ from typing_extensions import assert_never
 
 from vschema.validators._builder import v
 from vschema.validators._compile import compile_check
-from vschema.validators._display import display_value
+from vschema.validators._display import display_value, value_kind
 from vschema.validators._errors import Issue, SchemaError, ValidationError
 from vschema.validators._nodes import (
     FieldMap,
@@ -188,6 +188,8 @@ def _creation_time_issue(value: object) -> Issue:
         "out_of_range",
         f"Invalid _creationTime {display_value(value)}: a creation time is a Float64 strictly "
         f"between {low} and 2^53 ({high}), in milliseconds since the Unix epoch.",
+        "a number of milliseconds since the Unix epoch, between 0 and 2^53",
+        value_kind(value),
     )
 
 
@@ -201,6 +203,8 @@ def _stored_field_count_issue(count: int) -> Issue:
         (),
         "too_many_fields",
         f"Object has too many fields ({count} > maximum number {MAX_OBJECT_FIELDS})",
+        f"at most {_MAX_ROW_FIELDS} fields (Convex adds _id and _creationTime)",
+        "object",
     )
 
 
@@ -210,6 +214,7 @@ def _reserved_issue(key: str) -> Issue:
         "reserved_field",
         f"Field '{key}' starts with an underscore, which is only allowed for system fields "
         "like '_id'",
+        "no top-level field starting with _ but _id and _creationTime",
     )
 
 
@@ -219,6 +224,8 @@ def _not_an_object(value: object) -> Issue:
         "no_match",
         f"A document must be an object (a dict), got {type(value).__name__}.\n"
         f"Value: {display_value(value)}",
+        "object",
+        value_kind(value),
     )
 
 

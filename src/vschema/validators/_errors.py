@@ -67,36 +67,74 @@ class Issue:
 
     ``path`` is where, as keys and list indexes from the validated value (``("tags", 3)``);
     ``code`` is a stable `IssueCode` for programs; ``message`` is the Convex backend's wording,
-    without the ``Path:`` line that `str` adds.
+    without the ``Path:`` line that `str` adds (what Convex users search for).
+
+    For an app's own users: ``expected`` is a short text of what was expected (``string``,
+    ``one of "saas_mvp", "ai_agent"``, ``an Id of table "users"``, ``at most 8192 items``),
+    ``received`` the kind of value found (``number``, ``null``, ``Python tuple``; empty where
+    the issue is not about one value's kind), ``hint`` how to fix a common Python mistake, and
+    `summary` all of it in plain words (``Expected a string, got a number``). None of these
+    echo the value itself.
     """
 
     path: tuple[PathKey, ...]
     code: IssueCode
     message: str
+    expected: str
+    received: str
+    hint: str
 
-    def __init__(self, path: tuple[PathKey, ...], code: IssueCode, message: str) -> None:
+    def __init__(
+        self,
+        path: tuple[PathKey, ...],
+        code: IssueCode,
+        message: str,
+        expected: str = "",
+        received: str = "",
+        hint: str = "",
+    ) -> None:
         # Every rejection builds issues: the slots' own setters (bound below) cost a third less
         # than the `object.__setattr__` that attrs' frozen `__init__` binds on each call.
         _set_path(self, path)
         _set_code(self, code)
         _set_message(self, message)
+        _set_expected(self, expected)
+        _set_received(self, received)
+        _set_hint(self, hint)
 
     @property
     def path_text(self) -> str:
         """The path as Convex prints it: ``.comments[3].author``; empty at the top level."""
         return format_path(self.path)
 
-    def as_dict(self) -> dict[str, object]:
-        """JSON-ready, for HTTP error bodies: ``{"path": [...], "code": ..., "message": ...}``.
+    @property
+    def summary(self) -> str:
+        """The issue in plain words for an app's users: ``Expected a string, got a number``,
+        ``Required``, ``Unknown field "password"``, ``Must be one of "a", "b"``."""
+        text = _SUMMARIES.get(self.code, _plain)(self)
+        return f"{text} ({self.hint})" if self.hint else text
 
-        Always encodable as UTF-8 JSON: a path key with lone surrogates (which no UTF-8 text
-        can hold) is written with them escaped, ``\\u{d800}``, as messages write them.
+    def as_dict(self, *, detail: bool = False) -> dict[str, object]:
+        """JSON-ready, for HTTP error bodies, and safe to send to a client by default.
+
+        ``{"path": [...], "code": ..., "summary": ..., "expected": ..., "received": ...}``:
+        no part of the value is echoed (a key on ``path`` is where, not what) and nothing of
+        the validator beyond ``expected``. ``detail=True`` adds Convex's full ``message``
+        (which shows the value and the validator) and the ``hint``, for logs and developers.
+        Always encodable as UTF-8 JSON: text with lone surrogates (which no UTF-8 text can
+        hold) is written with them escaped, ``\\u{d800}``.
         """
-        return {
+        out: dict[str, object] = {
             "path": [_utf8_safe(key) if isinstance(key, str) else key for key in self.path],
             "code": self.code,
-            "message": _utf8_safe(self.message),
+            "summary": _utf8_safe(self.summary),
+            "expected": _utf8_safe(self.expected),
+            "received": self.received,
         }
+        if detail:
+            out["message"] = _utf8_safe(self.message)
+            out["hint"] = _utf8_safe(self.hint)
+        return out
 
     def __str__(self) -> str:
         headline, _, details = self.message.partition("\n")
@@ -105,7 +143,52 @@ class Issue:
             lines.append(f"Path: {self.path_text}")
         if details:
             lines.append(details)
+        if self.hint:
+            lines.append(f"Hint: {self.hint}")
         return "\n".join(lines)
+
+
+def _article(text: str) -> str:
+    """``string`` -> ``a string``; texts that already read as a phrase stay as they are."""
+    if not text or text.startswith(("a ", "an ", "one of", "at ", "the ", "no ", '"')):
+        return text
+    if text[0].isdigit() or text[0] in "-<":
+        return text
+    return ("an " if text[0] in "aeiou" else "a ") + text
+
+
+def _plain(issue: Issue) -> str:
+    return f"Expected {_article(issue.expected)}" if issue.expected else "Invalid value"
+
+
+def _no_match(issue: Issue) -> str:
+    got = f", got {_article(issue.received)}" if issue.received else ""
+    return f"Expected {_article(issue.expected)}{got}"
+
+
+def _last_key(issue: Issue) -> str:
+    key = issue.path[-1] if issue.path else ""
+    return '"' + key_text(str(key)).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_SUMMARIES: dict[str, Callable[[Issue], str]] = {
+    "no_match": _no_match,
+    "literal_mismatch": lambda issue: f"Must be {issue.expected}",
+    "missing_field": lambda issue: "Required",
+    "extra_field": lambda issue: f"Unknown field {_last_key(issue)}",
+    "invalid_id": _plain,
+    "out_of_range": lambda issue: f"Must be {issue.expected}",
+    "invalid_string": lambda issue: "Must be valid text (it holds a lone surrogate)",
+    "invalid_field_name": lambda issue: f"Invalid field name: must be {issue.expected}",
+    "reserved_field": lambda issue: "Field names starting with _ are reserved",
+    "unsupported_type": _no_match,
+    "too_nested": lambda issue: f"Nested too deeply: {issue.expected}",
+    "too_long": lambda issue: f"Too many items: {issue.expected}",
+    "too_many_fields": lambda issue: f"Too many fields: {issue.expected}",
+    "too_large": lambda issue: f"Too large: {issue.expected}",
+    "invalid_encoding": lambda issue: f"Not valid {issue.expected or 'input'}",
+    "too_many_issues": lambda issue: "More problems not listed",
+}
 
 
 def _utf8_safe(text: str) -> str:
@@ -121,6 +204,9 @@ def _utf8_safe(text: str) -> str:
 _set_path: Callable[[Issue, object], None] = Issue.__dict__["path"].__set__
 _set_code: Callable[[Issue, object], None] = Issue.__dict__["code"].__set__
 _set_message: Callable[[Issue, object], None] = Issue.__dict__["message"].__set__
+_set_expected: Callable[[Issue, object], None] = Issue.__dict__["expected"].__set__
+_set_received: Callable[[Issue, object], None] = Issue.__dict__["received"].__set__
+_set_hint: Callable[[Issue, object], None] = Issue.__dict__["hint"].__set__
 
 
 #: How many issues one call collects at most; the last one then says that there are more. A
@@ -158,6 +244,7 @@ def collect_issues(fill: Callable[[list[Issue]], None]) -> list[Issue]:
                 (),
                 "too_many_issues",
                 f"The value has more issues than the {MAX_ISSUES} listed; the rest are left out.",
+                f"at most {MAX_ISSUES} issues",
             )
         )
         return truncated

@@ -13,12 +13,25 @@ reports every one, so the backend's error is always the first issue.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable
 
 import attrs
 from typing_extensions import assert_never
 
-from vschema.validators._display import convex_display, display_value, int_text, safe_repr
+from vschema.validators._display import (
+    PLAIN_KINDS,
+    convex_display,
+    display_value,
+    expected_text,
+    int_text,
+    literal_value_text,
+    one_of,
+    safe_repr,
+    show_value,
+    value_hint,
+    value_kind,
+)
 from vschema.validators._errors import Issue, PathKey, collect_issues
 from vschema.validators._ids import id_error
 from vschema.validators._nodes import (
@@ -52,10 +65,13 @@ from vschema.validators._values import (
 )
 
 __all__ = [
+    "NoMatch",
     "any_value_ok",
     "explain",
     "first_issue",
     "literal_matches",
+    "no_match_facts",
+    "no_match_issue",
     "tagged_union_note",
     "union_tag",
 ]
@@ -88,12 +104,30 @@ def explain(validator: Validator, value: object) -> list[Issue]:
 
 def first_issue(validator: Validator, value: object, depth: int = 0) -> Issue | None:
     """The first issue only, stopping as soon as it is found; ``None`` when ``value`` is valid."""
+    memo: dict[tuple[int, int, int], tuple[object, object, Issue | None]] | None = getattr(
+        _unions, "memo", None
+    )
+    if memo is not None:
+        key = (id(validator), id(value), depth)
+        known = memo.get(key)
+        if known is not None:
+            return known[2]
     sink = _FirstOnly()
+    found: Issue | None = None
     try:
         _walk(validator, value, (), depth, sink)
     except _Stop:
-        return sink[0]
-    return None
+        found = sink[0]
+    if memo is not None:
+        # The entry holds the validator and the value, so their ids stay theirs meanwhile.
+        memo[key] = (validator, value, found)
+    return found
+
+
+#: While a union is explained, the first issues its walk has asked for, by (validator, value,
+#: depth): explaining a union asks its members, then walks the closest one, whose own unions
+#: would ask again at every level below (quadratic in depth without it).
+_unions = threading.local()
 
 
 def any_value_ok(value: object, depth: int) -> bool:
@@ -126,13 +160,45 @@ def literal_matches(node: VLiteral, value: object) -> bool:
     return number == literal and math.copysign(1.0, number) == math.copysign(1.0, literal)
 
 
-def _no_match(path: Path, value: object, node: Validator, extra: str = "") -> Issue:
-    return Issue(
-        path,
-        "no_match",
-        f"Value does not match validator.\nValue: {display_value(value)}\n"
-        f"Validator: {convex_display(node)}{extra}",
+@attrs.frozen
+class NoMatch:
+    """What a wrong-type issue against ``node`` says around the value itself: worked out once
+    per validator (the compiled explainer hoists it), so each rejection only adds the value."""
+
+    node: Validator
+    head: str
+    tail: str
+    expected: str
+
+
+def no_match_facts(node: Validator, extra: str = "") -> NoMatch:
+    """The `NoMatch` for ``node``; ``extra`` goes after Convex's message (a union's list of
+    what each member expected)."""
+    return NoMatch(
+        node,
+        "Value does not match validator.\nValue: ",
+        f"\nValidator: {convex_display(node)}{extra}",
+        expected_text(node),
     )
+
+
+def no_match_issue(path: Path, value: object, facts: NoMatch) -> Issue:
+    """Convex's NoMatch for ``value`` at ``path``, with what was expected, what came, and a
+    hint where the value is a common Python mistake."""
+    kind = PLAIN_KINDS.get(type(value))
+    if kind is None:
+        kind, hint = value_kind(value), value_hint(value, facts.node)
+    elif value is None and facts.node.is_optional:
+        hint = value_hint(value, facts.node)
+    else:
+        hint = ""  # a plain JSON value of the wrong type: the commonest rejection, kept cheap
+    return Issue(
+        path, "no_match", facts.head + show_value(value) + facts.tail, facts.expected, kind, hint
+    )
+
+
+def _no_match(path: Path, value: object, node: Validator, extra: str = "") -> Issue:
+    return no_match_issue(path, value, no_match_facts(node, extra))
 
 
 def _container_limits(
@@ -146,6 +212,8 @@ def _container_limits(
                 "too_nested",
                 f"Value is too nested (nested {depth + 1} levels deep > maximum nesting "
                 f"{MAX_NESTING})",
+                f"at most {MAX_NESTING} levels of nesting",
+                value_kind(value),
             )
         )
         return False
@@ -155,6 +223,8 @@ def _container_limits(
                 path,
                 "too_long",
                 f"Array length is too long ({len(value)} > maximum length {MAX_ARRAY_LENGTH})",
+                f"at most {MAX_ARRAY_LENGTH} items",
+                "array",
             )
         )
         return False
@@ -164,6 +234,8 @@ def _container_limits(
                 path,
                 "too_many_fields",
                 f"Object has too many fields ({len(value)} > maximum number {MAX_OBJECT_FIELDS})",
+                f"at most {MAX_OBJECT_FIELDS} fields",
+                "object",
             )
         )
         return False
@@ -194,16 +266,25 @@ def _field_name_issue(key: object, path: Path) -> Issue | None:
                 "invalid_field_name",
                 f"Field name {display_value(text)} is a {type(key).__name__}, not a str: Convex "
                 "object keys are exactly str (convert the key with str(...)).",
+                _FIELD_NAME,
+                value_kind(key),
+                "convert the key with str(...)",
             )
         return Issue(
             (*path, safe_repr(key)),
             "invalid_field_name",
             f"Field name {safe_repr(key)} is not a string: Convex object keys are strings.",
+            _FIELD_NAME,
+            value_kind(key),
         )
     problem = field_name_error(key)
     if problem is None:
         return None
-    return Issue((*path, key), "invalid_field_name", problem)
+    return Issue((*path, key), "invalid_field_name", problem, _FIELD_NAME, "string")
+
+
+#: What a key of a Convex object must be, for `Issue.expected`.
+_FIELD_NAME = "a string of printable ASCII, not starting with $, at most 1024 characters"
 
 
 def _string_issue(value: str, path: Path) -> Issue | None:
@@ -213,6 +294,8 @@ def _string_issue(value: str, path: Path) -> Issue | None:
         path,
         "invalid_string",
         f"String {display_value(value)} is not valid UTF-8: it contains a lone surrogate.",
+        "valid UTF-8 text",
+        "string",
     )
 
 
@@ -227,6 +310,9 @@ def _walk(validator: Validator, value: object, path: Path, depth: int, issues: l
                         "literal_mismatch",
                         f"`{display_value(value)}` does not match literal validator "
                         f"`{convex_display(node.required())}`.",
+                        literal_value_text(node),
+                        value_kind(value),
+                        value_hint(value, node),
                     )
                 )
         case VString():
@@ -243,6 +329,9 @@ def _walk(validator: Validator, value: object, path: Path, depth: int, issues: l
                             "out_of_range",
                             f"Integer {int_text(value)} is outside the range of a Convex `Float64` "
                             "(-2^53 to 2^53). Consider using `v.int64()`.",
+                            "a number from -2^53 to 2^53",
+                            "number",
+                            "a larger integer needs v.int64()",
                         )
                     )
             elif type(value) is not float:
@@ -280,6 +369,8 @@ def _walk(validator: Validator, value: object, path: Path, depth: int, issues: l
                         "invalid_id",
                         f"Value is not a valid ID for table `{table}`: {problem}\n"
                         f"Value: {display_value(value)}\nValidator: {convex_display(node)}",
+                        expected_text(node),
+                        "string",
                     )
                 )
         case VArray(element=element):
@@ -328,6 +419,8 @@ def _int64_range(path: Path, value: int) -> Issue:
         path,
         "out_of_range",
         f"BigInt {int_text(value)} does not fit into a 64-bit signed integer.",
+        "an integer from -2^63 to 2^63 - 1",
+        "number",
     )
 
 
@@ -351,9 +444,10 @@ def _walk_object(
                     f"Object is missing the required field `{name}`. Consider wrapping the field "
                     "validator in `v.optional(...)` if this is expected.\n"
                     f"Object: {display_value(value)}\nValidator: {convex_display(node.required())}",
+                    expected_text(field),
                 )
             )
-    for key, _ in entries:
+    for key, item in entries:
         if type(key) is str and key in fields:
             continue
         issue = _field_name_issue(key, path)
@@ -364,6 +458,8 @@ def _walk_object(
                 "extra_field",
                 f"Object contains extra field `{key}` that is not in the validator.\n"
                 f"Object: {display_value(value)}\nValidator: {convex_display(node.required())}",
+                "no such field",
+                value_kind(item),
             )
         issues.append(issue)
 
@@ -404,6 +500,9 @@ def _walk_any(
                     "too_nested",
                     f"Value contains itself: this {type(value).__name__} is inside itself, so "
                     f"it nests without end (maximum nesting {MAX_NESTING})",
+                    f"at most {MAX_NESTING} levels of nesting",
+                    value_kind(value),
+                    "the value holds itself",
                 )
             )
             return
@@ -428,23 +527,18 @@ def _walk_any(
         if len(issues) == before:
             seen.valid_at[key] = depth
     else:
+        hint = value_hint(value)
         issues.append(
             Issue(
                 path,
                 "unsupported_type",
                 f"{safe_repr(value)} is not a supported Convex type."
-                + _TYPE_HINTS.get(type(value), ""),
+                + (f" Hint: {hint}." if hint else ""),
+                "a Convex value",
+                value_kind(value),
+                hint,
             )
         )
-
-
-_TYPE_HINTS: dict[type, str] = {
-    tuple: " Convex arrays are Python lists.",
-    set: " Convex has no sets; use a list.",
-    frozenset: " Convex has no sets; use a list.",
-    bytearray: " Convex bytes are Python bytes.",
-    memoryview: " Convex bytes are Python bytes.",
-}
 
 
 def union_tag(node: VUnion) -> str | None:
@@ -488,6 +582,19 @@ def _literals_of(validator: Validator) -> list[VLiteral] | None:
 
 
 def _walk_union(node: VUnion, value: object, path: Path, depth: int, issues: list[Issue]) -> None:
+    if getattr(_unions, "memo", None) is not None:
+        _walk_union_in_scope(node, value, path, depth, issues)
+        return
+    _unions.memo = {}
+    try:
+        _walk_union_in_scope(node, value, path, depth, issues)
+    finally:
+        _unions.memo = None
+
+
+def _walk_union_in_scope(
+    node: VUnion, value: object, path: Path, depth: int, issues: list[Issue]
+) -> None:
     members = node.members
     if len(members) == 1:
         _walk(members[0], value, path, depth, issues)
@@ -506,13 +613,16 @@ def _walk_union(node: VUnion, value: object, path: Path, depth: int, issues: lis
         return
     literals = _literals_of(node)
     if literals is not None:
-        expected = _one_of(literals)
+        expected = one_of(literals)
         issues.append(
             Issue(
                 path,
                 "literal_mismatch",
                 f"`{display_value(value)}` does not match literal validator "
-                f"`{convex_display(node.required())}`: expected one of {expected}.",
+                f"`{convex_display(node.required())}`: expected {expected}.",
+                expected,
+                value_kind(value),
+                value_hint(value, node),
             )
         )
         return
@@ -528,25 +638,32 @@ def _walk_union(node: VUnion, value: object, path: Path, depth: int, issues: lis
                 f"\n  - {convex_display(member)}: {found.message.partition(chr(10))[0]}{where}"
             )
     issues.append(_no_match(path, value, node, "\nNo member matched:" + "".join(lines)))
+    # Convex's issue comes first; then, so a form can place them, the issues of the object
+    # member the value came closest to, at their own paths.
+    closest = _closest_object(members, value, depth)
+    if closest is not None:
+        _walk(closest, value, path, depth, issues)
 
 
-#: How many allowed values an "expected one of" list names before "and N more".
-_LISTED = 10
-
-
-def _one_of(literals: list[VLiteral]) -> str:
-    shown = ", ".join(_literal_value_text(lit) for lit in literals[:_LISTED])
-    rest = len(literals) - _LISTED
-    return f"{shown} and {rest} more" if rest > 0 else shown
-
-
-def _literal_value_text(literal: VLiteral) -> str:
-    # As the Convex value it is: `v.literal(0)` is the Float64 0.0, and equal validators
-    # (which share compiled programs) must word their messages alike.
-    value = literal.value
-    if isinstance(value, int) and not isinstance(value, bool) and not literal.int64:
-        return display_value(float(value))
-    return display_value(value)
+def _closest_object(members: tuple[Validator, ...], value: object, depth: int) -> VObject | None:
+    """The object member with the most of its fields present and valid in ``value`` (the
+    first of equals), or ``None`` when ``value`` is no dict or no member is an object."""
+    if type(value) is not dict:
+        return None
+    exact = {key: item for key, item in value.items() if type(key) is str}
+    best: VObject | None = None
+    best_score = -1
+    for member in members:
+        if not isinstance(member, VObject):
+            continue
+        score = sum(
+            1
+            for name, field in member.fields.items()
+            if name in exact and first_issue(field, exact[name], depth + 1) is None
+        )
+        if score > best_score:
+            best, best_score = member, score
+    return best
 
 
 def _walk_tagged(
@@ -558,19 +675,23 @@ def _walk_tagged(
     issues: list[Issue],
 ) -> None:
     objects = [m for m in node.members if isinstance(m, VObject)]
-    allowed = _one_of([lit for m in objects for lit in _literals_of(m.fields[tag]) or []])
-    if tag not in value:
+    tags = [lit for m in objects for lit in _literals_of(m.fields[tag]) or []]
+    allowed = one_of(tags)
+    # Looked up among the keys that are exactly `str` only, as `_walk_object` does.
+    exact = {key: item for key, item in value.items() if type(key) is str}
+    if tag not in exact:
         issues.append(
             Issue(
                 (*path, tag),
                 "missing_field",
                 f"Object is missing the required field `{tag}`, which tells the members of this "
-                f"union apart (one of {allowed}).\nObject: {display_value(value)}\n"
+                f"union apart ({allowed}).\nObject: {display_value(value)}\n"
                 f"Validator: {convex_display(node)}",
+                allowed,
             )
         )
         return
-    tag_value = value[tag]
+    tag_value = exact[tag]
     chosen = next(
         (m for m in objects if first_issue(m.fields[tag], tag_value, depth + 1) is None), None
     )
@@ -580,7 +701,9 @@ def _walk_tagged(
                 (*path, tag),
                 "literal_mismatch",
                 f"`{display_value(tag_value)}` does not match any union member's `{tag}`: "
-                f"expected one of {allowed}.",
+                f"expected {allowed}.",
+                allowed,
+                value_kind(tag_value),
             )
         )
         return

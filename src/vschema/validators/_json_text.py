@@ -27,7 +27,7 @@ _DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def _invalid(reason: str) -> ValidationError:
-    return ValidationError([Issue((), "invalid_encoding", f"Invalid JSON: {reason}")])
+    return ValidationError([Issue((), "invalid_encoding", f"Invalid JSON: {reason}", "JSON")])
 
 
 def parse_json(data: str | bytes | bytearray | memoryview) -> object:

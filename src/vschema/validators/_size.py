@@ -121,6 +121,22 @@ def binary_size_text(size: int) -> str:
     return f"{value:.{0 if whole else 2}f} {_BINARY_UNITS[scale]}"
 
 
+def _size_beyond(size: int, limit: int) -> str:
+    """``size`` as Convex prints it, with as many decimals as it takes to read as more than
+    ``limit`` (``1.00 MiB > maximum size 1 MiB`` would not), or in bytes past six decimals."""
+    scaled, scale = float(size), 0
+    while abs(scaled) >= 1024:
+        scaled /= 1024
+        scale += 1
+    texts = [binary_size_text(size)] + [
+        f"{scaled:.{decimals}f} {_BINARY_UNITS[scale]}" for decimals in range(3, 7)
+    ]
+    for text in texts:
+        if float(text.split(" ")[0]) * 1024**scale > limit:
+            return text
+    return f"{size:,} bytes"
+
+
 def fits_document(document: object, *, extra_size: int = 0, deep: bool = True) -> bool:
     """Whether a validated document is within Convex's nesting and size limits.
 
@@ -150,6 +166,8 @@ def document_limit_issues(
                     "too_nested",
                     f"Document is too nested (nested {depth} levels deep > maximum nesting "
                     f"{MAX_DOCUMENT_NESTING})",
+                    f"at most {MAX_DOCUMENT_NESTING} levels of nesting in a document",
+                    "object",
                 )
             )
     size = convex_size(document) + extra_size
@@ -158,8 +176,10 @@ def document_limit_issues(
             Issue(
                 (),
                 "too_large",
-                f"Value is too large ({binary_size_text(size)} > maximum size "
+                f"Value is too large ({_size_beyond(size, MAX_DOCUMENT_SIZE)} > maximum size "
                 f"{binary_size_text(MAX_DOCUMENT_SIZE)})",
+                f"at most {binary_size_text(MAX_DOCUMENT_SIZE)}",
+                "object",
             )
         )
     return issues

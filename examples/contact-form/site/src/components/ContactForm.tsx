@@ -7,11 +7,17 @@ import "./ContactForm.css";
 
 export type Field = keyof NewInquiries;
 
-/** What the backend answers with HTTP 422: vschema's `issue.as_dict()` for every issue. */
+/**
+ * What the backend answers with HTTP 422: vschema's `issue.as_dict()` for every issue. It is
+ * safe to show: `summary` is written for the person filling in the form, and nothing in it
+ * echoes what they sent.
+ */
 export interface Issue {
   path: (string | number)[];
   code: string;
-  message: string;
+  summary: string;
+  expected: string;
+  received: string;
 }
 
 /** Errors to show: one per field, beside it, and the rest above the button. */
@@ -42,20 +48,15 @@ function isField(key: string | number | undefined): key is Field {
   return typeof key === "string" && Object.hasOwn(FIELD_LABELS, key);
 }
 
-/** The first line of a vschema message; the rest repeats the value and the validator. */
-function headline(message: string): string {
-  return message.split("\n", 1)[0] ?? message;
-}
-
 /** Put each server issue beside the field its path starts with (`issue.path[0]`). */
 export function showIssues(issues: Issue[]): ShownErrors {
   const shown: ShownErrors = { fields: {}, form: [] };
   for (const issue of issues) {
     const field = issue.path[0];
     if (isField(field)) {
-      shown.fields[field] ??= headline(issue.message);
+      shown.fields[field] ??= issue.summary;
     } else {
-      shown.form.push(headline(issue.message));
+      shown.form.push(issue.summary);
     }
   }
   return shown;
