@@ -684,3 +684,20 @@ def test_hostile_literals_and_origin_render_as_data(tmp_path: Path) -> None:
     assert module.schema == source.schema
     assert module.schema.to_convex_json() == source.schema.to_convex_json()
     assert not CANARY.exists()
+
+
+def test_a_formatter_leaves_the_generated_modules_alone(
+    generated: dict[str, str], tmp_path: Path
+) -> None:
+    # Users run ruff or black over their backend; a reformatted module would fail `--check`.
+    for case, text in generated.items():
+        (tmp_path / f"{case}_types.py").write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--isolated", "--line-length", "100"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

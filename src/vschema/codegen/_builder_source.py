@@ -54,7 +54,7 @@ __all__ = ["MAX_INLINE_DEPTH", "BuilderSource"]
 #: brackets (``v.optional(v.object({``), and Python's parser refuses more than 200 open at once.
 MAX_INLINE_DEPTH = 40
 _INDENT = "    "
-_WIDTH = 99
+_WIDTH = 88  # black's and ruff's default line length
 _COMPOSITE = (VObject, VArray, VRecord, VUnion)
 T = TypeVar("T")
 
@@ -74,9 +74,10 @@ class BuilderSource:
         self.constants.append((name, source))
         return name
 
-    def expression(self, validator: Validator, depth: int, level: int = 0) -> str:
-        """The ``v.*`` expression building ``validator``, written at indentation ``depth``,
-        ``level`` calls deep in the expression it is part of."""
+    def expression(self, validator: Validator, depth: int, level: int = 0, lead: int = 0) -> str:
+        """The ``v.*`` expression building ``validator``, written at indentation ``depth`` after
+        ``lead`` characters on its first line, ``level`` calls deep in the expression it is
+        part of."""
         required = as_node(key(validator))
         optional = validator.is_optional
         if isinstance(required, _COMPOSITE):
@@ -107,32 +108,35 @@ class BuilderSource:
                 literal = py_str(value) if isinstance(value, str) else py_literal(value)
                 text = f"v.literal({literal}{', int64=True' if int64 else ''})"
             case VArray(element=element):
-                text = f"v.array({self.expression(element, depth, level)})"
+                text = f"v.array({self.expression(element, depth, level, lead + 8)})"
             case VObject(fields=fields):
-                entries = [
-                    f"{py_str(name)}: {self.expression(field, depth + 1, level)}"
-                    for name, field in fields.items()
-                ]
-                text = f"v.object({_braced(entries, depth)})"
+                entries = []
+                for name, field in fields.items():
+                    label = f"{py_str(name)}: "
+                    # The value starts after its key: the key's width counts against the line.
+                    value = self.expression(field, depth + 1, level, len(label))
+                    entries.append(label + value)
+                text = f"v.object({_braced(entries, depth, lead + 9)})"
             case VRecord(key=record_key, value=value):
                 args = [
                     self.expression(record_key, depth + 1, level),
                     self.expression(value, depth + 1, level),
                 ]
-                text = _call("v.record", args, depth)
+                text = _call("v.record", args, depth, lead)
             case VUnion(members=members):
                 args = [self.expression(member, depth + 1, level) for member in members]
-                text = _call("v.union", args, depth)
+                text = _call("v.union", args, depth, lead)
             case _:
                 assert_never(required)
         if optional:
             text = f"v.optional({text})"
         return text
 
-    def table_expression(self, table: TableDefinition, depth: int) -> str:
+    def table_expression(self, table: TableDefinition, depth: int, lead: int = 0) -> str:
         """``define_table(...)`` and its index calls, in the order they rebuild the same
-        table (live indexes of each kind, then staged ones)."""
-        text = f"define_table({self.expression(table.validator, depth)})"
+        table (live indexes of each kind, then staged ones), after ``lead`` characters."""
+        document = self.expression(table.validator, depth, lead=lead + len("define_table("))
+        text = f"define_table({document})"
         pad = "\n" + _INDENT * (depth + 1)
         for index, staged in _tagged(table.indexes, table.staged_indexes):
             fields = "[" + ", ".join(py_str(f) for f in index.fields) + "]"
@@ -158,7 +162,7 @@ class BuilderSource:
         """``define_schema({...}, ...)`` rebuilding ``schema``."""
         pad = _INDENT * 2
         entries = [
-            f"{pad}{py_str(name)}: {self.table_expression(table, 2)},\n"
+            f"{pad}{py_str(name)}: {self.table_expression(table, 2, len(py_str(name)) + 2)},\n"
             for name, table in schema.tables.items()
         ]
         tables = "{\n" + "".join(entries) + _INDENT + "}" if entries else "{}"
@@ -182,26 +186,27 @@ def _strings(items: Iterable[str]) -> str:
     return "[" + ", ".join(py_str(item) for item in items) + "]"
 
 
-def _fits(text: str, depth: int) -> bool:
-    return "\n" not in text and len(_INDENT) * depth + len(text) <= _WIDTH
+def _fits(text: str, depth: int, lead: int = 0) -> bool:
+    # The closing `,` or `)` after it counts too.
+    return "\n" not in text and len(_INDENT) * depth + lead + len(text) < _WIDTH
 
 
-def _call(function: str, args: list[str], depth: int) -> str:
+def _call(function: str, args: list[str], depth: int, lead: int = 0) -> str:
     """``function(args)`` on one line when it fits, else one argument a line."""
     inline = f"{function}({', '.join(args)})"
-    if _fits(inline, depth):
+    if _fits(inline, depth, lead):
         return inline
     pad = _INDENT * (depth + 1)
     return f"{function}(\n" + "".join(f"{pad}{arg},\n" for arg in args) + _INDENT * depth + ")"
 
 
-def _braced(entries: list[str], depth: int) -> str:
+def _braced(entries: list[str], depth: int, lead: int = 0) -> str:
     """A dict display ``{"a": ..., ...}`` that starts on a line at ``depth``: on that line when
     it fits, else one entry a line, its closing brace back at ``depth``."""
     if not entries:
         return "{}"
     inline = "{" + ", ".join(entries) + "}"
-    if _fits(inline, depth):
+    if _fits(inline, depth, lead):
         return inline
     pad = _INDENT * (depth + 1)
     return "{\n" + "".join(f"{pad}{entry},\n" for entry in entries) + _INDENT * depth + "}"

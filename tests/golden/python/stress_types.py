@@ -88,12 +88,23 @@ __all__ = [
     "schema",
 ]
 
+# The schema as builder code, laid out by vschema: a formatter would change only the
+# layout, and `vschema codegen --check` compares bytes.
+# fmt: off
 schema = define_schema(
     {
         "users": define_table(v.object({
             "name": v.string(),
-            "role": v.union(v.literal("admin"), v.literal("member"), v.literal('it\'s "quoted" \\ {x}')),
-            "address": v.optional(v.object({"street": v.string(), "city": v.string(), "zip": v.optional(v.string())})),
+            "role": v.union(
+                v.literal("admin"),
+                v.literal("member"),
+                v.literal('it\'s "quoted" \\ {x}'),
+            ),
+            "address": v.optional(v.object({
+                "street": v.string(),
+                "city": v.string(),
+                "zip": v.optional(v.string()),
+            })),
             "class": v.optional(v.string()),
             "age": v.optional(v.int64()),
             "avatar": v.union(v.bytes(), v.null()),
@@ -110,7 +121,11 @@ schema = define_schema(
         }))
             .index("by_name", ["name"]),
         "events": define_table(v.union(
-            v.object({"kind": v.literal("email"), "to": v.string(), "user": v.id("users")}),
+            v.object({
+                "kind": v.literal("email"),
+                "to": v.string(),
+                "user": v.id("users"),
+            }),
             v.object({"kind": v.literal("sms"), "phone": v.string()}),
         )),
         "addresses": define_table(v.object({
@@ -120,23 +135,47 @@ schema = define_schema(
             "file": v.id("_storage"),
             "history": v.array(v.object({
                 "at": v.float64(),
-                "change": v.union(v.object({"a": v.string()}), v.object({"b": v.int64()}), v.null()),
+                "change": v.union(
+                    v.object({"a": v.string()}),
+                    v.object({"b": v.int64()}),
+                    v.null(),
+                ),
             })),
-            "geo": v.object({"lat": v.float64(), "lng": v.float64(), "str": v.string(), "__x": v.bytes()}),
+            "geo": v.object({
+                "lat": v.float64(),
+                "lng": v.float64(),
+                "str": v.string(),
+                "__x": v.bytes(),
+            }),
             "labels": v.record(v.string(), v.object({"color": v.string()})),
-            "home": v.object({"street": v.string(), "city": v.string(), "zip": v.optional(v.string())}),
+            "home": v.object({
+                "street": v.string(),
+                "city": v.string(),
+                "zip": v.optional(v.string()),
+            }),
             "previous": v.union(
-                v.object({"street": v.string(), "city": v.string(), "zip": v.optional(v.string())}),
+                v.object({
+                    "street": v.string(),
+                    "city": v.string(),
+                    "zip": v.optional(v.string()),
+                }),
                 v.null(),
             ),
         })),
-        "statuses": define_table(v.object({"value": v.string(), "never": v.array(v.union())})),
+        "statuses": define_table(v.object({
+            "value": v.string(),
+            "never": v.array(v.union()),
+        })),
         "logs": define_table(v.any()),
-        "inquiryDocuments": define_table(v.object({"x": v.string(), "ref": v.id("elsewhere")})),
+        "inquiryDocuments": define_table(v.object({
+            "x": v.string(),
+            "ref": v.id("elsewhere"),
+        })),
         "inquiries": define_table(v.object({"y": v.string()})),
     },
 )
 """The schema of stress_schema, rebuilt with vschema's builders: equal to it."""
+# fmt: on
 
 UserId = NewType("UserId", str)
 """The ``_id`` of a document of table ``users``."""
