@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import enum
+import functools
 import json
 import math
 
@@ -108,7 +109,7 @@ def safe_repr(value: object) -> str:
         return f"{cls.__name__} {display_value(list(value))}"  # type: ignore[call-overload]
     if cls in (bytearray, memoryview):
         return f"{cls.__name__} {display_value(bytes(value))}"  # type: ignore[call-overload]
-    if cls.__repr__ in _STDLIB_REPRS:
+    if cls.__module__ in _STDLIB_MODULES and cls.__repr__ in _stdlib_reprs():
         text = cls.__repr__(value)
         return text if len(text) <= _BUDGET else text[:_BUDGET] + "..."
     if isinstance(value, enum.Enum):
@@ -131,6 +132,11 @@ def short_repr(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+#: Modules whose classes `_stdlib_reprs` knows (checked first, so they load only when met).
+_STDLIB_MODULES = frozenset({"datetime", "decimal", "fractions", "uuid", "builtins"})
+
+
+@functools.cache
 def _stdlib_reprs() -> frozenset[object]:
     import datetime
     import decimal
@@ -149,9 +155,6 @@ def _stdlib_reprs() -> frozenset[object]:
         range,
     )
     return frozenset(cls.__repr__ for cls in classes)
-
-
-_STDLIB_REPRS = _stdlib_reprs()
 
 
 def string_text(text: str) -> str:
