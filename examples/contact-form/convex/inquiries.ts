@@ -12,7 +12,7 @@ import {
 import { v } from "convex/values";
 
 import schema, { project_type } from "./schema";
-import type { Inquiries, NewInquiries } from "./types";
+import type { Inquiry, InquiryDocument } from "./types";
 
 // In a deployed project `npx convex dev` writes these two into convex/_generated/server.ts, from
 // the same schema; here they are spelled out so the example type-checks without a deployment.
@@ -25,13 +25,13 @@ export const submit = mutation({
   args: schema.tables.inquiries.validator.fields,
   returns: v.id("inquiries"),
   // The generated standalone type is what Convex infers: annotating with it must compile.
-  handler: async (ctx, inquiry: NewInquiries) => ctx.db.insert("inquiries", inquiry),
+  handler: async (ctx, inquiry: Inquiry) => ctx.db.insert("inquiries", inquiry),
 });
 
 /** Inquiries from one address, oldest first, through the schema's `by_email` index. */
 export const byEmail = query({
   args: { email: v.string() },
-  handler: async (ctx, { email }): Promise<Inquiries[]> =>
+  handler: async (ctx, { email }): Promise<InquiryDocument[]> =>
     ctx.db
       .query("inquiries")
       .withIndex("by_email", (q) => q.eq("email", email))
@@ -41,7 +41,7 @@ export const byEmail = query({
 /** Inquiries of one project type: the exported `project_type` validator, reused as an argument. */
 export const byProjectType = query({
   args: { projectType: project_type },
-  handler: async (ctx, { projectType }): Promise<Inquiries[]> =>
+  handler: async (ctx, { projectType }): Promise<InquiryDocument[]> =>
     ctx.db
       .query("inquiries")
       .filter((q) => q.eq(q.field("projectType"), projectType))

@@ -2,10 +2,10 @@
 // field or a literal there, regenerate, and this file stops compiling until it follows.
 import { useState, type SubmitEvent } from "react";
 
-import type { NewInquiries, ProjectType } from "../../../convex/types";
+import type { Inquiry, ProjectType } from "../../../convex/types";
 import "./ContactForm.css";
 
-export type Field = keyof NewInquiries;
+export type Field = keyof Inquiry;
 
 /**
  * What the backend answers with HTTP 422: vschema's `issue.as_dict()` for every issue. It is
@@ -66,7 +66,7 @@ export function showIssues(issues: Issue[]): ShownErrors {
  * The form's values as the backend will receive them. The <select> only offers ProjectType
  * values, but anyone can edit a page: the cast is the browser's claim, the server checks it.
  */
-function readForm(form: HTMLFormElement): NewInquiries {
+function readForm(form: HTMLFormElement): Inquiry {
   const data = new FormData(form);
   const text = (field: Field): string => {
     const value = data.get(field);
@@ -92,7 +92,7 @@ function isIssueList(body: unknown): body is { issues: Issue[] } {
 type Status =
   | { state: "editing" }
   | { state: "sending" }
-  | { state: "sent"; inquiry: NewInquiries };
+  | { state: "sent"; inquiry: Inquiry };
 
 export default function ContactForm({ endpoint = "/api/inquiries" }: { endpoint?: string }) {
   const [status, setStatus] = useState<Status>({ state: "editing" });
