@@ -612,6 +612,8 @@ def _types_file(
                 "new": table_names.row,
                 "new_type": new_type,
                 "new_defined": name in rows_defined,
+                # A `v.any()` table declares no fields for the comments to speak of.
+                "open": _is_open(table.validator),
             }
         )
     if schema.strict_table_name_types:

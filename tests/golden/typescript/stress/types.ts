@@ -196,10 +196,10 @@ export type Id2Document = {
 /** The ID of a document of table "data_model". */
 export type DataModel2Id = Id<"data_model">;
 
-/** A new row for table "data_model": its fields, without `_id` and `_creationTime`. */
+/** A new row for table "data_model": any object (the table's validator is `v.any()`). */
 export type DataModel2 = { [key: string]: any };
 
-/** A document of table "data_model", as stored: its fields, then `_id` and `_creationTime`. */
+/** A document of table "data_model", as stored: any fields, and `_id` and `_creationTime`. */
 export type DataModel2Document = { [Key in keyof ({ _id: Id<"data_model"> } & { [Key in keyof any]: any })]: ({ _id: Id<"data_model"> } & { [Key in keyof any]: any })[Key] };
 
 /** The ID of a document of table "table_names". */
