@@ -254,3 +254,18 @@ def test_as_dict_never_echoes_the_value(validator: Validator, value: object) -> 
             leaked = MARK in text and not any(key in text for key in path_keys if MARK in key)
             assert not leaked, (field, text, value)
         json.dumps(safe, ensure_ascii=False).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("validator", "value", "summary"),
+    [
+        (v.string(), None, "Expected a string, got null"),
+        (v.null(), 1, "Expected null, got a number"),
+        (v.bytes(), "x", "Expected bytes, got a string"),
+        (v.string(), b"x", "Expected a string, got bytes"),
+        (v.union(v.null(), v.string()), 1, "Expected null or string, got a number"),
+        (v.array(v.string()), {"a": 1}, "Expected an array, got an object"),
+    ],
+)
+def test_summaries_read_as_english(validator: Validator, value: object, summary: str) -> None:
+    assert first(validator, value).summary == summary

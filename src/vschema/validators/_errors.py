@@ -152,6 +152,8 @@ def _article(text: str) -> str:
     """``string`` -> ``a string``; texts that already read as a phrase stay as they are."""
     if not text or text.startswith(("a ", "an ", "one of", "at ", "the ", "no ", '"')):
         return text
+    if text == "null" or text.startswith(("null ", "bytes")):
+        return text  # a mass noun and a value: "got null", "expected bytes"
     if text[0].isdigit() or text[0] in "-<":
         return text
     return ("an " if text[0] in "aeiou" else "a ") + text
