@@ -1672,3 +1672,16 @@ def test_is_valid_and_errors_agree_with_validate(drawn: tuple[str, Any]) -> None
         issues = list(error.issues)
     assert _AGREEMENT.is_valid(table, row) is (not issues)
     assert _AGREEMENT.errors(table, row) == issues
+
+
+def test_a_str_subclass_names_a_table_as_before() -> None:
+    # StrEnum members (3.11+) and other str subclasses name tables, as they did before.
+    class Name(str):
+        pass
+
+    schema = _users_and_posts()
+    assert schema.validate(Name("users"), {"name": "Ada"}) == {"name": "Ada"}
+    assert schema.is_valid(Name("users"), {"name": "Ada"})
+    assert schema.id(Name("posts")) == v.id("posts")
+    with pytest.raises(SchemaError, match=r'^Table "user" is not in this schema\.'):
+        schema.validate(Name("user"), {})

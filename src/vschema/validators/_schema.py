@@ -320,21 +320,21 @@ class Schema:
     def _table(self, table_name: str, method: str = "id", other: object = None) -> TableDefinition:
         """The table ``table_name``, or a `SchemaError` naming the tables. ``method`` is the
         caller's name, and ``other`` its other argument, to spot swapped arguments."""
-        table = self._by_name.get(table_name) if type(table_name) is str else None
+        table = self._by_name.get(table_name) if isinstance(table_name, str) else None
         if table is None:
             raise SchemaError(self._unknown_table(table_name, method, other))
         return table
 
     def _unknown_table(self, table_name: object, method: str, other: object) -> str:
         names = ", ".join(self._by_name) or "none"
-        if type(table_name) is not str:
+        if not isinstance(table_name, str):
             second = _SECOND_ARGUMENT.get(method)
             call = f"schema.{method}(table_name{', ' + second if second else ''})"
             message = (
                 f"{call}: table_name must be a str naming a table, "
                 f"got {type(table_name).__name__} {_short(table_name)}"
             )
-            if second and type(other) is str and other in self._by_name:
+            if second and isinstance(other, str) and other in self._by_name:
                 message += (
                     f"; the arguments are swapped: write "
                     f"schema.{method}({string_text(other)}, {second})"
@@ -348,7 +348,7 @@ class Schema:
     def _table_checks(
         self, table_name: str, method: str = "validate", other: object = None
     ) -> TableChecks:
-        checks = self._checks.get(table_name) if type(table_name) is str else None
+        checks = self._checks.get(table_name) if isinstance(table_name, str) else None
         if checks is None:
             validator = self._table(table_name, method, other).validator
             checks = TableChecks.build(table_name, validator)
