@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import peers, processes, report, scaling, timing, workloads
+from benchmarks import peers, processes, report, scaling, tables, timing, workloads
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -81,11 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         "differences": differences,
         "timed": {},
         "per_row": {},
-        "reject_pairs": {},
+        #: per workload: its kind, and for rejections the mode and the accepting workload
+        "meta": {},
         "versions": peers.versions(),
+        # Other processes share the machine: say how busy it was, before and after.
+        "load": {"before": report.load_average()},
     }
     titles: dict[str, str] = {}
-    dict_keys: list[str] = []
     for workload in workloads.build(quick=args.quick):
         if args.only and workload.key not in args.only:
             continue
@@ -106,15 +108,19 @@ def main(argv: list[str] | None = None) -> int:
         results["timed"][workload.key] = timings
         if workload.batch:
             results["per_row"][workload.key] = len(workload.payload)
-        if workload.kind == "dict":
-            dict_keys.append(workload.key)
-        if workload.kind == "reject":
-            results["reject_pairs"][workload.key] = workload.accept_key
+        results["meta"][workload.key] = {
+            "kind": workload.kind,
+            "mode": workload.reject_mode if workload.kind == "reject" else None,
+            "accept": workload.accept_key,
+            "loader": workload.loader_name or None,
+        }
         per_row = results["per_row"].get(workload.key, 1)
         cells = "  ".join(
-            f"{c.name} {report.ratio_cell(timings, c.name, per_row)}" for c in contenders
+            f"{c.name} {report.ratio_cell(timings, c.name, per_row)}"
+            f" (±{timings[c.name].cpu.relative * 100:.0f}%)"
+            for c in contenders
         )
-        print(f"{workload.title:42s} {cells}", flush=True)
+        print(f"{workload.title:36s} {cells}", flush=True)
 
     if not args.only:
         runs = 2 if args.quick else 5
@@ -125,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "compile 50 tables: "
             + "  ".join(f"{k} {report.fmt_seconds(s)}" for k, s in results["compile"].items()),
+            flush=True,
+        )
+        results["schema_rss"] = processes.schema_rss(tables.SCHEMA_TABLES, 1 if args.quick else 3)
+        print(
+            f"{tables.SCHEMA_TABLES}-table schema, fully compiled: "
+            f"+{report.fmt_kib(results['schema_rss']['total']['kib'])} RSS",
             flush=True,
         )
         results["imports"] = processes.import_times(["vschema", *peers.installed()], runs + 2)
@@ -148,11 +160,12 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
-    goals = report.targets(results, titles, dict_keys)
+    results["load"]["after"] = report.load_average()
+    goals = report.targets(results, titles)
     print()
     for goal in goals:
         print(f"{'MET' if goal.met else 'NOT MET':8s} {goal.name}: {goal.detail}")
-    print(f"\n({time.perf_counter() - started:.0f} s)")
+    print(f"\n({time.perf_counter() - started:.0f} s; {report.load_line(results)[2:]})")
     if not args.no_write and not args.only:
         options = {"quick": args.quick, "rounds": rounds, "batch_ms": batch_seconds * 1e3}
         RESULTS.write_text(report.markdown(results, titles, goals, options), encoding="utf-8")

@@ -26,6 +26,7 @@ from vschema import (
     VArray,
     VBoolean,
     VFloat64,
+    VId,
     VInt64,
     VLiteral,
     VNull,
@@ -42,6 +43,10 @@ MAX_ARRAY = 8192
 MAX_FIELDS = 1024
 #: Convex field names (record keys): printable ASCII, not starting with "$", at most 1024 long.
 KEY_PATTERN = r"^(?:[ -#%-~][ -~]{0,1023})?$"
+#: Convex IDs as far as a pattern can say: lowercase Crockford base32 of an ID's length. The
+#: checksum, the table number's varint and the spare bits are beyond every peer.
+_CROCKFORD = "0-9a-hjkmnp-tv-z"
+ID_PATTERN = rf"^(?:[{_CROCKFORD}]{{31,32}}|[{_CROCKFORD}]{{34}}|[{_CROCKFORD}]{{36,37}})$"
 
 PEERS = ("pydantic", "msgspec", "fastjsonschema", "jsonschema")
 
@@ -102,6 +107,8 @@ def pydantic_type(node: Validator) -> Any:
             return Literal[tuple(literals)]
         if isinstance(node, VString):
             return str
+        if isinstance(node, VId):
+            return Annotated[str, StringConstraints(pattern=ID_PATTERN)]
         if isinstance(node, VFloat64):
             # Strict `float` accepts any int; this union accepts ints only within 2**53.
             return Union[InstanceOf[float], Annotated[int, Field(ge=-SAFE_INT, le=SAFE_INT)]]
@@ -181,6 +188,8 @@ def msgspec_type(node: Validator) -> Any:
             return Literal[tuple(literals)]
         if isinstance(node, VString):
             return str
+        if isinstance(node, VId):
+            return Annotated[str, msgspec.Meta(pattern=ID_PATTERN)]
         if isinstance(node, VFloat64):
             # Plain `float` accepts any int; this union accepts ints only within 2**53.
             return Union[float, Annotated[int, msgspec.Meta(ge=-SAFE_INT, le=SAFE_INT)]]
@@ -222,6 +231,8 @@ def json_schema(node: Validator) -> dict[str, Any]:
         return {"enum": literals} if len(literals) > 1 else {"const": literals[0]}
     if isinstance(node, VString):
         return {"type": "string"}
+    if isinstance(node, VId):
+        return {"type": "string", "pattern": ID_PATTERN}
     if isinstance(node, VFloat64):
         return {"type": "number"}
     if isinstance(node, VInt64):
@@ -259,12 +270,15 @@ def json_schema(node: Validator) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Checks:
-    """One peer's functions for one validator: ``validate`` raises on bad input, ``reject``
-    returns the error object with its path and reason (``None`` when the input is valid)."""
+    """One peer's functions for one validator: ``validate`` raises on bad input; ``reject``
+    returns the error object with the path and reason of the first issue, or of every issue
+    where the peer has no way to stop at the first (``None`` when the input is valid);
+    ``reject_all`` lists every issue, and is ``None`` for a peer that stops at the first."""
 
     validate: Callable[[Any], object]
     reject: Callable[[Any], object]
     validate_json: Callable[[bytes], object] | None = None
+    reject_all: Callable[[Any], object] | None = None
 
 
 # A batch of documents is a Python list, not one Convex array: the 8192 limit does not apply.
@@ -287,7 +301,8 @@ def pydantic_checks(node: Validator, batch: bool = False) -> Checks:
             return error.errors()  # materialise each error's location and message
         return None
 
-    return Checks(validate_python, reject, adapter.validate_json)
+    # pydantic has no first-issue mode for objects: both rejections list every issue.
+    return Checks(validate_python, reject, adapter.validate_json, reject)
 
 
 def msgspec_checks(node: Validator, batch: bool = False) -> Checks:
@@ -337,19 +352,24 @@ def jsonschema_checks(node: Validator, batch: bool = False) -> Checks:
 
     schema = _batch_schema(node, batch)
     validator = jsonschema.Draft202012Validator(schema)
-    best_match = jsonschema.exceptions.best_match
 
     def validate(value: object) -> object:
         validator.validate(value)
         return value
 
+    iter_errors = validator.iter_errors
+
     def reject(value: object) -> object:
-        error = best_match(validator.iter_errors(value))
+        error = next(iter_errors(value), None)  # the errors come lazily: stop at the first
         if error is None:
             return None
         return (list(error.absolute_path), error.message)
 
-    return Checks(validate, reject)
+    def reject_all(value: object) -> object:
+        errors = [(list(e.absolute_path), e.message) for e in iter_errors(value)]
+        return errors or None
+
+    return Checks(validate, reject, reject_all=reject_all)
 
 
 PEER_CHECKS: dict[str, Callable[..., Checks]] = {

@@ -1,6 +1,6 @@
 """Measurements that need a fresh interpreter: import time, schema compile time, memory.
 
-The parent side (`import_times`, `compile_times`, `streaming_rss`) starts ``python -m
+The parent side (`import_times`, `compile_times`, `schema_rss`, `streaming_rss`) starts ``python -m
 benchmarks.processes <task> ...`` children and collects the JSON each prints on its last line.
 """
 
@@ -143,6 +143,70 @@ def _peak_rss_kib() -> int:
     return peak // 1024 if sys.platform == "darwin" else peak
 
 
+#: The stages of `_schema_rss_child`, in order: what each adds to the schema's memory.
+SCHEMA_STAGES = (
+    ("define", "define_schema"),
+    ("check", "is_valid (the row checks)"),
+    ("explain", "errors of an invalid row (locators and explainers)"),
+    ("document", "validate_document of an invalid document (document checks and explainers)"),
+)
+
+
+def _schema_rss_child(count: int) -> dict[str, Any]:
+    """RSS (KiB) and CPU seconds each stage of `SCHEMA_STAGES` adds, for a schema of ``count``
+    tables: after the last stage everything a table can need is compiled."""
+    import gc
+
+    import vschema
+    from benchmarks import tables
+
+    def document(schema: Any, name: str) -> None:
+        with contextlib.suppress(vschema.ValidationError):
+            schema.validate_document(name, {})
+
+    schema: Any = None
+    steps = {
+        "define": lambda: None,
+        "check": lambda name: schema.is_valid(name, {}),
+        "explain": lambda name: schema.errors(name, {}),
+        "document": lambda name: document(schema, name),
+    }
+    out: dict[str, Any] = {}
+    for stage, _ in SCHEMA_STAGES:
+        gc.collect()
+        before, start = _status_kib("VmRSS"), time.process_time()
+        if stage == "define":
+            schema = tables.schema(count)
+        else:
+            for name in schema:
+                steps[stage](name)
+        seconds = time.process_time() - start
+        gc.collect()
+        out[stage] = {"kib": _status_kib("VmRSS") - before, "cpu_seconds": seconds}
+    return out
+
+
+def schema_rss(count: int, runs: int) -> dict[str, Any]:
+    """The median over ``runs`` fresh interpreters of each stage of `_schema_rss_child`, and of
+    their sum (``total``)."""
+    samples = [_child("schema-rss", str(count)) for _ in range(runs)]
+    for sample in samples:
+        sample["total"] = {
+            key: sum(sample[stage][key] for stage, _ in SCHEMA_STAGES)
+            for key in ("kib", "cpu_seconds")
+        }
+    return {
+        "tables": count,
+        **{
+            stage: {
+                key: statistics.median(s[stage][key] for s in samples)
+                for key in ("kib", "cpu_seconds")
+            }
+            for stage in (*(stage for stage, _ in SCHEMA_STAGES), "total")
+        },
+    }
+
+
 def _rss_child(checkpoints: list[int]) -> dict[str, Any]:
     import orjson
 
@@ -193,6 +257,8 @@ def main(argv: list[str]) -> None:
     task, *args = argv
     if task == "compile":
         result: Any = _compile_child(args[0])
+    elif task == "schema-rss":
+        result = _schema_rss_child(int(args[0]))
     elif task == "rss":
         result = _rss_child([int(a) for a in args])
     else:

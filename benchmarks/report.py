@@ -1,4 +1,8 @@
-"""The results: console lines, the targets of issue 7, and benchmarks/RESULTS.md."""
+"""The results: console lines, the performance issue's targets, and benchmarks/RESULTS.md.
+
+Every ratio and every target is judged on CPU time (`timing.Timing.median`, the thread's CPU
+clock); the wall-clock ratios and the spread are reported beside them, so a noisy run shows.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,45 @@ from typing import Any
 
 from benchmarks.timing import Timing
 
-COLUMNS = ("hand-written", "vschema", "pydantic", "msgspec", "fastjsonschema", "jsonschema")
-PEER_LABELS = {"pydantic": "pydantic (strict)"}
+COLUMNS = (
+    "hand-written",
+    "vschema",
+    "vschema is_valid",
+    "pydantic",
+    "msgspec",
+    "fastjsonschema",
+    "jsonschema",
+)
+LABELS = {
+    "vschema": "vschema validate",
+    "vschema is_valid": "vschema is_valid",
+    "pydantic": "pydantic (strict)",
+}
+
+#: How each baseline in `benchmarks.handwritten` is tuned, by workload key (RESULTS.md).
+TUNING = {
+    "flat": "bounds as literal constants (folded into the code, not globals negated per call); "
+    "key types in one C pass (`list(map(type, x)).count(str)`) before any lookup; one `try` "
+    "fetching the 8 fields after a length check, then one `if` per field",
+    "nested": "as the flat row, per object; arrays and the record tested item by item inline "
+    "(no `enumerate`, no call per key): the index or key of an error is found only after a "
+    "check fails; the union dispatches on its tag after checking the tag is an exact `str`",
+    "batch": "the flat row's check written out in the loop body (a call per row costs more "
+    "than its checks); the failing row's index is found only on failure",
+    "wide": "as the flat row: literal bounds, key types in one C pass, one `try` for the 40 "
+    "required fields, `.get` with a sentinel for the 10 optional ones",
+    "deep": "written out level by level: no loop counter, no path tuple per level on the valid "
+    "path (the error's path is rebuilt from the level once a check fails)",
+    "int64-array": "vschema's bulk trick: the types in one C pass, then `struct.pack` of the "
+    "exact ints as signed 64-bit integers checks every bound in one more pass",
+    "record": "vschema's bulk trick: key types in one C pass, keys joined with `\\n` and checked "
+    "with `isascii`, a `bytes.translate` deleting printable ASCII and two `in` searches; values "
+    "by counting their types",
+    "ids": "an ID's layout looked up by its length; the alphabet with `frozenset.issuperset`, "
+    "the text decoded by `int(text.translate(...), 32)`, the varint by byte comparisons "
+    "(`min` of the continuation bytes), Fletcher-16 with `sum` and `sum(accumulate(...))`",
+    "literals": "one `frozenset` membership after an exact `str` check",
+}
 
 
 @dataclass(frozen=True)
@@ -23,9 +64,15 @@ class Target:
 
 
 def fmt_seconds(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
     if seconds >= 1e-3:
         return f"{seconds * 1e3:.2f} ms"
     return f"{seconds * 1e6:.2f} µs"
+
+
+def fmt_kib(kib: float) -> str:
+    return f"{kib / 1024:.1f} MiB"
 
 
 def machine() -> dict[str, str]:
@@ -46,83 +93,159 @@ def machine() -> dict[str, str]:
     }
 
 
-def ratio_cell(timings: dict[str, Timing], name: str, per_row: int = 1) -> str:
+def load_average() -> tuple[float, float, float] | None:
+    """The 1, 5 and 15-minute load averages, where the system tells them."""
+    try:
+        return os.getloadavg()
+    except OSError:
+        return None
+
+
+def ratio(timings: dict[str, Timing], name: str, clock: str = "cpu") -> float:
+    """``name``'s median over the hand-written check's, on ``clock`` ("cpu" or "wall")."""
+    spread = getattr(timings[name], clock)
+    return spread.median / getattr(timings["hand-written"], clock).median  # type: ignore[no-any-return]
+
+
+def ratio_cell(timings: dict[str, Timing], name: str, per_row: int = 1, clock: str = "cpu") -> str:
     if name not in timings:
         return "–"
-    base = timings["hand-written"].median
-    timing = timings[name]
     if name == "hand-written":
-        return fmt_seconds(timing.median / per_row)
-    return f"{timing.median / base:.2f}×"
+        return fmt_seconds(getattr(timings[name], clock).median / per_row)
+    return f"{ratio(timings, name, clock):.2f}×"
 
 
-def targets(results: dict[str, Any], titles: dict[str, str], dict_keys: list[str]) -> list[Target]:
+def spread_cell(timings: dict[str, Timing], name: str) -> str:
+    """Half the CPU time's interquartile range over the median, and the wall clock's."""
+    if name not in timings:
+        return "–"
+    timing = timings[name]
+    return f"±{timing.cpu.relative * 100:.1f} % / ±{timing.wall.relative * 100:.1f} %"
+
+
+def _between(a: Timing, b: Timing) -> str:
+    """The range of ``a / b`` over their CPU quartiles: how far the spread could move it."""
+    return f"{a.cpu.low / b.cpu.high:.2f}–{a.cpu.high / b.cpu.low:.2f}×"
+
+
+#: The targets' limits, named once so the lines and the checks agree.
+IS_VALID_LIMIT = 1.2
+PYDANTIC_SPEEDUP = 1.8
+REJECT_LIMITS = {"nested": 2.0, "flat": 2.5}
+SCHEMA_RSS_MIB = 8
+IMPORT_MS = 40
+
+
+def _workloads(results: dict[str, Any], **want: str) -> list[str]:
+    """The keys of timed workloads whose metadata matches ``want`` (kind, mode, loader)."""
+    return [
+        key
+        for key, meta in results["meta"].items()
+        if key in results["timed"] and all(meta.get(k) == val for k, val in want.items())
+    ]
+
+
+def targets(results: dict[str, Any], titles: dict[str, str]) -> list[Target]:
+    """The performance issue's targets, each judged on CPU time."""
     timed: dict[str, dict[str, Timing]] = results["timed"]
     out = []
-    # 1. within 1.3x of hand-written on every dict workload (valid Python payloads)
-    worst = [
-        (timed[k]["vschema"].median / timed[k]["hand-written"].median, k)
-        for k in dict_keys
-        if k in timed
+    # 1. compiled is_valid within 1.2x of the tuned hand-written check on every dict workload
+    pairs = [
+        (ratio(timed[k], "vschema is_valid"), k)
+        for k in _workloads(results, kind="dict")
+        if "vschema is_valid" in timed[k]
     ]
-    if worst:
-        ratio, key = max(worst)
-        misses = ", ".join(
-            f"{titles[k]} {r:.2f}×" for r, k in sorted(worst, reverse=True) if r > 1.3
-        )
+    if pairs:
+        worst, key = max(pairs)
+        over = [
+            f"{titles[k]} {r:.2f}×" for r, k in sorted(pairs, reverse=True) if r > IS_VALID_LIMIT
+        ]
         out.append(
             Target(
-                "compiled validator within 1.3× of hand-written on every dict workload",
-                ratio <= 1.3,
-                f"worst {ratio:.2f}× ({titles[key]})" + (f"; over: {misses}" if misses else ""),
+                f"compiled `is_valid` within {IS_VALID_LIMIT}× of the tuned hand-written check "
+                "on every dict workload",
+                worst <= IS_VALID_LIMIT,
+                f"worst {worst:.2f}× ({titles[key]}; quartiles "
+                f"{_between(timed[key]['vschema is_valid'], timed[key]['hand-written'])})"
+                + (f"; over: {', '.join(over)}" if over else ""),
             )
         )
-    # 2. at least 1.8x faster than pydantic strict everywhere
+    # 2. at least 1.8x faster than pydantic strict validate_python, valid and invalid
+    keys = _workloads(results, kind="dict") + _workloads(results, kind="reject", mode="first")
     speedups = [
-        (t["pydantic"].median / t["vschema"].median, k) for k, t in timed.items() if "pydantic" in t
+        (timed[k]["pydantic"].median / timed[k]["vschema"].median, k)
+        for k in keys
+        if "pydantic" in timed[k]
     ]
     if speedups:
-        ratio, key = min(speedups)
-        misses = ", ".join(f"{titles[k]} {r:.2f}×" for r, k in sorted(speedups) if r < 1.8)
+        least, key = min(speedups)
+        under = [f"{titles[k]} {r:.2f}×" for r, k in sorted(speedups) if r < PYDANTIC_SPEEDUP]
         out.append(
             Target(
-                "at least 1.8× faster than pydantic strict on every workload, valid and invalid",
-                ratio >= 1.8,
-                f"smallest speed-up {ratio:.2f}× ({titles[key]})"
-                + (f"; under: {misses}" if misses else ""),
+                f"at least {PYDANTIC_SPEEDUP}× faster than pydantic strict `validate_python` on "
+                "every dict workload, valid and invalid (first issue)",
+                least >= PYDANTIC_SPEEDUP,
+                f"smallest speed-up {least:.2f}× ({titles[key]}; quartiles "
+                f"{_between(timed[key]['pydantic'], timed[key]['vschema'])})"
+                + (f"; under: {', '.join(under)}" if under else ""),
             )
         )
-    # 3. rejecting within 2x of accepting
-    rejects = [
-        (timed[k]["vschema"].median / timed[accept]["vschema"].median, k)
-        for k, accept in results["reject_pairs"].items()
-        if k in timed and accept in timed
+    # 3. faster than pydantic validate_json on the JSON workloads, parsing with orjson
+    speedups = [
+        (timed[k]["pydantic"].median / timed[k]["vschema"].median, k)
+        for k in _workloads(results, kind="json", loader="orjson")
+        if "pydantic" in timed[k]
     ]
-    if rejects:
-        parts = ", ".join(f"{titles[k]} {r:.2f}×" for r, k in rejects)
-        best = {}
-        for r, k in rejects:
-            family = k.removesuffix("-errors")
-            best[family] = min(best.get(family, r), r)
+    if speedups:
         out.append(
             Target(
-                "rejecting invalid input (with path and reason) within 2× of accepting valid input",
-                all(r <= 2 for r in best.values()),
-                parts,
+                "faster than pydantic `validate_json` on the JSON workloads (vschema parsing "
+                "with orjson)",
+                min(speedups)[0] > 1,
+                ", ".join(f"{titles[k]}: speed-up {r:.2f}×" for r, k in speedups),
             )
         )
-    if "compile" in results:
-        seconds = results["compile"]["vschema"]
+    # 4. rejecting (all issues, with paths) within 2x / 2.5x of accepting
+    parts, met = [], True
+    for key in _workloads(results, kind="reject", mode="all"):
+        family = results["meta"][key]["accept"]
+        if family not in timed or family not in REJECT_LIMITS:
+            continue
+        r = timed[key]["vschema"].median / timed[family]["vschema"].median
+        met = met and r <= REJECT_LIMITS[family]
+        parts.append(f"{titles[family]} {r:.2f}× (limit {REJECT_LIMITS[family]}×)")
+    if parts:
         out.append(
-            Target("compiling a 50-table schema < 50 ms", seconds < 0.05, fmt_seconds(seconds))
+            Target(
+                "rejecting (all issues, with paths: `errors()`) within 2× of accepting "
+                "(`validate`) on the nested row, within 2.5× on the flat row",
+                met,
+                ", ".join(parts),
+            )
+        )
+    if "schema_rss" in results:
+        rss = results["schema_rss"]
+        total = rss["total"]["kib"]
+        out.append(
+            Target(
+                f"a {rss['tables']}-table schema, fully compiled, under {SCHEMA_RSS_MIB} MiB of "
+                "added RSS",
+                total < SCHEMA_RSS_MIB * 1024,
+                f"{fmt_kib(total)} ("
+                + ", ".join(
+                    f"{stage} {fmt_kib(rss[stage]['kib'])}"
+                    for stage in ("define", "check", "explain", "document")
+                )
+                + f"; {fmt_seconds(rss['total']['cpu_seconds'])} CPU)",
+            )
         )
     if "imports" in results:
         seconds = results["imports"]["vschema"]["importtime"]
         wall = results["imports"]["vschema"]["wall"]
         out.append(
             Target(
-                "`import vschema` < 50 ms",
-                seconds < 0.05,
+                f"`import vschema` under {IMPORT_MS} ms",
+                seconds < IMPORT_MS / 1e3,
                 f"{fmt_seconds(seconds)} (-X importtime), {fmt_seconds(wall)} wall",
             )
         )
@@ -144,6 +267,16 @@ def targets(results: dict[str, Any], titles: dict[str, str], dict_keys: list[str
     return out
 
 
+def load_line(results: dict[str, Any]) -> str:
+    loads = results.get("load", {})
+    parts = [
+        f"{when} {' / '.join(f'{x:.2f}' for x in load)}"
+        for when, load in loads.items()
+        if load is not None
+    ]
+    return "- Load average (1 / 5 / 15 min): " + ("; ".join(parts) or "unknown")
+
+
 def _environment(results: dict[str, Any], options: dict[str, Any]) -> list[str]:
     info = machine()
     return [
@@ -151,23 +284,36 @@ def _environment(results: dict[str, Any], options: dict[str, Any]) -> list[str]:
         f"- Python: {info['python'].split(' (')[0]}",
         "- Peers: "
         + ", ".join(f"{name} {version}" for name, version in results["versions"].items()),
+        load_line(results),
         f"- Method: {options['rounds']} interleaved rounds per workload (shuffled order, "
-        f"batches of ~{options['batch_ms']:g} ms, GC paused per batch); medians. Ratios are "
-        "time relative to the hand-written check of the same rules (lower is faster); the "
-        "hand-written column gives its time per call.",
+        f"batches of ~{options['batch_ms']:g} ms, GC paused per batch), each batch timed on "
+        "the thread's CPU clock and the wall clock; medians. Ratios are CPU time relative to "
+        "the tuned hand-written check of the same rules (lower is faster); the hand-written "
+        "column gives its CPU time per call. Targets are judged on CPU time.",
     ]
 
 
-def _ratio_table(results: dict[str, Any], titles: dict[str, str]) -> list[str]:
+def _ratio_table(results: dict[str, Any], titles: dict[str, str], clock: str = "cpu") -> list[str]:
     lines = [
-        "| workload | " + " | ".join(PEER_LABELS.get(c, c) for c in COLUMNS) + " |",
+        "| workload | " + " | ".join(LABELS.get(c, c) for c in COLUMNS) + " |",
         "|---|" + "---:|" * len(COLUMNS),
     ]
     for key, timings in results["timed"].items():
         per_row = results["per_row"].get(key, 1)
-        cells = [ratio_cell(timings, c, per_row) for c in COLUMNS]
+        cells = [ratio_cell(timings, c, per_row, clock) for c in COLUMNS]
         if per_row > 1:
             cells[0] += " per row"
+        lines.append(f"| {titles[key]} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _spread_table(results: dict[str, Any], titles: dict[str, str]) -> list[str]:
+    lines = [
+        "| workload | " + " | ".join(LABELS.get(c, c) for c in COLUMNS) + " |",
+        "|---|" + "---:|" * len(COLUMNS),
+    ]
+    for key, timings in results["timed"].items():
+        cells = [spread_cell(timings, c) for c in COLUMNS]
         lines.append(f"| {titles[key]} | " + " | ".join(cells) + " |")
     return lines
 
@@ -183,8 +329,8 @@ def readme_block(
 ) -> str:
     """The results as the README shows them: environment, the ratio table, the targets."""
     lines = [
-        f"Latest `make bench`, {datetime.date.today().isoformat()} (full results: "
-        "[benchmarks/RESULTS.md](benchmarks/RESULTS.md)):",
+        f"Latest `make bench`, {datetime.date.today().isoformat()} (full results, wall-clock "
+        "ratios and spread: [benchmarks/RESULTS.md](benchmarks/RESULTS.md)):",
         "",
         *_environment(results, options),
         "",
@@ -193,6 +339,26 @@ def readme_block(
         *_target_lines(goals),
     ]
     return "\n".join(lines)
+
+
+_ROWS_NOTE = (
+    "Rows: *JSON* rows start from bytes, and the hand-written check and vschema parse with the "
+    "same parser: in the *(orjson)* rows `orjson.loads`, in the *(json)* rows the standard "
+    "library's parser exactly as `validate_json` calls it (one reused `json.JSONDecoder` on "
+    "the UTF-8 text; `json.loads` would cost more per call), vschema through `validate_json` "
+    "itself; pydantic uses `validate_json`, msgspec `msgspec.json.decode`, the JSON Schema "
+    "validators the row's parser. *reject* rows time producing the error object for a row "
+    "whose last field (flat) or a field inside the tagged union (nested) has the wrong type. "
+    "*first issue*: the hand-written check, msgspec and fastjsonschema stop at the first issue, "
+    "jsonschema takes the first of its lazy `iter_errors`; pydantic has no first-issue mode "
+    "(its `ValidationError.errors()` lists all), and vschema has no first-issue API either: "
+    "its cell is catching `validate`'s `ValidationError`, which lists every issue. *all "
+    "issues*: vschema `errors()`, pydantic `errors()`, jsonschema every `iter_errors` path and "
+    "message; msgspec and fastjsonschema cannot list more than one (–). Both reject rows are "
+    "relative to the same hand-written first-issue check, since no hand-written all-issues "
+    "check is timed. *vschema is_valid* is the boolean fast path (its column is the compiled "
+    "check alone); *vschema validate* returns the input or raises."
+)
 
 
 def markdown(
@@ -207,22 +373,36 @@ def markdown(
         "",
         *_environment(results, options),
         "",
-        "## Time relative to hand-written pure Python",
+        "## CPU time relative to the tuned hand-written check",
         "",
         *_ratio_table(results, titles),
-    ]
-    lines += [
         "",
-        "Rows: *JSON* rows start from bytes; the baseline and the JSON Schema validators parse "
-        "with the loader named, vschema with the loader named or, in the `json.loads` rows, "
-        "its own `validator.validate_json` (the standard library's parser), pydantic uses "
-        "`validate_json` and msgspec `msgspec.json.decode`. *reject* rows time producing the "
-        "error object for a row whose last field (flat) or a field inside the tagged union "
-        "(nested) has the wrong type: vschema by catching `ValidationError` or with "
-        "`errors()`, pydantic `ValidationError.errors()`, msgspec the message, the JSON Schema "
-        "validators their error's path and message, the baseline its own exception.",
+        _ROWS_NOTE,
         "",
+        "## Wall-clock time relative to the tuned hand-written check",
+        "",
+        "The same batches on the wall clock, which also counts time other processes held the core.",
+        "",
+        *_ratio_table(results, titles, clock="wall"),
+        "",
+        "## Spread",
+        "",
+        "Half the interquartile range of the rounds over the median, CPU clock / wall clock.",
+        "",
+        *_spread_table(results, titles),
+        "",
+        "## How the hand-written checks are tuned",
+        "",
+        "Each is the fastest pure-Python check of exactly vschema's rules that we found "
+        "(`benchmarks/handwritten.py`), including the rule that every dict key is an exact "
+        "`str`, checked before any lookup. Each must pass the same pre-checks as every "
+        "contender, which include a `str`-subclass key wherever the workload has objects.",
+        "",
+        "| workload | tuning |",
+        "|---|---|",
     ]
+    lines += [f"| {titles[k]} | {TUNING[k]} |" for k in TUNING if k in titles]
+    lines.append("")
     if results.get("differences"):
         lines += [
             "## Documented differences (checked before timing)",
@@ -236,6 +416,25 @@ def markdown(
         ]
         for (label, accepted_by), where in results["differences"].items():
             lines.append(f"| {label} | {', '.join(accepted_by)} | {', '.join(where)} |")
+        lines.append("")
+    if "schema_rss" in results:
+        from benchmarks.processes import SCHEMA_STAGES
+
+        rss = results["schema_rss"]
+        lines += [
+            f"## Memory: a {rss['tables']}-table schema, fully compiled (fresh interpreter, "
+            "median)",
+            "",
+            "RSS each stage adds, in order, for `benchmarks/tables.py`'s tables.",
+            "",
+            "| stage | added RSS | CPU time |",
+            "|---|---:|---:|",
+        ]
+        for stage, label in (*SCHEMA_STAGES, ("total", "total")):
+            lines.append(
+                f"| {label} | {fmt_kib(rss[stage]['kib'])} | "
+                f"{fmt_seconds(rss[stage]['cpu_seconds'])} |"
+            )
         lines.append("")
     if "compile" in results:
         lines += ["## Building and compiling 50 tables (fresh interpreter, median)", ""]
@@ -262,7 +461,7 @@ def markdown(
         lines += ["", f"{rss['rows']:,} rows in {rss['seconds']:.1f} s.", ""]
     if "scaling" in results:
         lines += [scaling_section(results["scaling"]), ""]
-    lines += ["## Targets (issue 7)", "", *_target_lines(goals), ""]
+    lines += ["## Targets (CPU time)", "", *_target_lines(goals), ""]
     return "\n".join(lines)
 
 

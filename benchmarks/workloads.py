@@ -9,6 +9,7 @@ peer grows stricter, the benchmark says so instead of silently comparing differe
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 
 from benchmarks import handwritten as hw
 from benchmarks import peers
-from vschema import ValidationError, Validator, v
+from vschema import ValidationError, Validator, new_id, v
 
 # --------------------------------------------------------------------------------------------
 # Schemas
@@ -77,6 +78,8 @@ def _deep(level: int) -> Validator:
 DEEP = _deep(0)
 INT64_ARRAY = v.array(v.int64())
 FLOAT_RECORD = v.record(v.string(), v.float64())
+IDS = v.object({"authorId": v.id("users"), "postId": v.id("posts"), "text": v.string()})
+ADDRESS = v.object({"city": v.string(), "country": v.union(*(v.literal(c) for c in hw.COUNTRIES))})
 
 # --------------------------------------------------------------------------------------------
 # Payloads
@@ -135,6 +138,21 @@ def float_record_payload() -> dict[str, float]:
     return {f"key{i:04d}": i * 0.5 for i in range(1000)}
 
 
+def ids_payload() -> dict[str, Any]:
+    # Fixed bytes, so every run checks the same IDs: a 31-character one (table number below
+    # 2**7) and a 32-character one.
+    return {
+        "authorId": new_id(3, bytes(range(16))),
+        "postId": new_id(10001, bytes(range(16, 32))),
+        "text": "Nice post!",
+    }
+
+
+def address_payload(country: int = 41) -> dict[str, Any]:
+    # A late member of the union, so a check trying the literals in turn pays for it.
+    return {"city": "Lyon", "country": hw.COUNTRIES[country]}
+
+
 def flat_rows_payload(count: int = 10_000) -> list[dict[str, Any]]:
     return [flat_payload(i) for i in range(count)]
 
@@ -145,6 +163,16 @@ def flat_rows_payload(count: int = 10_000) -> list[dict[str, Any]]:
 JSON_PEERS = frozenset({"fastjsonschema", "jsonschema"})
 #: Peers that accept strings with lone surrogates (not valid UTF-8, so no Convex string).
 SURROGATE_OK = frozenset({"pydantic", "msgspec", "fastjsonschema", "jsonschema"})
+#: Peers that accept an object keyed by a `str` subclass (vschema takes only exact `str` keys;
+#: msgspec's Structs refuse one).
+KEY_SUBCLASS_OK = frozenset({"pydantic", "fastjsonschema", "jsonschema"})
+#: The same for a record's keys: every peer accepts them there.
+RECORD_KEY_SUBCLASS_OK = frozenset({"pydantic", "msgspec", "fastjsonschema", "jsonschema"})
+#: Peers that accept a `str` subclass equal to a string literal as that literal.
+STR_SUBCLASS_OK = frozenset({"pydantic", "msgspec", "fastjsonschema", "jsonschema"})
+#: Peers that accept an ID with a wrong checksum, spare bits set or table number 0: a pattern
+#: states the alphabet and the lengths, no more.
+ID_PEERS = frozenset({"pydantic", "msgspec", "fastjsonschema", "jsonschema"})
 
 
 @dataclass(frozen=True)
@@ -157,6 +185,23 @@ class Case:
     json: bool = True  # whether the sample survives a trip through JSON (for the JSON workloads)
     #: who accepts it arriving as JSON bytes, when that differs from ``accepted_by``
     json_accepted_by: frozenset[str] | None = None
+
+
+class SubStr(str):
+    """A `str` subclass. vschema's rules take only exact `str` keys (a subclass could answer
+    lookups through its own ``__eq__``), so a dict keyed by one is invalid."""
+
+
+def _subclass_key(payload: Any, path: tuple[Any, ...]) -> Any:
+    """``payload`` with the key at ``path`` replaced by an equal `SubStr`, in the same place."""
+    out = copy.deepcopy(payload)
+    target = out
+    for key in path[:-1]:
+        target = target[key]
+    items = [(SubStr(k) if k == path[-1] else k, item) for k, item in target.items()]
+    target.clear()
+    target.update(items)
+    return out
 
 
 def _set(payload: Any, path: tuple[Any, ...], value: Any) -> Any:
@@ -198,6 +243,7 @@ def flat_cases() -> list[Case]:
         Case("int64 overflow", _set(row, ("visits",), 2**63)),
         Case("literal mismatch", _set(row, ("plan",), "gold")),
         Case("lone surrogate", _set(row, ("name",), "Ada \udc00"), SURROGATE_OK, json=False),
+        Case("str-subclass key", _subclass_key(row, ("email",)), KEY_SUBCLASS_OK, json=False),
         Case("wrong type in last field", _set(row, ("visits",), "1234")),
     ]
 
@@ -230,6 +276,19 @@ def nested_cases() -> list[Case]:
         Case(
             "lone surrogate in an array", _set(row, ("tags", 0), "\ud83d"), SURROGATE_OK, json=False
         ),
+        Case("str-subclass key", _subclass_key(row, ("title",)), KEY_SUBCLASS_OK, json=False),
+        Case(
+            "str-subclass key in a nested object",
+            _subclass_key(row, ("author", "name")),
+            KEY_SUBCLASS_OK,
+            json=False,
+        ),
+        Case(
+            "str-subclass record key",
+            _subclass_key(row, ("meta", "lang")),
+            RECORD_KEY_SUBCLASS_OK,
+            json=False,
+        ),
         Case("wrong type deep in a union member", _set(row, ("attachment", "height"), "480")),
     ]
 
@@ -253,6 +312,7 @@ def wide_cases() -> list[Case]:
         Case("extra field", _set(row, ("f50",), 1)),
         Case("null for an optional string", _set(row, ("f04",), None)),
         Case("bool for int64", _set(row, ("f12",), False)),
+        Case("str-subclass key", _subclass_key(row, ("f33",)), KEY_SUBCLASS_OK, json=False),
         Case("wrong type in last field", _set(row, ("f48",), "yes")),
     ]
 
@@ -265,6 +325,12 @@ def deep_cases() -> list[Case]:
         Case("extra field half way", _set(row, (*inner[:6], "extra"), 1)),
         Case("missing child", _drop(row, (*inner[:-1], "child"))),
         Case("leaf with a child", _set(row, (*inner, "child"), {"name": "x", "depth": 12})),
+        Case(
+            "str-subclass key at the bottom",
+            _subclass_key(row, (*inner, "name")),
+            KEY_SUBCLASS_OK,
+            json=False,
+        ),
     ]
 
 
@@ -291,6 +357,65 @@ def float_record_cases() -> list[Case]:
         Case("string value", _set(record, ("key0999",), "1")),
         Case("int beyond 2**53", _set(record, ("key0001",), 2**53 + 1), JSON_PEERS),
         Case("too many entries", {f"k{i}": 1.0 for i in range(1025)}),
+        Case(
+            "str-subclass key",
+            _subclass_key(record, ("key0700",)),
+            RECORD_KEY_SUBCLASS_OK,
+            json=False,
+        ),
+    ]
+
+
+def _id_with_spare_bits(text: str) -> str:
+    """``text`` (a 31-character ID, 3 spare bits) with a spare bit set: the same bytes, but not
+    the canonical encoding, which Convex refuses."""
+    alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
+    return text[:-1] + alphabet[alphabet.index(text[-1]) ^ 1]
+
+
+def _id_of_table_zero() -> str:
+    """A well-formed, checksummed ID of table number 0, which is no table."""
+    body = bytes(17)
+    c0 = sum(body) & 0xFF
+    c1 = sum(itertools.accumulate(body)) & 0xFF
+    data = int.from_bytes(body + bytes((c0, c1)), "big") << 3  # 19 bytes, 3 spare bits
+    digits = "0123456789abcdefghjkmnpqrstvwxyz"
+    return "".join(digits[data >> (5 * i) & 31] for i in reversed(range(31)))
+
+
+def ids_cases() -> list[Case]:
+    row = ids_payload()
+    good = row["authorId"]
+    flipped = good[:5] + ("a" if good[5] != "a" else "b") + good[6:]
+    return [
+        Case("wrong checksum", _set(row, ("authorId",), flipped), ID_PEERS),
+        Case(
+            "stray bits in the last character",
+            _set(row, ("authorId",), _id_with_spare_bits(good)),
+            ID_PEERS,
+        ),
+        Case("table number 0", _set(row, ("postId",), _id_of_table_zero()), ID_PEERS),
+        Case("wrong length", _set(row, ("postId",), good[:-1])),
+        Case("upper case", _set(row, ("authorId",), good.upper())),
+        Case("letter outside Crockford base32", _set(row, ("authorId",), "i" + good[1:])),
+        Case("int for an ID", _set(row, ("postId",), 10001)),
+        Case("str-subclass key", _subclass_key(row, ("text",)), KEY_SUBCLASS_OK, json=False),
+    ]
+
+
+def address_cases() -> list[Case]:
+    row = address_payload()
+    return [
+        Case("not one of the literals", _set(row, ("country",), "country-50")),
+        Case("a literal's prefix", _set(row, ("country",), "country-4")),
+        Case("int for a literal", _set(row, ("country",), 41)),
+        Case(
+            "str-subclass value",
+            _set(row, ("country",), SubStr(hw.COUNTRIES[3])),
+            STR_SUBCLASS_OK,
+            json=False,
+        ),
+        Case("str-subclass key", _subclass_key(row, ("city",)), KEY_SUBCLASS_OK, json=False),
     ]
 
 
@@ -323,7 +448,7 @@ class Workload:
 
     ``kind`` is "dict" (validate a Python value), "json" (bytes in: ``loader`` then validate, or
     the peer's own JSON entry point) or "reject" (an invalid payload: time producing the error
-    object, and check that it points at ``expected_path``).
+    object, of the first issue or of all, and check that it points at ``expected_path``).
     """
 
     key: str
@@ -335,8 +460,10 @@ class Workload:
     invalid: list[Case]
     kind: str = "dict"
     loader: Callable[[bytes], Any] | None = None
+    loader_name: str = ""  # for "json": "orjson" or "json" (the standard library)
     expected_path: tuple[Any, ...] = ()
-    vschema_api: str = "validate"  # for "reject": "validate" (catch the error) or "errors"
+    #: for "reject": "first" (the first issue, where a contender can stop there) or "all"
+    reject_mode: str = "first"
     batch: bool = False  # peers check the whole list with their list type
     accept_key: str = ""  # for "reject": the workload accepting the valid twin
 
@@ -371,18 +498,46 @@ def peer_errors(peer: str) -> tuple[type[BaseException], ...]:
     return (jsonschema.ValidationError,)
 
 
+def _verdict(run: Callable[[Any], bool], *errors: type[BaseException]) -> Callable[[Any], bool]:
+    """``run``'s boolean answer, and no for an input that ``errors`` say is no JSON."""
+
+    def accepts(payload: Any) -> bool:
+        try:
+            return run(payload)
+        except errors:
+            return False
+
+    return accepts
+
+
 def _decode_errors() -> tuple[type[BaseException], ...]:
     # json.JSONDecodeError and orjson.JSONDecodeError are both ValueErrors.
     return (ValueError,)
 
 
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+_STDLIB_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
+def stdlib_loads(data: bytes) -> Any:
+    """The standard library's parser exactly as ``validator.validate_json`` calls it: UTF-8
+    text into one reused `json.JSONDecoder` (``json.loads`` builds its decoder and sniffs the
+    encoding on every call, which costs more than some of the checks timed here)."""
+    return _STDLIB_DECODER.decode(data.decode("utf-8"))
+
+
 def contenders(workload: Workload) -> list[Contender]:
-    """Hand-written, vschema, then every installed peer, ready for ``workload``."""
+    """Hand-written, vschema (``validate``, then ``is_valid``), then every installed peer."""
     validator = workload.validator
     hand = workload.handwritten
     validate = validator.validate
+    is_valid = validator.is_valid
     out: list[Contender] = []
     if workload.kind == "dict":
+        out.append(Contender("hand-written", hand, _accepts(hand, hw.Invalid)))
         if workload.batch:
 
             def vschema_batch(rows: list[Any]) -> list[Any]:
@@ -390,17 +545,23 @@ def contenders(workload: Workload) -> list[Contender]:
                     validate(row)
                 return rows
 
+            def vschema_batch_is_valid(rows: list[Any]) -> bool:
+                return all(map(is_valid, rows))
+
             out.append(
                 Contender("vschema", vschema_batch, _accepts(vschema_batch, ValidationError))
             )
+            out.append(
+                Contender("vschema is_valid", vschema_batch_is_valid, vschema_batch_is_valid)
+            )
         else:
             out.append(Contender("vschema", validate, _accepts(validate, ValidationError)))
+            out.append(Contender("vschema is_valid", is_valid, is_valid))
         for peer in peers.installed():
             checks = peers.PEER_CHECKS[peer](validator, batch=workload.batch)
             out.append(
                 Contender(peer, checks.validate, _accepts(checks.validate, *peer_errors(peer)))
             )
-        out.insert(0, Contender("hand-written", hand, _accepts(hand, hw.Invalid)))
     elif workload.kind == "json":
         loader = workload.loader
         assert loader is not None
@@ -410,13 +571,17 @@ def contenders(workload: Workload) -> list[Contender]:
             return hand(loader(data))
 
         vschema_json: Callable[[bytes], Any]
-        if loader is json.loads:
-            # vschema's own entry point, which parses with the standard library's json.
+        if loader is stdlib_loads:
+            # vschema's own entry point; `stdlib_loads` is its parse step, so both sides parse
+            # alike.
             vschema_json = validator.validate_json
         else:
 
             def vschema_json(data: bytes) -> Any:
                 return validate(loader(data))
+
+        def vschema_json_is_valid(data: bytes) -> bool:
+            return is_valid(loader(data))
 
         out.append(
             Contender("hand-written", hand_json, _accepts(hand_json, hw.Invalid, *decode_errors))
@@ -424,6 +589,13 @@ def contenders(workload: Workload) -> list[Contender]:
         out.append(
             Contender(
                 "vschema", vschema_json, _accepts(vschema_json, ValidationError, *decode_errors)
+            )
+        )
+        out.append(
+            Contender(
+                "vschema is_valid",
+                vschema_json_is_valid,
+                _verdict(vschema_json_is_valid, *decode_errors),
             )
         )
         for peer in peers.installed():
@@ -441,6 +613,7 @@ def contenders(workload: Workload) -> list[Contender]:
 
             out.append(Contender(peer, run, _accepts(run, *peer_errors(peer), *decode_errors)))
     elif workload.kind == "reject":
+        first = workload.reject_mode == "first"
 
         def hand_reject(value: Any) -> object:
             try:
@@ -449,12 +622,12 @@ def contenders(workload: Workload) -> list[Contender]:
                 return error
             return None
 
+        # The baseline stops at the first issue in both rows: it is the unit of both.
         out.append(Contender("hand-written", hand_reject, _accepts(hand, hw.Invalid)))
         vschema_reject: Callable[[Any], object]
-        if workload.vschema_api == "errors":
-            vschema_reject = validator.errors
-        else:
-
+        if first:
+            # vschema has no first-issue API: catching `validate`'s error is the cheapest way
+            # to an error with a path, and it lists every issue.
             def vschema_reject(value: Any) -> object:
                 try:
                     validate(value)
@@ -462,12 +635,15 @@ def contenders(workload: Workload) -> list[Contender]:
                     return error.issues
                 return None
 
+        else:
+            vschema_reject = validator.errors
         out.append(Contender("vschema", vschema_reject, _accepts(validate, ValidationError)))
         for peer in peers.installed():
             checks = peers.PEER_CHECKS[peer](validator)
-            out.append(
-                Contender(peer, checks.reject, _accepts(checks.validate, *peer_errors(peer)))
-            )
+            reject = checks.reject if first else checks.reject_all
+            if reject is None:
+                continue  # the peer stops at the first issue: no all-issues time to show
+            out.append(Contender(peer, reject, _accepts(checks.validate, *peer_errors(peer))))
     else:
         raise ValueError(f"unknown workload kind {workload.kind!r}")
     return out
@@ -512,40 +688,26 @@ def build(quick: bool = False) -> list[Workload]:
             batch=True,
         ),
     ]
-    for api in ("validate", "errors"):
-        suffix = "" if api == "validate" else ", errors()"
-        workloads.append(
-            Workload(
-                f"reject-flat{'-errors' if api == 'errors' else ''}",
-                f"reject flat row{suffix}",
-                FLAT,
-                hw.flat_row,
-                flat_bad,
-                [flat_payload()],
-                [flat_invalid[-1]],
-                kind="reject",
-                expected_path=("visits",),
-                vschema_api=api,
-                accept_key="flat",
+    for family, validator, hand, bad, good, path in (
+        ("flat", FLAT, hw.flat_row, flat_bad, flat_payload(), ("visits",)),
+        ("nested", NESTED, hw.nested_row, nested_bad, nested_payload(), ("attachment", "height")),
+    ):
+        for mode in ("first", "all"):
+            workloads.append(
+                Workload(
+                    f"reject-{family}-{mode}",
+                    f"reject {family} row, {'first issue' if mode == 'first' else 'all issues'}",
+                    validator,
+                    hand,
+                    bad,
+                    [good],
+                    [Case("the timed payload", bad)],
+                    kind="reject",
+                    expected_path=path,
+                    reject_mode=mode,
+                    accept_key=family,
+                )
             )
-        )
-    for api in ("validate", "errors"):
-        suffix = "" if api == "validate" else ", errors()"
-        workloads.append(
-            Workload(
-                f"reject-nested{'-errors' if api == 'errors' else ''}",
-                f"reject nested row{suffix}",
-                NESTED,
-                hw.nested_row,
-                nested_bad,
-                [nested_payload()],
-                [nested_invalid[-1]],
-                kind="reject",
-                expected_path=("attachment", "height"),
-                vschema_api=api,
-                accept_key="nested",
-            )
-        )
     for key, title, validator, hand, payload, valid, invalid, surrogate in (
         (
             "flat",
@@ -568,7 +730,7 @@ def build(quick: bool = False) -> list[Workload]:
             ("title",),
         ),
     ):
-        for loader_name, loader in (("orjson.loads", orjson.loads), ("json.loads", json.loads)):
+        for loader_name, loader in (("orjson", orjson.loads), ("json", stdlib_loads)):
             cases = [
                 Case(
                     case.label,
@@ -579,13 +741,13 @@ def build(quick: bool = False) -> list[Workload]:
                 if case.json
             ]
             # A lone surrogate reaches Python only escaped in JSON: orjson, pydantic and msgspec
-            # refuse it while decoding; json.loads hands it to the validator.
+            # refuse it while decoding; the standard library hands it to the validator.
             escaped = json.dumps(_set(payload, surrogate, "Ada \udc00")).encode()
-            lenient = JSON_PEERS if loader_name == "json.loads" else frozenset()
+            lenient = JSON_PEERS if loader_name == "json" else frozenset()
             cases.append(Case("escaped lone surrogate", escaped, lenient))
             workloads.append(
                 Workload(
-                    f"json-{key}-{loader_name.split('.')[0]}",
+                    f"json-{key}-{loader_name}",
                     f"JSON {title} ({loader_name})",
                     validator,
                     hand,
@@ -594,6 +756,7 @@ def build(quick: bool = False) -> list[Workload]:
                     cases,
                     kind="json",
                     loader=loader,
+                    loader_name=loader_name,
                 )
             )
     workloads += [
@@ -632,6 +795,32 @@ def build(quick: bool = False) -> list[Workload]:
             float_record_payload(),
             [float_record_payload(), {}, {"": 1, "a b": 2**53, "~": -0.0}],
             float_record_cases(),
+        ),
+        Workload(
+            "ids",
+            "object with 2 IDs",
+            IDS,
+            hw.ids_object,
+            ids_payload(),
+            [
+                ids_payload(),
+                {
+                    "authorId": new_id(2**32 - 1, bytes(16)),
+                    "postId": new_id(2**21, b"\xff" * 16),
+                    "text": "",
+                },
+                {"authorId": new_id(200), "postId": new_id(2**14 + 1), "text": "x"},
+            ],
+            ids_cases(),
+        ),
+        Workload(
+            "literals",
+            "union of 50 literals",
+            ADDRESS,
+            hw.address,
+            address_payload(),
+            [address_payload(i) for i in (0, 25, 49)],
+            address_cases(),
         ),
     ]
     return workloads
