@@ -11,10 +11,19 @@ one; RESULTS.md lists them all. In short:
 * every peer takes strings with lone surrogates, which are no UTF-8 and so no Convex string
   (from JSON, orjson, pydantic and msgspec refuse them while decoding);
 * msgspec and fastjsonschema take a tuple where an array belongs;
+* vschema takes only exact `str` dict keys (checked before any lookup, so a key's own
+  ``__eq__`` never runs): pydantic and the JSON Schema validators take a `str`-subclass key
+  anywhere, msgspec in a record (its `Struct` fields refuse one); every peer takes a `str`
+  subclass equal to a string literal as that literal;
+* `v.id` checks Convex's ID format in full; a peer can state only a pattern (the alphabet and
+  the lengths), so all of them take an ID with a wrong checksum, stray bits in its last
+  character or table number 0;
 * pydantic's ``validate_json`` takes an int beyond 2**53 where a float64 belongs (its strict
   float falls back to the lax schema for JSON input).
 
-Beyond the rules, the work differs in what comes back: vschema and the hand-written baseline
-return the input unchanged, pydantic (TypedDicts) returns a validated copy, msgspec converts into
-`Struct` instances, and the JSON Schema validators return nothing.
+The hand-written baseline (`benchmarks.handwritten`) checks exactly vschema's rules, and the
+same pre-checks hold it to them. Beyond the rules, the work differs in what comes back: vschema
+and the hand-written baseline return the input unchanged, pydantic (TypedDicts) returns a
+validated copy, msgspec converts into `Struct` instances, and the JSON Schema validators return
+nothing.
 """
