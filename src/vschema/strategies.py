@@ -20,11 +20,13 @@ from __future__ import annotations
 import copy
 import itertools
 import math
+import types
+import typing
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from types import ModuleType
-from typing import Any, TypeVar, get_args
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 try:
     from hypothesis import strategies as st
@@ -37,7 +39,7 @@ except ImportError as error:  # pragma: no cover - exercised in a subprocess by 
     ) from error
 
 import attrs
-from typing_extensions import assert_never
+from typing_extensions import assert_never, get_type_hints, is_typeddict
 
 from vschema.validators._builder import v
 from vschema.validators._display import safe_repr
@@ -130,6 +132,9 @@ _PRINTABLE = "".join(chr(c) for c in range(0x20, 0x7F))
 _IDENT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 
+#: Short strings that break naive escaping and encoding. Each is one fixed choice, which no
+#: shrinker can make shorter: so they are all short, and the template-like ones hold a digit
+#: (``{0}``) rather than the ``x`` the long strings below repeat.
 _AWKWARD_STRINGS = [
     " ",
     "\x00",
@@ -137,8 +142,8 @@ _AWKWARD_STRINGS = [
     "\u2028",
     "\u2029",
     "'\"\\",
-    "{x}",
-    "${x}",
+    "{0}",
+    "${0}",
     "*/",
     '"""',
     "é",
@@ -151,10 +156,16 @@ _AWKWARD_STRINGS = [
     "null",
     "__proto__",
     "class",
-    "x" * 300,
 ]
+#: Long strings, drawn as a repeat count that shrinks: a failure that needs a long string
+#: shrinks to the shortest one that still fails, never to a fixed 300-character constant.
+_LONG_STRINGS: SearchStrategy[str] = st.builds(
+    lambda unit, count: unit * count,
+    st.sampled_from(["x", "é", "\U0001f600"]),
+    st.integers(1, 300),
+)
 _STRINGS: SearchStrategy[str] = st.one_of(
-    st.text(st.characters(codec="utf-8"), max_size=16), _fresh(_AWKWARD_STRINGS)
+    st.text(st.characters(codec="utf-8"), max_size=16), _fresh(_AWKWARD_STRINGS), _LONG_STRINGS
 )
 
 _FLOAT_EDGES: list[float | int] = [
@@ -552,6 +563,36 @@ def _pad(value: dict[Any, Any]) -> dict[Any, Any]:
     return padded
 
 
+def _filler_keys(key: Validator) -> Callable[[int], str] | None:
+    """The ``i``-th of many distinct keys ``key`` accepts (IDs in a fixed table, or field names
+    that sort last), or ``None`` when it accepts none (``v.union()``)."""
+    if _accepts_every_string(key):
+        return lambda i: f"~{i:04}"
+    if isinstance(key, VId):
+        return lambda i: encode_id(1, i.to_bytes(16, "big"))
+    if isinstance(key, VUnion):
+        return next((keys for m in key.members if (keys := _filler_keys(m)) is not None), None)
+    return None
+
+
+def _pad_record(
+    fillers: Callable[[int], str],
+) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    def build(value: dict[str, Any], item: Any) -> dict[str, Any]:
+        padded = dict(value)
+        i = 0
+        while len(padded) <= MAX_OBJECT_FIELDS:
+            padded.setdefault(fillers(i), item)
+            i += 1
+        return padded
+
+    return build
+
+
+def _with_bad_record_key(base: dict[Any, Any], key: Any, value: Any) -> tuple[Any, Path]:
+    return {**base, key: value}, (_key_path(key),)
+
+
 # --------------------------------------------------------------------------------------------
 # The draw budget
 #
@@ -634,6 +675,55 @@ def _strategy(body: Callable[..., _T], *args: Any) -> SearchStrategy[_T]:
         return body(draw, *args)
 
     return st.composite(draw_part)()
+
+
+#: How long the arguments in a strategy's repr may be (a validator is cut to `_HEAD_LENGTH`).
+_ARGS_LENGTH = 160
+_HEAD_LENGTH = 80
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
+class _Shown:
+    """The arguments a strategy's repr shows, made only when the repr is asked for (a big
+    validator's repr takes work) and cut to `_ARGS_LENGTH`."""
+
+    __slots__ = ("_make", "_text")
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make = make
+        self._text: str | None = None
+
+    def __repr__(self) -> str:
+        if self._text is None:
+            self._text = _cut(self._make(), _ARGS_LENGTH)
+        return self._text
+
+
+def _head(node: Validator) -> str:
+    """The start of a validator's builder syntax, enough to tell which one it is."""
+    return _cut(repr(node), _HEAD_LENGTH)
+
+
+def _named(strategy: SearchStrategy[_T], name: str, args: Callable[[], str]) -> SearchStrategy[_T]:
+    """``strategy`` with the repr ``name(args())``, bounded however big ``strategy`` is.
+
+    Hypothesis puts strategy reprs into failure notes and filter events, and the repr of a
+    ``one_of``, ``builds`` or ``.map`` spells out every strategy inside it: built from a
+    wide or deep validator that runs to megabytes. A composite's repr is its function's name
+    and its arguments, so the drawing function takes the name, and a `_Shown` argument whose
+    repr is the text; ``.map`` and ``.filter`` of the result then read ``name(args).map(f)``.
+    (Hypothesis does not support subclassing `SearchStrategy` to override ``__repr__``.)
+    """
+    serial = next(_SERIALS)
+
+    def shown(draw: st.DrawFn, arguments: _Shown, /, _label: int = serial) -> _T:
+        return draw(strategy)
+
+    shown.__name__ = shown.__qualname__ = name
+    return st.composite(shown)(_Shown(args))
 
 
 def _draw_budgeted(draw: st.DrawFn, strategy: SearchStrategy[_T]) -> _T:
@@ -771,6 +861,14 @@ _CACHE_LIMIT = 20_000
 _LIMIT_CODES = frozenset({"too_large", "too_nested"})
 
 
+#: Kinds whose valid strategies are built of other strategies, so their reprs would grow.
+_NAMED_KINDS = (VArray, VObject, VRecord, VUnion)
+
+
+def _flaw_args(node: Validator, code: str) -> Callable[[], str]:
+    return lambda: f"{_head(node)}, codes=[{code!r}]"
+
+
 def _grouped(flaws: list[_Flaw]) -> list[_Flaw]:
     """One entry per issue code, in order of first appearance: a parent wraps each code of a
     child once, so the work of building a tree's flaws is linear in its distinct nodes, not in
@@ -868,7 +966,11 @@ class _Walk:
         hit = self._valid.get(key)
         if hit is None:
             self.builds += 1
-            hit = (node, self._valid_uncached(node, depth))
+            strategy = self._valid_uncached(node, depth)
+            if strategy is not None and isinstance(node, _NAMED_KINDS):
+                # Named, so a repr that takes this in (a parent's ``one_of``) stays short.
+                strategy = _named(strategy, "from_validator", lambda: _head(node))
+            hit = (node, strategy)
             self._valid[key] = hit
         return hit[1]
 
@@ -995,7 +1097,13 @@ class _Walk:
         hit = self._flaws.get(key)
         if hit is None:
             self.builds += 1
-            hit = (node, _grouped(self._flaws_uncached(node, depth)))
+            flaws = _grouped(self._flaws_uncached(node, depth))
+            # Named, so the parent's strategies that wrap these have short reprs: unnamed, each
+            # level's repr would spell out every level below it.
+            hit = (
+                node,
+                [(code, _named(bad, "invalid", _flaw_args(node, code))) for code, bad in flaws],
+            )
             self._flaws[key] = hit
         return hit[1]
 
@@ -1051,13 +1159,11 @@ class _Walk:
         if depth >= self.limit:
             return self.too_nested(node, depth, list)
         items = self.valid(node.element, depth + 1)
-        filler = st.none() if items is None else items
-        flaws: list[_Flaw] = [
-            (
-                "too_long",
-                st.builds(lambda item: [item] * (MAX_ARRAY_LENGTH + 1), filler).map(_at_root),
-            )
-        ]
+        flaws: list[_Flaw] = []
+        if items is not None:  # else (`v.array(v.union())`) only [] is valid: no long array
+            # One valid item repeated: the array is too long and has no other flaw.
+            too_long = st.builds(lambda item: [item] * (MAX_ARRAY_LENGTH + 1), items)
+            flaws.append(("too_long", too_long.map(_at_root)))
         around = st.builds(list) if items is None else _lists(items, self.cost(node.element), 2)
         for code, bad in self.flaws(node.element, depth + 1):
             flaws.append((code, st.builds(_in_list, around, bad, around)))
@@ -1113,15 +1219,25 @@ class _Walk:
         values = self.valid(node.value, depth + 1)
         whole = self.valid(node, depth)
         assert whole is not None
-        filler = st.none() if values is None else values
-        flaws: list[_Flaw] = [
-            ("invalid_field_name", st.builds(_with_bad_key(False), whole, _BAD_FIELD_NAMES)),
-        ]
+        flaws: list[_Flaw] = []
+        if values is None:
+            # No entry has a valid value (`v.record(k, v.union())`): every entry would break
+            # two rules, its own and the value's, so the only flaws are those of no entry.
+            return flaws
+        # A bad key's value is a valid value: the entry breaks only the key's rule.
+        flaws.append(
+            ("invalid_field_name", st.builds(_with_bad_record_key, whole, _BAD_FIELD_NAMES, values))
+        )
         key_flaw = _key_flaw(node.key)
         if key_flaw is not None:
             code, bad_keys = key_flaw
-            flaws.append((code, st.builds(_with_entry, whole, bad_keys, filler)))
-        flaws.append(("too_many_fields", whole.map(_pad).map(_at_root)))
+            flaws.append((code, st.builds(_with_entry, whole, bad_keys, values)))
+        fillers = _filler_keys(node.key)
+        if fillers is not None:
+            # Padded with valid entries (distinct valid keys, one valid value), as arrays repeat
+            # a valid item: the record is too big and has no other flaw.
+            padded = st.builds(_pad_record(fillers), whole, values)
+            flaws.append(("too_many_fields", padded.map(_at_root)))
         if keys is not None:
             for code, bad in self.flaws(node.value, depth + 1):
                 flaws.append((code, st.builds(_with_bad_entry, whole, keys, bad)))
@@ -1157,7 +1273,9 @@ class _Walk:
             def rejected(drawn: tuple[Any, Path]) -> bool:
                 return all(first_issue(m, drawn[0], depth) is not None for m in members)
 
-            flaws.append(("no_match", st.one_of(near).filter(rejected).map(_root_of)))
+            # Named before filtering: Hypothesis reports the filtered strategy's repr in events.
+            misses = _named(st.one_of(near), "invalid", _flaw_args(node, "no_match"))
+            flaws.append(("no_match", misses.filter(rejected).map(_root_of)))
         return flaws
 
     def tagged_flaws(self, node: VUnion, tag: str, depth: int) -> list[_Flaw]:
@@ -1383,17 +1501,28 @@ def from_validator(validator: Validator) -> SearchStrategy[Any]:
     """
     node = _check_validator("from_validator()", validator)
     strategy = _VALUES.trimmed().valid(node, 0)
-    return st.nothing() if strategy is None else _budgeted(strategy)
+    if strategy is None:
+        return st.nothing()
+    return _named(_budgeted(strategy), "from_validator", lambda: _head(node))
 
 
 def _one_flaw(
-    flaws: list[_Flaw], codes: frozenset[str] | None, what: Callable[[], str]
+    flaws: list[_Flaw],
+    codes: frozenset[str] | None,
+    what: Callable[[], str],
+    name: str,
+    args: Callable[[], str],
 ) -> SearchStrategy[tuple[Any, ExpectedIssue]]:
     chosen = [(c, s) for c, s in flaws if codes is None or c in codes]
     if not chosen:
         wanted = f" with code {', '.join(sorted(codes))}" if codes else ""
         raise InvalidArgument(f"{what()} admits no invalid value{wanted} to draw")
-    return _budgeted(st.one_of([strategy.map(_expected(code)) for code, strategy in chosen]))
+    drawn = _budgeted(st.one_of([strategy.map(_expected(code)) for code, strategy in chosen]))
+    return _named(drawn, name, lambda: args() + _codes_arg(codes))
+
+
+def _codes_arg(codes: frozenset[str] | None) -> str:
+    return "" if codes is None else f", codes={sorted(codes)!r}"
 
 
 def _expected(code: IssueCode) -> Callable[[tuple[Any, Path]], tuple[Any, ExpectedIssue]]:
@@ -1421,7 +1550,13 @@ def invalid(
     chosen = _check_codes("invalid()", codes)
     # The message is made only when it is raised: a tree that reuses subtrees can have a
     # repr far longer than the tree is big.
-    return _one_flaw(_VALUES.trimmed().flaws(node, 0), chosen, lambda: f"invalid(): {node!r:.200}")
+    return _one_flaw(
+        _VALUES.trimmed().flaws(node, 0),
+        chosen,
+        lambda: f"invalid(): {node!r:.200}",
+        "invalid",
+        lambda: _head(node),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1481,6 +1616,8 @@ class _Table:
         row = without_system_fields(schema.tables[table].validator)
         if member is not None:  # one object (or `v.any()`) of a union table, as codegen counts
             row = _flat_members(row)[member]
+        self.where = where
+        self.table = table
         self.document = document
         self.open = isinstance(row, VAny)
         self.system = v.object(system_fields(table))
@@ -1496,6 +1633,23 @@ class _Table:
         system = self.walk.valid(self.system, 0)
         assert system is not None
         return st.builds(_merged, own, system)
+
+    def rows(self) -> SearchStrategy[Any]:
+        """`valid`, budgeted; a table no row fits raises `InvalidArgument` saying why (an
+        empty strategy would surface only as ``Unsatisfiable``, at the first test run)."""
+        valid = self.valid()
+        if valid is not None:
+            return _budgeted(valid)
+        what = f"{self.where}: table {self.table!r}" + (" (documents)" if self.document else "")
+        if _VALUES.trimmed().valid(self.top, 0) is not None:
+            raise InvalidArgument(
+                f"{what} has no row within Convex's document nesting limit of "
+                f"{MAX_DOCUMENT_NESTING} levels: required fields nest deeper than that"
+            )
+        raise InvalidArgument(
+            f"{what} has no valid row: its validator matches no value (a required field "
+            "nothing matches, such as v.union())"
+        )
 
     def own_fields(self) -> SearchStrategy[dict[str, Any]]:
         """A `v.any()` table's fields: any values, under names that are not reserved."""
@@ -1551,8 +1705,8 @@ def for_table(schema: Schema, table: str, *, document: bool = False) -> SearchSt
     the row's fields plus a valid ``_id`` and a realistic ``_creationTime``. Draws nest at most
     16 levels, as Convex's documents must.
     """
-    valid = _Table("for_table()", schema, table, document).valid()
-    return st.nothing() if valid is None else _budgeted(valid)
+    rows = _Table("for_table()", schema, table, document).rows()
+    return _named(rows, "for_table", _table_args(table, document))
 
 
 def invalid_for_table(
@@ -1571,7 +1725,19 @@ def invalid_for_table(
     """
     chosen = _check_codes("invalid_for_table()", codes)
     flaws = _Table("invalid_for_table()", schema, table, document).flaws()
-    return _one_flaw(flaws, chosen, lambda: f"invalid_for_table(): table {table!r}")
+    return _one_flaw(
+        flaws,
+        chosen,
+        lambda: f"invalid_for_table(): table {table!r}",
+        "invalid_for_table",
+        _table_args(table, document),
+    )
+
+
+def _table_args(table: str, document: bool) -> Callable[[], str]:
+    return lambda: (
+        f"schema, {_cut(repr(table), _HEAD_LENGTH)}" + (", document=True" if document else "")
+    )
 
 
 def _flat_members(validator: Validator) -> tuple[Validator, ...]:
@@ -1582,17 +1748,20 @@ def _flat_members(validator: Validator) -> tuple[Validator, ...]:
 
 
 def register_types(module: ModuleType) -> None:
-    """Register `for_table` strategies for the ``TypedDict``s of a generated types module.
+    """Register strategies for the types of a generated types module, for ``st.from_type``.
 
     ``module`` is the module ``vschema codegen --py-out`` wrote (imported). For each table,
     ``st.from_type(Inquiry)`` then draws rows `for_table` draws (valid for
-    ``schema.validate``), and ``st.from_type(InquiryDocument)`` stored documents (valid for
-    ``schema.validate_document``). A table whose validator is a union of objects gets one
-    ``TypedDict`` per member, each registered with rows of that member, so the union alias
-    (``st.from_type(Event)``) draws from every member. Registration uses
+    ``schema.validate``), ``st.from_type(InquiryDocument)`` stored documents (valid for
+    ``schema.validate_document``), and ``st.from_type(InquiryId)`` valid IDs. A table whose
+    validator is a union of objects gets one ``TypedDict`` per member, each registered with rows
+    of that member, so the union alias (``st.from_type(Event)``) draws from every member. Nested
+    ``TypedDict``s (``InquiryAddress``) draw values of the object they were generated from,
+    nested no deeper than where the schema puts them lets a document be, and every
+    ``NewType`` ID the module's types use draws valid IDs. Registration uses
     `hypothesis.strategies.register_type_strategy` and replaces earlier registrations of the
-    same types. A module generated by a vschema without this support raises
-    `InvalidArgument`: regenerate it.
+    same types. A module generated by a vschema without this support, or a table no row fits,
+    raises `InvalidArgument`.
     """
     where = "register_types()"
     if not isinstance(module, ModuleType):
@@ -1601,13 +1770,15 @@ def register_types(module: ModuleType) -> None:
             f"got {type(module).__name__} {module!r:.80}"
         )
     tables = getattr(module, "__vschema_tables__", None)
-    schema = getattr(module, "_schema", None)
+    # ``schema`` in modules generated now; ``_schema`` in those of earlier versions.
+    schema = getattr(module, "schema", getattr(module, "_schema", None))
     if not isinstance(tables, dict) or not isinstance(schema, Schema):
         raise InvalidArgument(
             f"{where}: module {module.__name__!r} is no types module generated by this "
-            "vschema (no __vschema_tables__ or _schema): regenerate it with `vschema codegen`"
+            "vschema (no __vschema_tables__ or schema): regenerate it with `vschema codegen`"
         )
-    registrations: list[tuple[type, SearchStrategy[Any]]] = []
+    registrations: list[tuple[Any, SearchStrategy[Any]]] = []
+    nested = _TypeWalk()
     for table, members in tables.items():
         if table not in schema.tables:
             raise InvalidArgument(
@@ -1626,12 +1797,112 @@ def register_types(module: ModuleType) -> None:
                         "(it is stale or edited): regenerate it with `vschema codegen`"
                     )
                 member = index if union else None
-                strategy = _Table(where, schema, table, document, member).valid()
-                registrations.append(
-                    (typed_dict, st.nothing() if strategy is None else _budgeted(strategy))
+                rows = _Table(where, schema, table, document, member)
+                strategy = _named(rows.rows(), "for_table", _table_args(table, document))
+                registrations.append((typed_dict, strategy))
+                nested.fields(typed_dict, rows.top, 0)
+    registrations.extend(nested.registrations())
+    for registered, strategy in registrations:  # all checked first: nothing half-registered
+        st.register_type_strategy(registered, strategy)
+
+
+def _typed_dict_keys(typed_dict: Any) -> frozenset[str]:
+    return frozenset(typed_dict.__required_keys__) | frozenset(typed_dict.__optional_keys__)
+
+
+class _TypeWalk:
+    """Pairs a generated module's annotations with the validators they were generated from:
+    each nested ``TypedDict`` with its object (and the deepest level it is used at), each
+    ``NewType`` ID with its `v.id`. A pair whose shapes differ is not followed (a type edited
+    by hand draws what Hypothesis would draw for it)."""
+
+    def __init__(self) -> None:
+        self.objects: dict[Any, tuple[Validator, int]] = {}
+        self.ids: dict[Any, str] = {}
+
+    def fields(self, typed_dict: Any, node: Validator, depth: int) -> None:
+        """The fields of ``typed_dict`` (an object ``depth`` containers deep)."""
+        if not isinstance(node, VObject) or _typed_dict_keys(typed_dict) != frozenset(node.fields):
+            return
+        hints = get_type_hints(typed_dict)  # NotRequired[X] read as X
+        for name, field in node.fields.items():
+            if name in hints:
+                self.pair(hints[name], field, depth + 1)
+
+    def pair(self, annotation: Any, node: Validator, depth: int) -> None:
+        n = as_node(node)
+        origin = get_origin(annotation)
+        if isinstance(n, VUnion):
+            self.union(annotation, n, depth)
+        elif is_typeddict(annotation):
+            if isinstance(n, VObject):
+                seen = self.objects.get(annotation)
+                if seen is not None and seen[1] >= depth:
+                    return  # met before, as deep: its fields are paired already
+                self.objects[annotation] = (n, depth)
+                self.fields(annotation, n, depth)
+        elif isinstance(annotation, typing.NewType) and isinstance(n, VId):
+            self.ids.setdefault(annotation, n.table_name)
+        elif origin is list and isinstance(n, VArray):
+            self.pair(get_args(annotation)[0], n.element, depth + 1)
+        elif origin is dict and isinstance(n, VRecord):
+            key, value = get_args(annotation)
+            self.pair(key, n.key, depth)
+            self.pair(value, n.value, depth + 1)
+
+    def union(self, annotation: Any, node: VUnion, depth: int) -> None:
+        members = _flat_members(node)
+        if get_origin(annotation) not in (typing.Union, types.UnionType):
+            if len(members) == 1:
+                self.pair(annotation, members[0], depth)
+            return
+        left = list(members)
+        for arg in get_args(annotation):
+            match = next((m for m in left if _same_shape(arg, m)), None)
+            if match is not None:
+                left.remove(match)
+                self.pair(arg, match, depth)
+
+    def registrations(self) -> list[tuple[Any, SearchStrategy[Any]]]:
+        found: list[tuple[Any, SearchStrategy[Any]]] = []
+        walk = _DOCUMENTS.trimmed()
+        for typed_dict, (node, depth) in self.objects.items():
+            values = walk.valid(node, depth)
+            if values is not None:
+                found.append(
+                    (typed_dict, _named(_budgeted(values), "from_validator", _head_of(node)))
                 )
-    for typed_dict, strategy in registrations:  # all checked first: nothing half-registered
-        st.register_type_strategy(typed_dict, strategy)
+        for id_type, table in self.ids.items():
+            found.append((id_type, _named(_IDS, "from_validator", _head_of(v.id(table)))))
+        return found
+
+
+def _head_of(node: Validator) -> Callable[[], str]:
+    return lambda: _head(node)
+
+
+def _same_shape(annotation: Any, node: Validator) -> bool:
+    """Whether ``annotation`` can be the type codegen wrote for ``node`` (a union member)."""
+    origin = get_origin(annotation)
+    if is_typeddict(annotation):
+        if not isinstance(node, VObject) or _typed_dict_keys(annotation) != frozenset(node.fields):
+            return False
+        # Members told apart by a tag: the tag's Literal must hold the member's literals.
+        hints = get_type_hints(annotation)
+        for name, field in node.fields.items():
+            hint = hints.get(name)
+            leaves = _literal_leaves(as_node(field))
+            literal = get_origin(hint) is Literal and leaves is not None
+            if literal and {leaf.value for leaf in leaves or ()} != set(get_args(hint)):
+                return False
+        return True
+    if isinstance(annotation, typing.NewType):
+        return isinstance(node, VId)
+    if origin is list:
+        return isinstance(node, VArray)
+    if origin is dict:
+        return isinstance(node, VRecord)
+    return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -1856,4 +2127,6 @@ def validators(
         )
     if not isinstance(shared, bool):
         raise InvalidArgument(f"validators(): shared must be True or False, got {shared!r}")
-    return _strategy(_draw_validator, max_depth, max_fields, max_nodes, shared)
+    drawn = _strategy(_draw_validator, max_depth, max_fields, max_nodes, shared)
+    args = f"max_depth={max_depth}, max_fields={max_fields}, max_nodes={max_nodes}"
+    return _named(drawn, "validators", lambda: args + (", shared=True" if shared else ""))
