@@ -242,7 +242,7 @@ def test_a_table_no_row_fits_raises_when_defined(document: bool) -> None:
 # -- 5. Strings shrink toward short ones ----------------------------------------------------
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(12))
 def test_strings_shrink_to_the_shortest(seed: int) -> None:
     inquiry = v.object({"name": v.string(), "description": v.string()})
     found = find(
