@@ -341,11 +341,15 @@ def test_from_type_of_id_types_draws_valid_ids(nested_types: ModuleType, data: A
 def test_from_type_of_nested_typed_dicts_draws_valid_values(
     nested_types: ModuleType, data: Any
 ) -> None:
-    users = nested_types.schema.tables["users"].validator
-    for name, typed_dict in sorted(_typed_dicts(nested_types).items()):
-        value = data.draw(st.from_type(typed_dict), label=name)
-        assert isinstance(value, dict)
-        if name == "UserAddress":
-            assert users.fields["address"].is_valid(value), value
-        elif name.startswith("UserPayload") or name in ("UserPayloadA", "UserPayloadB"):
-            assert users.fields["payload"].is_valid(value), value
+    users = nested_types.schema.tables["users"].validator.fields
+    checked_by = {
+        "UserAddress": users["address"],
+        "UserAddressGeo": users["address"].fields["geo"],
+        "UserPost": users["posts"].element,
+        "UserByPostValue": users["by_post"].value,
+        "UserPayloadA": users["payload"].members[0],
+        "UserPayloadB": users["payload"].members[1],
+    }
+    for name, validator in checked_by.items():
+        value = data.draw(st.from_type(getattr(nested_types, name)), label=name)
+        assert validator.is_valid(value), (name, value)

@@ -10,7 +10,9 @@
 * `validators` draws validator trees, for testing code that is generic over validators.
 
 Every strategy is built by one walk over the validator tree, constructively: nothing is drawn and
-thrown away, except near-misses in unions whose members overlap. Invalid values are a valid draw
+thrown away, except near-misses in unions whose members overlap. Every strategy's repr is short
+(``for_table(schema, 'inquiries')``, ``from_validator(v.object({...``), inner ones too, since
+Hypothesis prints reprs into failure notes and filter events. Invalid values are a valid draw
 plus one mutation at one path, simplest flaws first, so they shrink to the smallest payload that
 still has the flaw. Arguments are checked when a strategy is defined, as Hypothesis does.
 """
@@ -1542,9 +1544,11 @@ def invalid(
     Flaws: a wrong type (``bool`` where a number belongs, ``tuple`` for a list, ...), a missing
     required field, an extra field, a bad field name, a literal or union-tag miss, an int out of
     range, a bad ID, a lone surrogate, and Convex's limits broken (too deep, an array over 8192
-    elements, an object over 1024 fields), at any path. Draws shrink to the simplest flaw on the
-    smallest payload. ``codes`` keeps only flaws reporting those issue codes; asking for codes
-    no value of this validator can produce raises `InvalidArgument`.
+    elements, an object over 1024 fields), at any path. A long array repeats one valid item and
+    a big record adds valid entries, so the size is the only flaw; where no item or entry is
+    valid (``v.array(v.union())``) those flaws are not offered. Draws shrink to the simplest
+    flaw on the smallest payload. ``codes`` keeps only flaws reporting those issue codes;
+    asking for codes no value of this validator can produce raises `InvalidArgument`.
     """
     node = _check_validator("invalid()", validator)
     chosen = _check_codes("invalid()", codes)
@@ -1703,7 +1707,9 @@ def for_table(schema: Schema, table: str, *, document: bool = False) -> SearchSt
 
     With ``document=True``, stored documents ``schema.validate_document(table, doc)`` accepts:
     the row's fields plus a valid ``_id`` and a realistic ``_creationTime``. Draws nest at most
-    16 levels, as Convex's documents must.
+    16 levels, as Convex's documents must. A table no row fits (a required field that matches
+    nothing, or required fields nested past those 16 levels) raises `InvalidArgument` saying
+    which, rather than drawing nothing.
     """
     rows = _Table("for_table()", schema, table, document).rows()
     return _named(rows, "for_table", _table_args(table, document))
