@@ -166,3 +166,43 @@ def test_the_new_names_are_public_and_documented() -> None:
         assert getattr(vschema, name).__doc__
     assert vschema.Schema.is_valid.__doc__
     assert vschema.Schema.errors.__doc__
+
+
+def test_is_valid_and_is_valid_document_agree_with_validate() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from vschema import ValidationError, define_schema, define_table, v
+    from vschema.strategies import for_table, invalid_for_table
+
+    schema = define_schema(
+        {
+            "posts": define_table({"title": v.string(), "tags": v.optional(v.array(v.string()))}),
+            "blobs": define_table(v.any()),
+        }
+    )
+
+    def accepts(method: str, table: str, value: object) -> bool:
+        try:
+            getattr(schema, method)(table, value)
+        except ValidationError:
+            return False
+        return True
+
+    @settings(max_examples=60)
+    @given(st.data())
+    def agree(data: st.DataObject) -> None:
+        table = data.draw(st.sampled_from(["posts", "blobs"]))
+        document = data.draw(st.booleans())
+        good = data.draw(for_table(schema, table, document=document))
+        bad, _ = data.draw(invalid_for_table(schema, table, document=document))
+        for value in (good, bad):
+            if document:
+                assert schema.is_valid_document(table, value) == accepts(
+                    "validate_document", table, value
+                )
+            else:
+                assert schema.is_valid(table, value) == accepts("validate", table, value)
+                assert (schema.errors(table, value) == []) == schema.is_valid(table, value)
+
+    agree()

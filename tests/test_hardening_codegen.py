@@ -168,7 +168,7 @@ def test_commit_ts_in_each_output() -> None:
         'Array<bigint | import("convex/values").CommitTsPlaceholder>'
     )
     module = python(schema, origin="s.py", command="c", schema_module="s")
-    assert "from vschema import CommitTsPlaceholder, ValidationError, define_schema" in module
+    assert "from vschema import CommitTsPlaceholder, SchemaWarning, define_schema" in module
     assert "    at: int | CommitTsPlaceholder\n" in module
     ast.parse(module)
 

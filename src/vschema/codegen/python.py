@@ -545,11 +545,10 @@ def python(
         typing_names.add("cast")
     if module.tables:
         extension_names.add("TypeIs")
-        vschema_names.add("ValidationError")
     if schema_import.kind == "module":
         vschema_names.add("Schema")
     if schema_import.kind == "embed":
-        vschema_names.update(("define_schema", "v"))
+        vschema_names.update(("SchemaWarning", "define_schema", "v"))
         if schema.tables:
             vschema_names.add("define_table")
     public = [

@@ -277,17 +277,42 @@ class TableChecks:
             compile_check(document),
         )
 
-    def validate_row(self, row: object) -> dict[str, Any]:
-        """``row`` if it can be inserted into the table; else raise `ValidationError`."""
+    def _row_matches(self, row: object) -> bool:
         # A closed table's check refuses `_` fields itself; a `v.any()` table's cannot.
-        if (
+        return (
             self._row_check(row)
             and type(row) is dict
             and not (self.open and any(map(is_reserved_field, row)))
             and len(row) <= _MAX_ROW_FIELDS
-        ):
+        )
+
+    def _document_matches(self, document: object) -> bool:
+        return (
+            not self.open
+            and self._document_check(document)
+            and type(document) is dict
+            and _creation_time_ok(document)
+            and len(document) <= MAX_OBJECT_FIELDS
+        )
+
+    def is_valid_row(self, row: object) -> bool:
+        """Whether `validate_row` accepts ``row``: no exception, no issue built."""
+        return self._row_matches(row) and fits_document(
+            row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep
+        )
+
+    def is_valid_document(self, document: object) -> bool:
+        """Whether `validate_document` accepts ``document``: no exception, no issue built."""
+        if self._document_matches(document):
+            return fits_document(document, deep=self.deep)
+        # A `v.any()` table's document has no compiled check of its own: the issue walk says.
+        return self.open and not self._issues(document, system=True)
+
+    def validate_row(self, row: object) -> dict[str, Any]:
+        """``row`` if it can be inserted into the table; else raise `ValidationError`."""
+        if self._row_matches(row):
             if fits_document(row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep):
-                return row
+                return row  # type: ignore[return-value]
             raise ValidationError(
                 document_limit_issues(row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep)
             )
@@ -295,15 +320,9 @@ class TableChecks:
 
     def validate_document(self, document: object) -> dict[str, Any]:
         """``document`` if it is a valid stored document of the table; else raise."""
-        if (
-            not self.open
-            and self._document_check(document)
-            and type(document) is dict
-            and _creation_time_ok(document)
-            and len(document) <= MAX_OBJECT_FIELDS
-        ):
+        if self._document_matches(document):
             if fits_document(document, deep=self.deep):
-                return document
+                return document  # type: ignore[return-value]
             raise ValidationError(document_limit_issues(document, deep=self.deep))
         issues = self._issues(document, system=True)
         if issues:

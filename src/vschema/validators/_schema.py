@@ -24,12 +24,11 @@ import attrs
 
 from vschema.validators._builder import v
 from vschema.validators._display import builder_repr, short_repr, string_text
-from vschema.validators._documents import SYSTEM_FIELDS, TableChecks, is_reserved_field
+from vschema.validators._documents import SYSTEM_FIELDS, TableChecks
 from vschema.validators._errors import Issue, SchemaError, ValidationError
 from vschema.validators._json_text import parse_json
 from vschema.validators._nodes import Validator, VId
 from vschema.validators._schema_checks import SchemaWarning, check_schema, unknown_id_tables
-from vschema.validators._size import SMALLEST_SYSTEM_FIELDS_SIZE, fits_document
 from vschema.validators._values import MAX_OBJECT_FIELDS
 
 __all__ = [
@@ -390,15 +389,15 @@ class Schema:
         checks = (self._checks.get(table_name) if type(table_name) is str else None) or (
             self._table_checks(table_name, "is_valid", row)
         )
-        # Exactly the accepting branch of `TableChecks.validate_row`; a test holds the two
-        # together on random rows.
-        return (
-            checks.row.is_valid(row)
-            and type(row) is dict
-            and not (checks.open and any(map(is_reserved_field, row)))
-            and len(row) <= _MAX_ROW_FIELDS
-            and fits_document(row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=checks.deep)
+        return checks.is_valid_row(row)
+
+    def is_valid_document(self, table_name: str, document: object) -> bool:
+        """Whether `validate_document` would accept ``document`` as a stored document of
+        ``table_name``, without raising."""
+        checks = (self._checks.get(table_name) if type(table_name) is str else None) or (
+            self._table_checks(table_name, "is_valid_document", document)
         )
+        return checks.is_valid_document(document)
 
     def errors(self, table_name: str, row: object) -> list[Issue]:
         """Every issue `validate` would raise for ``row`` as a new row of ``table_name``, in
