@@ -6,7 +6,6 @@ names the builder, the argument and the value, never later when data arrives.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -235,6 +234,9 @@ class _Namespace(type):
                 builders = sorted(n for n in vars(cls) if not n.startswith("_"))
                 meant = _PYTHON_NAMES.get(name)
                 if meant is None:
+                    # Loaded only here, for a mistake: `import vschema` stays light.
+                    import difflib
+
                     close = difflib.get_close_matches(name, builders, n=1, cutoff=0.7)
                     meant = f"v.{close[0]}()" if close else None
                 if meant is not None:

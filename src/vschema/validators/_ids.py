@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import operator
-import secrets
 from typing import NamedTuple
 
 from vschema.validators._errors import VSchemaError
@@ -119,6 +118,9 @@ def new_id(table_number: int, internal_id: bytes | None = None) -> str:
             f"got {table_number}"
         )
     if internal_id is None:
+        # Loaded only here, so `import vschema` stays light.
+        import secrets
+
         internal_id = secrets.token_bytes(_INTERNAL_ID_BYTES)
     elif type(internal_id) is not bytes:
         raise TypeError(f"new_id(): internal_id must be bytes, got {type(internal_id).__name__}")

@@ -14,7 +14,6 @@ back.
 
 from __future__ import annotations
 
-import difflib
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -341,6 +340,9 @@ class Schema:
             return f"{message}. Tables in this schema: {names}"
         # Convex's own message (its schema.id says exactly this), then the name probably meant.
         message = f'Table "{table_name}" is not in this schema. Tables in this schema: {names}'
+        # Loaded only here: suggestions are for mistakes, and `import vschema` stays light.
+        import difflib
+
         close = difflib.get_close_matches(table_name, list(self._by_name), n=1, cutoff=0.6)
         return f"{message}. Did you mean {string_text(close[0])}?" if close else message
 

@@ -23,7 +23,6 @@ slip: a ``v.id("user")`` in a schema whose table is ``users``. `define_schema` t
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -179,6 +178,9 @@ def unknown_id_tables(tables: Sequence[tuple[str, TableDefinition]]) -> list[str
     for name, (table, path) in found.items():
         where = f'In table "{table}" at {path.lstrip(".")}' if path else f'In table "{table}"'
         message = f"{where}: v.id({string_text(name)}) names a table that is not in this schema"
+        # Loaded only here: suggestions are for mistakes, and `import vschema` stays light.
+        import difflib
+
         close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
         if close:
             message += f"; did you mean v.id({string_text(close[0])})?"
