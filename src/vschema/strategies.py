@@ -222,6 +222,16 @@ _IDS: SearchStrategy[str] = st.builds(
 )
 
 
+def _by_index(values: list[Any]) -> SearchStrategy[Any]:
+    """``st.sampled_from(values)``, but its repr shows indexes, not the values (some are a
+    thousand characters long, and reprs are printed into Hypothesis's notes)."""
+
+    def value_at(index: int) -> Any:
+        return values[index]
+
+    return st.sampled_from(range(len(values))).map(value_at)
+
+
 def _no_dollar(name: str) -> str:
     return "_" + name[1:] if name.startswith("$") else name
 
@@ -234,7 +244,7 @@ def _no_dollar(name: str) -> str:
 _FIELD_NAMES: SearchStrategy[str] = st.one_of(
     st.text(_IDENT_CHARS, min_size=1, max_size=8),
     st.text(_PRINTABLE, max_size=12).map(_no_dollar),
-    st.sampled_from(
+    _by_index(
         [
             "",
             " ",
@@ -271,7 +281,7 @@ _BAD_FIELD_NAMES: SearchStrategy[Any] = st.one_of(
         st.text(_PRINTABLE, max_size=3),
     ),
     _SURROGATE_STRINGS,
-    st.sampled_from([0, 1, None, 1.5, b"k", (1,), "x" * (MAX_FIELD_NAME_LENGTH + 1)]),
+    _by_index([0, 1, None, 1.5, b"k", (1,), "x" * (MAX_FIELD_NAME_LENGTH + 1)]),
 )
 
 
@@ -494,11 +504,14 @@ def _literal_misses(literals: list[VLiteral]) -> SearchStrategy[Any]:
     def away_from_numbers(number: float) -> float:
         return math.nan if matches(number) else number
 
-    return st.one_of(
+    options = [
         _fresh(candidates),
         st.text(max_size=6).map(away_from_strings),
         st.floats().map(away_from_numbers),
-    )
+    ]
+    # Named: the candidates hold the literals, which may be long.
+    shown = ", ".join(repr(lit) for lit in literals[:3]) + (", ..." if len(literals) > 3 else "")
+    return _named_one_of(options, "literal_misses", lambda: shown)
 
 
 def _bad_id(text: str, how: int, position: int, char: str) -> str:
@@ -709,8 +722,11 @@ def _head(node: Validator) -> str:
     return _cut(repr(node), _HEAD_LENGTH)
 
 
-def _named(strategy: SearchStrategy[_T], name: str, args: Callable[[], str]) -> SearchStrategy[_T]:
-    """``strategy`` with the repr ``name(args())``, bounded however big ``strategy`` is.
+def _named_draw(
+    name: str, args: Callable[[], str], body: Callable[[st.DrawFn], _T]
+) -> SearchStrategy[_T]:
+    """``body(draw)`` as a strategy whose repr is ``name(args())``, bounded however big the
+    strategies it draws from are.
 
     Hypothesis puts strategy reprs into failure notes and filter events, and the repr of a
     ``one_of``, ``builds`` or ``.map`` spells out every strategy inside it: built from a
@@ -718,14 +734,40 @@ def _named(strategy: SearchStrategy[_T], name: str, args: Callable[[], str]) -> 
     and its arguments, so the drawing function takes the name, and a `_Shown` argument whose
     repr is the text; ``.map`` and ``.filter`` of the result then read ``name(args).map(f)``.
     (Hypothesis does not support subclassing `SearchStrategy` to override ``__repr__``.)
+
+    The strategies named here do the work of the ``builds`` or ``one_of`` they replace rather
+    than wrap it: Hypothesis fails a draw nested 100 spans deep, and a value 64 levels deep has
+    no span to spare.
     """
     serial = next(_SERIALS)
 
     def shown(draw: st.DrawFn, arguments: _Shown, /, _label: int = serial) -> _T:
-        return draw(strategy)
+        return body(draw)
 
     shown.__name__ = shown.__qualname__ = name
     return st.composite(shown)(_Shown(args))
+
+
+def _named(strategy: SearchStrategy[_T], name: str, args: Callable[[], str]) -> SearchStrategy[_T]:
+    """``strategy`` with the repr ``name(args())`` (one span more: for the top of a draw)."""
+    return _named_draw(name, args, lambda draw: draw(strategy))
+
+
+def _named_builds(
+    build: Callable[..., _T], name: str, args: Callable[[], str], *parts: SearchStrategy[Any]
+) -> SearchStrategy[_T]:
+    """``st.builds(build, *parts)`` with the repr ``name(args())``."""
+    return _named_draw(name, args, lambda draw: build(*(draw(part) for part in parts)))
+
+
+def _named_one_of(
+    options: list[SearchStrategy[_T]], name: str, args: Callable[[], str]
+) -> SearchStrategy[_T]:
+    """``st.one_of(options)`` (shrinking towards the first) with the repr ``name(args())``."""
+    if len(options) == 1:
+        return options[0]
+    choice = st.integers(0, len(options) - 1)
+    return _named_draw(name, args, lambda draw: draw(options[draw(choice)]))
 
 
 def _draw_budgeted(draw: st.DrawFn, strategy: SearchStrategy[_T]) -> _T:
@@ -733,9 +775,12 @@ def _draw_budgeted(draw: st.DrawFn, strategy: SearchStrategy[_T]) -> _T:
         return draw(strategy)
 
 
-def _budgeted(strategy: SearchStrategy[_T]) -> SearchStrategy[_T]:
-    """``strategy``, every part of one draw paid from one budget (for public strategies)."""
-    return _strategy(_draw_budgeted, strategy)
+def _budgeted(
+    strategy: SearchStrategy[_T], name: str, args: Callable[[], str]
+) -> SearchStrategy[_T]:
+    """``strategy``, every part of one draw paid from one budget (for public strategies),
+    with the repr ``name(args())``."""
+    return _named_draw(name, args, lambda draw: _draw_budgeted(draw, strategy))
 
 
 def _draw_list(draw: st.DrawFn, items: SearchStrategy[Any], cost: int, most: int) -> list[Any]:
@@ -863,15 +908,11 @@ _CACHE_LIMIT = 20_000
 _LIMIT_CODES = frozenset({"too_large", "too_nested"})
 
 
-#: Kinds whose valid strategies are built of other strategies, so their reprs would grow.
-_NAMED_KINDS = (VArray, VObject, VRecord, VUnion)
-
-
 def _flaw_args(node: Validator, code: str) -> Callable[[], str]:
     return lambda: f"{_head(node)}, codes=[{code!r}]"
 
 
-def _grouped(flaws: list[_Flaw]) -> list[_Flaw]:
+def _grouped(node: Validator, flaws: list[_Flaw]) -> list[_Flaw]:
     """One entry per issue code, in order of first appearance: a parent wraps each code of a
     child once, so the work of building a tree's flaws is linear in its distinct nodes, not in
     its paths (which double with every level of a subtree used twice)."""
@@ -879,7 +920,8 @@ def _grouped(flaws: list[_Flaw]) -> list[_Flaw]:
     for code, strategy in flaws:
         by_code.setdefault(code, []).append(strategy)
     return [
-        (code, group[0] if len(group) == 1 else st.one_of(group)) for code, group in by_code.items()
+        (code, _named_one_of(group, "invalid", _flaw_args(node, code)))
+        for code, group in by_code.items()
     ]
 
 
@@ -968,11 +1010,7 @@ class _Walk:
         hit = self._valid.get(key)
         if hit is None:
             self.builds += 1
-            strategy = self._valid_uncached(node, depth)
-            if strategy is not None and isinstance(node, _NAMED_KINDS):
-                # Named, so a repr that takes this in (a parent's ``one_of``) stays short.
-                strategy = _named(strategy, "from_validator", lambda: _head(node))
-            hit = (node, strategy)
+            hit = (node, self._valid_uncached(node, depth))
             self._valid[key] = hit
         return hit[1]
 
@@ -1034,8 +1072,9 @@ class _Walk:
             return viable[0][1]
         sizes = [self.cost(m) for m, _ in viable]
         cheapest = min(sizes)
-        if all(size == cheapest for size in sizes):
-            return st.one_of([s for _, s in viable])
+        # Not `st.one_of`, whose repr spells out every member's: a composite's repr is short,
+        # and its draw nests no deeper (Hypothesis fails a draw nested 100 spans deep, so a
+        # 64-level value has no span to spare for a wrapper that would only name it).
         return _one_of_within(
             tuple((s, size - cheapest) for (_, s), size in zip(viable, sizes, strict=True))
         )
@@ -1099,13 +1138,7 @@ class _Walk:
         hit = self._flaws.get(key)
         if hit is None:
             self.builds += 1
-            flaws = _grouped(self._flaws_uncached(node, depth))
-            # Named, so the parent's strategies that wrap these have short reprs: unnamed, each
-            # level's repr would spell out every level below it.
-            hit = (
-                node,
-                [(code, _named(bad, "invalid", _flaw_args(node, code))) for code, bad in flaws],
-            )
+            hit = (node, _grouped(node, self._flaws_uncached(node, depth)))
             self._flaws[key] = hit
         return hit[1]
 
@@ -1168,7 +1201,10 @@ class _Walk:
             flaws.append(("too_long", too_long.map(_at_root)))
         around = st.builds(list) if items is None else _lists(items, self.cost(node.element), 2)
         for code, bad in self.flaws(node.element, depth + 1):
-            flaws.append((code, st.builds(_in_list, around, bad, around)))
+            # Named (each level's repr would spell out every level below it), and a composite
+            # rather than `st.builds` in a wrapper, which would cost a span a level.
+            nested = _named_builds(_in_list, "invalid", _flaw_args(node, code), around, bad, around)
+            flaws.append((code, nested))
         return flaws
 
     def object_flaws(
@@ -1211,7 +1247,8 @@ class _Walk:
             if base is None:
                 continue
             for code, bad in self.flaws(node.fields[name], depth + 1):
-                flaws.append((code, st.builds(_in_dict(name), base, bad)))
+                nested = _named_builds(_in_dict(name), "invalid", _flaw_args(node, code), base, bad)
+                flaws.append((code, nested))
         return flaws
 
     def record_flaws(self, node: VRecord, depth: int) -> list[_Flaw]:
@@ -1242,7 +1279,10 @@ class _Walk:
             flaws.append(("too_many_fields", padded.map(_at_root)))
         if keys is not None:
             for code, bad in self.flaws(node.value, depth + 1):
-                flaws.append((code, st.builds(_with_bad_entry, whole, keys, bad)))
+                args = _flaw_args(node, code)
+                flaws.append(
+                    (code, _named_builds(_with_bad_entry, "invalid", args, whole, keys, bad))
+                )
         return flaws
 
     def union_flaws(self, node: VUnion, depth: int) -> list[_Flaw]:
@@ -1276,7 +1316,7 @@ class _Walk:
                 return all(first_issue(m, drawn[0], depth) is not None for m in members)
 
             # Named before filtering: Hypothesis reports the filtered strategy's repr in events.
-            misses = _named(st.one_of(near), "invalid", _flaw_args(node, "no_match"))
+            misses = _named_one_of(near, "invalid", _flaw_args(node, "no_match"))
             flaws.append(("no_match", misses.filter(rejected).map(_root_of)))
         return flaws
 
@@ -1311,9 +1351,15 @@ class _Walk:
             branches.extend(self.object_flaws(member, depth, pin))
         flaws: list[_Flaw] = []
         if missing:
-            flaws.append(("missing_field", st.one_of(missing)))
+            flaws.append(
+                (
+                    "missing_field",
+                    _named_one_of(missing, "invalid", _flaw_args(node, "missing_field")),
+                )
+            )
         if mistagged:
-            flaws.append(("literal_mismatch", st.one_of(mistagged)))
+            args = _flaw_args(node, "literal_mismatch")
+            flaws.append(("literal_mismatch", _named_one_of(mistagged, "invalid", args)))
         return flaws + branches
 
     def any_flaws(self, depth: int) -> list[_Flaw]:
@@ -1505,7 +1551,7 @@ def from_validator(validator: Validator) -> SearchStrategy[Any]:
     strategy = _VALUES.trimmed().valid(node, 0)
     if strategy is None:
         return st.nothing()
-    return _named(_budgeted(strategy), "from_validator", lambda: _head(node))
+    return _budgeted(strategy, "from_validator", lambda: _head(node))
 
 
 def _one_flaw(
@@ -1519,8 +1565,8 @@ def _one_flaw(
     if not chosen:
         wanted = f" with code {', '.join(sorted(codes))}" if codes else ""
         raise InvalidArgument(f"{what()} admits no invalid value{wanted} to draw")
-    drawn = _budgeted(st.one_of([strategy.map(_expected(code)) for code, strategy in chosen]))
-    return _named(drawn, name, lambda: args() + _codes_arg(codes))
+    drawn = st.one_of([strategy.map(_expected(code)) for code, strategy in chosen])
+    return _budgeted(drawn, name, lambda: args() + _codes_arg(codes))
 
 
 def _codes_arg(codes: frozenset[str] | None) -> str:
@@ -1643,7 +1689,7 @@ class _Table:
         empty strategy would surface only as ``Unsatisfiable``, at the first test run)."""
         valid = self.valid()
         if valid is not None:
-            return _budgeted(valid)
+            return _budgeted(valid, "for_table", _table_args(self.table, self.document))
         what = f"{self.where}: table {self.table!r}" + (" (documents)" if self.document else "")
         if _VALUES.trimmed().valid(self.top, 0) is not None:
             raise InvalidArgument(
@@ -1712,7 +1758,7 @@ def for_table(schema: Schema, table: str, *, document: bool = False) -> SearchSt
     which, rather than drawing nothing.
     """
     rows = _Table("for_table()", schema, table, document).rows()
-    return _named(rows, "for_table", _table_args(table, document))
+    return rows
 
 
 def invalid_for_table(
@@ -1804,8 +1850,7 @@ def register_types(module: ModuleType) -> None:
                     )
                 member = index if union else None
                 rows = _Table(where, schema, table, document, member)
-                strategy = _named(rows.rows(), "for_table", _table_args(table, document))
-                registrations.append((typed_dict, strategy))
+                registrations.append((typed_dict, rows.rows()))
                 nested.fields(typed_dict, rows.top, 0)
     registrations.extend(nested.registrations())
     for registered, strategy in registrations:  # all checked first: nothing half-registered
@@ -1875,9 +1920,7 @@ class _TypeWalk:
         for typed_dict, (node, depth) in self.objects.items():
             values = walk.valid(node, depth)
             if values is not None:
-                found.append(
-                    (typed_dict, _named(_budgeted(values), "from_validator", _head_of(node)))
-                )
+                found.append((typed_dict, _budgeted(values, "from_validator", _head_of(node))))
         for id_type, table in self.ids.items():
             found.append((id_type, _named(_IDS, "from_validator", _head_of(v.id(table)))))
         return found
