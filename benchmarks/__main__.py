@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         # Other processes share the machine: say how busy it was, before and after.
         "load": {"before": report.load_average()},
     }
+    counters_before = report.cpu_counters()
     titles: dict[str, str] = {}
     for workload in workloads.build(quick=args.quick):
         if args.only and workload.key not in args.only:
@@ -161,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     results["load"]["after"] = report.load_average()
+    results["cpu_counters"] = (counters_before, report.cpu_counters())
     goals = report.targets(results, titles)
     print()
     for goal in goals:

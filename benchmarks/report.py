@@ -101,6 +101,26 @@ def load_average() -> tuple[float, float, float] | None:
         return None
 
 
+def cpu_counters() -> list[int] | None:
+    """The machine's CPU time counters from /proc/stat (user, nice, system, idle, iowait, irq,
+    softirq, steal, ...), or ``None`` off Linux."""
+    try:
+        with open("/proc/stat") as stat:
+            return [int(field) for field in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+
+
+def steal_share(before: list[int] | None, after: list[int] | None) -> float | None:
+    """The share of the machine's CPU time the hypervisor gave other guests between two
+    `cpu_counters` readings. A thread's CPU clock runs on while its virtual CPU waits, so
+    on a shared host this noise reaches the CPU-clock timings too."""
+    if not before or not after or len(before) < 8 or len(after) < 8:
+        return None
+    total = sum(after[:8]) - sum(before[:8])
+    return (after[7] - before[7]) / total if total > 0 else None
+
+
 def ratio(timings: dict[str, Timing], name: str, clock: str = "cpu") -> float:
     """``name``'s median over the hand-written check's, on ``clock`` ("cpu" or "wall")."""
     spread = getattr(timings[name], clock)
@@ -274,7 +294,11 @@ def load_line(results: dict[str, Any]) -> str:
         for when, load in loads.items()
         if load is not None
     ]
-    return "- Load average (1 / 5 / 15 min): " + ("; ".join(parts) or "unknown")
+    line = "- Load average (1 / 5 / 15 min): " + ("; ".join(parts) or "unknown")
+    steal = steal_share(*results.get("cpu_counters", (None, None)))
+    if steal is not None:
+        line += f"; CPU time stolen by the hypervisor during the run: {steal * 100:.1f} %"
+    return line
 
 
 def _environment(results: dict[str, Any], options: dict[str, Any]) -> list[str]:
@@ -389,7 +413,10 @@ def markdown(
         "",
         "## Spread",
         "",
-        "Half the interquartile range of the rounds over the median, CPU clock / wall clock.",
+        "Half the interquartile range of the rounds over the median, CPU clock / wall clock. "
+        "The CPU clock leaves out the time other processes hold the core, not the time they "
+        "slow it down (shared caches, a shared physical core, a virtual CPU waiting on its "
+        "host), so a busy machine widens both.",
         "",
         *_spread_table(results, titles),
         "",
