@@ -67,7 +67,8 @@ def main() -> None:
             print(f"   rejected with {len(error.issues)} issue(s):")
             for issue in error.issues:
                 where = issue.path_text or "(the payload)"
-                print(f"   - at {where}, code {issue.code!r}:")
+                print(f"   - at {where}, code {issue.code!r}: {issue.summary}")
+                # Convex's own wording, with the value and the validator: for logs, not users.
                 print("       " + issue.message.replace("\n", "\n       "))
         else:
             print("   accepted")

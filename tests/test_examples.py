@@ -21,6 +21,7 @@ def test_contact_form_demo() -> None:
     assert "accepted" in out
     assert "at .projectType, code 'literal_mismatch'" in out
     assert "at .description, code 'missing_field'" in out
-    assert "at .name, code 'no_match'" in out
+    assert "at .name, code 'no_match': Expected a string, got a number" in out
+    assert "at .description, code 'missing_field': Required" in out
     assert "at .phone, code 'extra_field'" in out
     assert result.stderr == ""
