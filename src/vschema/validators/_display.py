@@ -282,9 +282,11 @@ def expected_text(validator: Validator) -> str:
         case VObject() | VRecord():
             return "object"
         case VUnion(members=members):
-            leaves = _literal_leaves(node)
+            if not members:
+                return "nothing (an empty union)"
+            leaves = literals_of(node)
             if leaves is not None:
-                return one_of(leaves) if leaves else "nothing (an empty union)"
+                return one_of(leaves)
             words: list[str] = []
             for member in members:
                 word = expected_text(member)
@@ -297,19 +299,25 @@ def expected_text(validator: Validator) -> str:
             assert_never(node)
 
 
-def _literal_leaves(node: VUnion) -> list[VLiteral] | None:
+def literals_of(validator: Validator) -> list[VLiteral] | None:
+    """The literals of a literal, or of a non-empty union (of unions) of literals; ``None`` for
+    anything else. A union met twice (a tree may reuse one) is read once, so the work and the
+    list stay as large as the distinct nodes."""
     found: list[VLiteral] = []
-    for member in node.members:
-        if isinstance(member, VLiteral):
-            found.append(member)
-        elif isinstance(member, VUnion):
-            inner = _literal_leaves(member)
-            if inner is None:
-                return None
-            found.extend(inner)
-        else:
-            return None
-    return found
+    seen: set[int] = set()
+
+    def collect(node: Validator) -> bool:
+        if isinstance(node, VLiteral):
+            found.append(node)
+            return True
+        if not isinstance(node, VUnion) or not node.members:
+            return False
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        return all(collect(member) for member in node.members)
+
+    return found if collect(validator) else None
 
 
 #: Hints for Python values that are no Convex value, by how to turn them into one.

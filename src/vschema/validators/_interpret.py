@@ -26,6 +26,7 @@ from vschema.validators._display import (
     expected_text,
     int_text,
     literal_value_text,
+    literals_of,
     one_of,
     safe_repr,
     show_value,
@@ -555,7 +556,7 @@ def union_tag(node: VUnion) -> str | None:
     for name in sorted(common):
         literal_sets: list[list[VLiteral]] = []
         for member in objects:
-            literals = _literals_of(member.fields[name])
+            literals = literals_of(member.fields[name])
             if literals is None or member.fields[name].is_optional:
                 break
             literal_sets.append(literals)
@@ -564,20 +565,6 @@ def union_tag(node: VUnion) -> str | None:
             keys = [lit.required() for lits in literal_sets for lit in lits]
             if len(keys) == len(set(keys)):
                 return name
-    return None
-
-
-def _literals_of(validator: Validator) -> list[VLiteral] | None:
-    if isinstance(validator, VLiteral):
-        return [validator]
-    if isinstance(validator, VUnion) and validator.members:
-        found: list[VLiteral] = []
-        for member in validator.members:
-            literals = _literals_of(member)
-            if literals is None:
-                return None
-            found.extend(literals)
-        return found
     return None
 
 
@@ -611,7 +598,7 @@ def _walk_union_in_scope(
         firsts.append(asked[id(member)])
     if any(found is None for found in firsts):
         return
-    literals = _literals_of(node)
+    literals = literals_of(node)
     if literals is not None:
         expected = one_of(literals)
         issues.append(
@@ -675,7 +662,7 @@ def _walk_tagged(
     issues: list[Issue],
 ) -> None:
     objects = [m for m in node.members if isinstance(m, VObject)]
-    tags = [lit for m in objects for lit in _literals_of(m.fields[tag]) or []]
+    tags = [lit for m in objects for lit in literals_of(m.fields[tag]) or []]
     allowed = one_of(tags)
     # Looked up among the keys that are exactly `str` only, as `_walk_object` does.
     exact = {key: item for key, item in value.items() if type(key) is str}
