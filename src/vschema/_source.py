@@ -28,7 +28,6 @@ __all__ = [
     "ts_key",
     "ts_number",
     "ts_str",
-    "ts_type_name",
     "ts_value_name",
 ]
 
@@ -253,21 +252,6 @@ def ts_value_name(name: str) -> str:
         text = "_" + text
     if text in _JS_RESERVED:
         text += "_"
-    return text
-
-
-def ts_type_name(name: str) -> str:
-    """A PascalCase TypeScript type name made of the ASCII words of ``name``.
-
-    ``"project_type"`` and ``"projectType"`` give ``ProjectType``; ``"HTTP_server"`` gives
-    ``HTTPServer`` (a word keeps its own capitals). Without any word, or when the first word is
-    a number, the name gets a ``T`` in front (``"名前"`` -> ``T``). Not unique: callers resolve
-    clashes.
-    """
-    words = identifier_words(name)
-    text = "".join(word[0].upper() + word[1:] for word in words)
-    if not text or text[0].isdigit():
-        text = "T" + text
     return text
 
 
