@@ -100,7 +100,9 @@ class Validator:
         raise ValidationError(self._issues_at(value, at))
 
     def errors(self, value: object) -> list[Issue]:
-        """Every issue with ``value``, in Convex's order; empty when it matches."""
+        """Every issue with ``value``, in Convex's order; empty when it matches. At most
+        `MAX_ISSUES` (100): past that, the last issue (``too_many_issues``) says there are
+        more."""
         locate = self._locate
         if locate is None:
             locate = runtime().locator(self)
