@@ -250,6 +250,13 @@ def _entries(value: dict[object, object]) -> list[tuple[object, object]]:
     return sorted(value.items(), key=_entry_order)
 
 
+def _str_keyed(entries: Iterable[tuple[object, object]]) -> dict[str, object]:
+    """The entries whose key is exactly a `str`: the only ones a field is looked up among. A
+    key of another type could claim to equal a field's name (its ``__eq__`` runs in a lookup)
+    and stand in for it."""
+    return {key: item for key, item in entries if type(key) is str}
+
+
 def _entry_order(entry: tuple[object, object]) -> tuple[bool, bytes]:
     key = entry[0]
     if type(key) is str:
@@ -430,9 +437,7 @@ def _walk_object(
 ) -> None:
     fields = node.fields
     entries = _entries(value)
-    # Fields are looked up among the keys that are exactly `str` only: a key of another type
-    # could claim to equal a field's name (its __eq__ runs in a lookup) and stand in for it.
-    exact = {key: item for key, item in entries if type(key) is str}
+    exact = _str_keyed(entries)
     for name in sorted(fields):
         field = fields[name]
         if name in exact:
@@ -637,7 +642,7 @@ def _closest_object(members: tuple[Validator, ...], value: object, depth: int) -
     first of equals), or ``None`` when ``value`` is no dict or no member is an object."""
     if type(value) is not dict:
         return None
-    exact = {key: item for key, item in value.items() if type(key) is str}
+    exact = _str_keyed(value.items())
     best: VObject | None = None
     best_score = -1
     for member in members:
@@ -664,8 +669,7 @@ def _walk_tagged(
     objects = [m for m in node.members if isinstance(m, VObject)]
     tags = [lit for m in objects for lit in literals_of(m.fields[tag]) or []]
     allowed = one_of(tags)
-    # Looked up among the keys that are exactly `str` only, as `_walk_object` does.
-    exact = {key: item for key, item in value.items() if type(key) is str}
+    exact = _str_keyed(value.items())
     if tag not in exact:
         issues.append(
             Issue(

@@ -106,17 +106,22 @@ def nesting(value: object, _seen: dict[int, int] | None = None) -> int:
     return known
 
 
+def _binary_scaled(size: int) -> tuple[float, int]:
+    """``size`` divided by 1024 while it is at least 1024, and how many times."""
+    value, scale = float(size), 0
+    while abs(value) >= 1024:
+        value /= 1024
+        scale += 1
+    return value, scale
+
+
 def binary_size_text(size: int) -> str:
     """``size`` bytes as the backend prints them (Rust ``humansize`` with ``BINARY`` options).
 
     Divide by 1024 while the value is at least 1024; print two decimals, or none when the value
     is whole: ``1023 B``, ``1 KiB``, ``1.05 MiB``.
     """
-    value = float(size)
-    scale = 0
-    while abs(value) >= 1024:
-        value /= 1024
-        scale += 1
+    value, scale = _binary_scaled(size)
     whole = abs(value - int(value)) <= sys.float_info.epsilon
     return f"{value:.{0 if whole else 2}f} {_BINARY_UNITS[scale]}"
 
@@ -124,10 +129,7 @@ def binary_size_text(size: int) -> str:
 def _size_beyond(size: int, limit: int) -> str:
     """``size`` as Convex prints it, with as many decimals as it takes to read as more than
     ``limit`` (``1.00 MiB > maximum size 1 MiB`` would not), or in bytes past six decimals."""
-    scaled, scale = float(size), 0
-    while abs(scaled) >= 1024:
-        scaled /= 1024
-        scale += 1
+    scaled, scale = _binary_scaled(size)
     texts = [binary_size_text(size)] + [
         f"{scaled:.{decimals}f} {_BINARY_UNITS[scale]}" for decimals in range(3, 7)
     ]
