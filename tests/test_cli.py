@@ -117,7 +117,7 @@ def test_missing_schema_and_missing_outputs_are_usage_errors(app: Path) -> None:
     assert "cannot import schema module 'no_such_package.schema'" in unknown.stderr
     nothing = vschema("codegen", "app/schema.py", cwd=app)
     assert nothing.returncode == 2
-    assert "codegen needs --ts-out DIR, --py-out FILE, or both" in nothing.stderr
+    assert "codegen needs at least one of --ts-out DIR, --py-out FILE" in nothing.stderr
 
 
 # -- --watch ---------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The ``vschema`` command.
 
-``vschema codegen SCHEMA --ts-out DIR --py-out FILE [--check | --watch]`` writes the generated
-TypeScript and Python files for a schema. ``--check`` regenerates in memory and exits 1 with a
+``vschema codegen SCHEMA --ts-out DIR --py-out FILE --json-schema-out DIR --zod-out FILE
+[--check | --watch]`` writes the generated TypeScript, Python, JSON Schema and Zod files for a
+schema (any of the outputs; at least one). ``--check`` regenerates in memory and exits 1 with a
 unified diff when the files on disk are stale (for CI); ``--watch`` regenerates whenever the
 schema file changes. ``vschema --version`` prints ``vschema <version>``.
 
@@ -11,48 +12,39 @@ trace of the working directory, so ``--check`` agrees wherever and however it is
 
 Every failure the user can cause (a schema that does not load, an output path that cannot be
 written, a path the terminal cannot show) ends the same way: one line on stderr, exit status 2.
-`main` is the one place that turns those errors into that line (`_failure_text`); everything the
-command prints goes through `_say`, which never fails on a character the stream cannot encode.
+`main` is the one place that turns those errors into that line (`_failure_text`), for every
+subcommand; everything a command prints goes through `vschema._console.say`, which never fails on
+a character the stream cannot encode. The other subcommands live beside what they run and are
+added by `_COMMAND_MODULES`.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
 import keyword
 import os
 import shlex
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
 
+from vschema._console import FAILURES as _FAILURES
+from vschema._console import UsageError
+from vschema._console import say as _say
 from vschema._version import __version__
-from vschema.codegen._load import SchemaLoadError, SchemaSource, load_schema, split_spec
-from vschema.validators._errors import VSchemaError
+from vschema.codegen._load import SchemaSource, load_schema, split_spec
 
 __all__ = ["main"]
 
 _POLL_SECONDS = 0.2
 
-
-class UsageError(Exception):
-    """A command line that cannot work (an output path of the wrong kind); the message says why."""
-
-
-#: Errors that are the user's to fix: each becomes one line on stderr and exit status 2.
-_FAILURES = (SchemaLoadError, VSchemaError, UsageError, OSError, UnicodeError)
-
-
-def _say(text: str, stream: TextIO | None = None) -> None:
-    """Print ``text`` and a newline; a character ``stream`` cannot encode (a file name that is
-    no valid UTF-8, on a UTF-8 or ASCII terminal) is written as a backslash escape instead."""
-    stream = sys.stdout if stream is None else stream
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    safe = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
-    stream.write(safe + "\n")
-    stream.flush()
+#: The modules that add the other subcommands: each has ``register(commands)``, which adds its
+#: parser with ``set_defaults(handler=...)``; a handler takes the parsed arguments and returns
+#: the exit status. They import only argparse at module level, so ``vschema --help`` stays fast.
+_COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def _failure_text(error: BaseException) -> str:
@@ -73,10 +65,19 @@ def _report(error: BaseException) -> None:
 
 def _check_outputs(args: argparse.Namespace) -> None:
     """Refuse output paths that cannot work, before anything is generated or written."""
-    if args.ts_out is not None:
-        ts_out = Path(args.ts_out)
-        if ts_out.exists() and not ts_out.is_dir():
-            raise UsageError(f"--ts-out {ts_out.as_posix()}: is a file; --ts-out names a folder")
+    for option, value in (("--ts-out", args.ts_out), ("--json-schema-out", args.json_schema_out)):
+        if value is not None and Path(value).exists() and not Path(value).is_dir():
+            raise UsageError(
+                f"{option} {Path(value).as_posix()}: is a file; {option} names a folder"
+            )
+    if args.zod_out is not None:
+        zod_out = Path(args.zod_out)
+        if zod_out.is_dir():
+            raise UsageError(
+                f"--zod-out {zod_out.as_posix()}: is a folder; --zod-out names a .ts file"
+            )
+        if zod_out.suffix != ".ts":
+            raise UsageError(f"--zod-out {zod_out.as_posix()}: the Zod module must be a .ts file")
     if args.py_import_schema and args.py_out is None:
         raise UsageError("--py-import-schema needs --py-out")
     if args.py_out is not None:
@@ -95,7 +96,9 @@ def _check_outputs(args: argparse.Namespace) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="vschema", description="One Python schema; TypeScript and Python types from it."
+        prog="vschema",
+        description="One Python schema for a web app's data: generate code from it, check "
+        "schema changes and stored data against it.",
     )
     parser.add_argument("--version", action="version", version=f"vschema {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -112,6 +115,14 @@ def _parser() -> argparse.ArgumentParser:
     codegen.add_argument("--ts-out", metavar="DIR", help="write schema.ts and types.ts here")
     codegen.add_argument("--py-out", metavar="FILE", help="write the typed Python module here")
     codegen.add_argument(
+        "--json-schema-out",
+        metavar="DIR",
+        help="write a JSON Schema (draft 2020-12) per table, for new rows and documents, here",
+    )
+    codegen.add_argument(
+        "--zod-out", metavar="FILE", help="write Zod 4 schemas for every table to this .ts file"
+    )
+    codegen.add_argument(
         "--py-import-schema",
         action="store_true",
         help="make the typed module import the schema by its module name (SCHEMA must be a "
@@ -126,6 +137,9 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument(
         "--watch", action="store_true", help="regenerate whenever the schema file changes"
     )
+    codegen.set_defaults(handler=_run)
+    for module in _COMMAND_MODULES:
+        importlib.import_module(module).register(commands)
     return parser
 
 
@@ -220,6 +234,23 @@ def _outputs(source: SchemaSource, args: argparse.Namespace) -> dict[Path, str]:
             schema_module=source.module,
             schema_attribute=source.attribute,
             import_schema=args.py_import_schema,
+        )
+    if args.json_schema_out is not None:
+        from vschema.codegen import json_schema_files
+
+        folder = Path(args.json_schema_out)
+        command = _command(source, "--json-schema-out", args.json_schema_out, folder)
+        for name, text in json_schema_files(
+            source.schema, exports=source.exports, origin=_origin(source, folder), command=command
+        ).items():
+            outputs[folder / name] = text
+    if args.zod_out is not None:
+        from vschema.codegen import zod
+
+        folder = Path(args.zod_out).parent
+        command = _command(source, "--zod-out", args.zod_out, folder)
+        outputs[Path(args.zod_out)] = zod(
+            source.schema, exports=source.exports, origin=_origin(source, folder), command=command
         )
     return outputs
 
@@ -322,7 +353,11 @@ def _watch(args: argparse.Namespace) -> int:
         seen = signature
 
 
+_OUTPUT_OPTIONS = ("ts_out", "py_out", "json_schema_out", "zod_out")
+
+
 def _run(args: argparse.Namespace) -> int:
+    """``vschema codegen``."""
     _check_outputs(args)
     if args.watch:
         return _watch(args)
@@ -336,11 +371,16 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``vschema`` command; returns the exit status (2 for any error, said in one line)."""
-    args = _parser().parse_args(argv)
-    if args.ts_out is None and args.py_out is None:
-        _parser().error("codegen needs --ts-out DIR, --py-out FILE, or both")
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "codegen" and all(getattr(args, o) is None for o in _OUTPUT_OPTIONS):
+        parser.error(
+            "codegen needs at least one of --ts-out DIR, --py-out FILE, --json-schema-out DIR, "
+            "--zod-out FILE"
+        )
     try:
-        return _run(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except KeyboardInterrupt:
         return 0
     except _FAILURES as error:
