@@ -357,3 +357,17 @@ class ConstClaims:
             name, number = f"{base}_{number}", number + 1
         self._taken.add(name)
         return name
+
+
+#: What a Zod schema's name adds to the type it checks: ``Inquiry`` -> ``InquirySchema``.
+ZOD_SCHEMA_SUFFIX = "Schema"
+
+
+def zod_schema_name(type_name: str) -> str:
+    """The name of the Zod schema for the type ``type_name`` (a name claimed here already).
+
+    Every type name of a file is unique and the suffix is one constant, so the schema names are
+    unique too, and none is a reserved word; the Zod file's own helpers start in lowercase
+    (``zString``, ``zId``) and so cannot be one of them.
+    """
+    return type_name + ZOD_SCHEMA_SUFFIX
