@@ -20,6 +20,8 @@ __all__ = [
     "is_ts_identifier",
     "js_key",
     "js_number",
+    "json_def_ref",
+    "json_text",
     "py_doc",
     "py_literal",
     "py_name",
@@ -282,3 +284,28 @@ def js_key(name: str) -> str:
     if name == "__proto__":
         return f"[{ts_str(name)}]"
     return ts_key(name)
+
+
+_JSON_DEF_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def json_def_ref(name: str) -> str:
+    """The JSON Schema reference ``#/$defs/<name>`` to a definition of the same document.
+
+    Only plain identifiers (names from `vschema.codegen._naming`) are accepted, so the name
+    needs no JSON Pointer escape (``~0``, ``~1``) and no percent-encoding.
+    """
+    if type(name) is not str or _JSON_DEF_NAME.fullmatch(name) is None:
+        raise ValueError(f"refusing to write {name!r} as a JSON Schema definition name")
+    return f"#/$defs/{name}"
+
+
+def json_text(data: object) -> str:
+    """``data`` (dicts with `str` keys, lists, `str`, `int`, finite `float`, `bool`, ``None``)
+    as the text of a JSON file: two-space indents, keys in the order given, one final newline.
+
+    Every character outside printable ASCII is written as a ``\\uXXXX`` escape, so the file is
+    ASCII whatever the schema's text holds (line separators, bidirectional overrides); NaN and
+    the infinities have no JSON form and raise `ValueError`.
+    """
+    return json.dumps(data, indent=2, ensure_ascii=True, allow_nan=False) + "\n"
