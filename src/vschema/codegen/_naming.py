@@ -63,6 +63,7 @@ __all__ = [
 #: Names the generated Python module imports or defines for itself.
 _PY_OWN = frozenset(
     {
+        "Annotated",
         "Any",
         "CommitTsPlaceholder",
         "Literal",
@@ -74,6 +75,7 @@ _PY_OWN = frozenset(
         "TypeAlias",
         "TypeIs",
         "TypedDict",
+        "Validated",
         "ValidationError",
         "annotations",
         "cast",
