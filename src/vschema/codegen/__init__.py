@@ -8,16 +8,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from vschema.codegen.python import python as python
     from vschema.codegen.typescript import typescript as typescript
+    from vschema.codegen.zod import zod as zod
 
 # Each generator loads on first use, so `import vschema.codegen` stays light: importing the
 # generators here would load them all (and Jinja) for a caller that needs only one.
 _GENERATORS = {
     "python": "vschema.codegen.python",
     "typescript": "vschema.codegen.typescript",
+    "zod": "vschema.codegen.zod",
 }
 
 
-__all__ = ["python", "typescript"]
+__all__ = ["python", "typescript", "zod"]
 
 
 def __getattr__(name: str) -> Any:
