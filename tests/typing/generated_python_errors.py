@@ -8,7 +8,14 @@ runs both checkers once over this file.
 
 from __future__ import annotations
 
-from seed_types import Inquiry, InquiryDocument, InquiryId, parse_inquiry
+from seed_types import (
+    Inquiry,
+    InquiryDocument,
+    InquiryId,
+    ValidatedInquiry,
+    ValidatedInquiryDocument,
+    parse_inquiry,
+)
 from stress_types import AddressDocument, EventId, User, UserId, parse_event_document, parse_user
 
 # A missing required key.
@@ -72,3 +79,13 @@ def optional_field_read(payload: object) -> int:
 def unknown_field_read(payload: object) -> object:
     # expect: mypy[typeddict-item] pyright[reportGeneralTypeIssues,reportUnknownVariableType]
     return parse_inquiry(payload)["phone"]
+
+
+# The annotated types check like the TypedDicts they annotate.
+# expect: mypy[typeddict-item] pyright[reportAssignmentType]
+e: ValidatedInquiry = {"name": 42, "email": "e", "projectType": "other", "description": "d"}
+
+
+def row_is_no_document(row: ValidatedInquiry) -> ValidatedInquiryDocument:
+    # expect: mypy[return-value] pyright[reportReturnType]
+    return row

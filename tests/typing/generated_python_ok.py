@@ -12,6 +12,8 @@ from seed_types import (
     InquiryDocument,
     InquiryId,
     ProjectType,
+    ValidatedInquiry,
+    ValidatedInquiryDocument,
     is_inquiry,
     is_inquiry_document,
     parse_inquiry,
@@ -116,3 +118,13 @@ def owner_of(payload: object, users: dict[UserId, UserDocument]) -> UserDocument
 
 
 new_event: Event = {"kind": "sms", "phone": "+1 555"}
+
+
+# The annotated types for FastAPI and pydantic are the plain TypedDicts to a type checker.
+def create_inquiry(inquiry: ValidatedInquiry) -> ValidatedInquiryDocument:
+    # reveal: Inquiry | seed_types.Inquiry
+    reveal_type(inquiry)
+    return {**inquiry, "_id": InquiryId("inquiry-1"), "_creationTime": 1.0}
+
+
+annotated_row: ValidatedInquiry = row

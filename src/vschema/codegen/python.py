@@ -10,6 +10,10 @@
 * ``parse_inquiry`` / ``parse_inquiry_document`` (return the value typed, or raise
   ``ValidationError``) and ``is_inquiry`` / ``is_inquiry_document`` (``TypeIs``), which call the
   module's ``schema`` (``schema.validate`` / ``schema.validate_document``);
+* ``ValidatedInquiry`` / ``ValidatedInquiryDocument``: ``Annotated[Inquiry, Validated(schema,
+  "inquiries")]`` and the document's (`vschema.pydantic.Validated`), for FastAPI bodies and
+  pydantic models checked by vschema; claimed after every other name (a clash takes a number),
+  so they rename nothing. They need no pydantic to import;
 * ``schema``, the schema itself, defined in the module as builder code
   (`vschema.codegen._builder_source`) that rebuilds an equal schema, so the module needs nothing
   but ``vschema`` to import: no schema file beside it, no second run of the user's module. With
@@ -115,6 +119,16 @@ class _Definition:
 class _IdType:
     name: str
     table: str
+
+
+@attrs.frozen
+class _ValidatedType:
+    """``Annotated[<row>, Validated(schema, <table>)]`` (or the document's) under ``name``."""
+
+    name: str
+    type: str
+    table: str
+    document: bool
 
 
 @attrs.frozen
@@ -536,6 +550,12 @@ def python(
     builder = BuilderSource(table.validator for table in schema.tables.values())
     schema_code = builder.schema_expression(schema) if schema_import.kind == "embed" else ""
     ids = [_IdType(name, table) for table, name in module.ids.items()]
+    # Claimed after every other name, so adding them renamed no type of earlier output.
+    validated = [
+        _ValidatedType(module.names.name(f"Validated{type_name}"), type_name, names.table, document)
+        for names in module.tables
+        for type_name, document in ((names.row, False), (names.document, True))
+    ]
     typing_names = set(module.typing)
     extension_names = set(module.extensions)
     if ids:
@@ -545,6 +565,7 @@ def python(
         typing_names.add("cast")
     if module.tables:
         extension_names.add("TypeIs")
+        typing_names.update(("Annotated", "TypeAlias"))
     if schema_import.kind == "module":
         vschema_names.add("Schema")
     if schema_import.kind == "embed":
@@ -555,6 +576,7 @@ def python(
         "schema",
         *(i.name for i in ids),
         *(d.name for d in module.definitions),
+        *(t.name for t in validated),
         *(n for t in module.tables for n in (t.parse, t.parse_document, t.is_row, t.is_document)),
     ]
     digest = schema_digest(schema, exports)
@@ -573,5 +595,6 @@ def python(
         tables=module.tables,
         open_tables=module.open_tables,
         table_types=module.table_types,
+        validated=validated,
         all_names=sorted(public),
     )

@@ -9,23 +9,30 @@ stored document (the row with ``_id`` and ``_creationTime``); ``<Name>Id``, the
 type of its IDs; ``parse_<name>`` and ``parse_<name>_document``, which check a
 value with the schema itself and return it typed or raise
 ``vschema.ValidationError``; and ``is_<name>`` and ``is_<name>_document``, the
-same checks as ``TypeIs`` guards.
+same checks as ``TypeIs`` guards. ``Validated<Name>`` and
+``Validated<Name>Document`` are the row and document types annotated for
+pydantic and FastAPI (`vschema.pydantic.Validated`): a body or model typed
+with one is checked by vschema, not by pydantic's coercing rules. Importing
+this module needs no pydantic.
 
 ``schema`` is that schema, defined here with vschema's builders, so this module
 needs nothing but ``vschema`` (``vschema codegen --check`` keeps it in step).
 """
 
 import warnings
-from typing import Literal, NewType, TypeAlias, cast
+from typing import Annotated, Literal, NewType, TypeAlias, cast
 
 from typing_extensions import TypedDict, TypeIs
 from vschema import SchemaWarning, define_schema, define_table, v
+from vschema.pydantic import Validated
 
 __all__ = [
     "Inquiry",
     "InquiryDocument",
     "InquiryId",
     "ProjectType",
+    "ValidatedInquiry",
+    "ValidatedInquiryDocument",
     "is_inquiry",
     "is_inquiry_document",
     "parse_inquiry",
@@ -80,6 +87,20 @@ class InquiryDocument(Inquiry):
 
     _id: InquiryId
     _creationTime: float
+
+
+ValidatedInquiry: TypeAlias = Annotated[
+    Inquiry,
+    Validated(schema, "inquiries"),
+]
+"""A new row of table ``inquiries``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedInquiryDocument: TypeAlias = Annotated[
+    InquiryDocument,
+    Validated(schema, "inquiries", document=True),
+]
+"""A stored document of table ``inquiries``, checked by vschema in pydantic and FastAPI."""
 
 
 __vschema_tables__: dict[str, tuple[tuple[str, str] | None, ...]] = {

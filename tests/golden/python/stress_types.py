@@ -9,17 +9,22 @@ stored document (the row with ``_id`` and ``_creationTime``); ``<Name>Id``, the
 type of its IDs; ``parse_<name>`` and ``parse_<name>_document``, which check a
 value with the schema itself and return it typed or raise
 ``vschema.ValidationError``; and ``is_<name>`` and ``is_<name>_document``, the
-same checks as ``TypeIs`` guards.
+same checks as ``TypeIs`` guards. ``Validated<Name>`` and
+``Validated<Name>Document`` are the row and document types annotated for
+pydantic and FastAPI (`vschema.pydantic.Validated`): a body or model typed
+with one is checked by vschema, not by pydantic's coercing rules. Importing
+this module needs no pydantic.
 
 ``schema`` is that schema, defined here with vschema's builders, so this module
 needs nothing but ``vschema`` (``vschema codegen --check`` keeps it in step).
 """
 
 import warnings
-from typing import Any, Literal, NewType, TypeAlias, cast
+from typing import Annotated, Any, Literal, NewType, TypeAlias, cast
 
 from typing_extensions import Never, NotRequired, TypedDict, TypeIs
 from vschema import SchemaWarning, define_schema, define_table, v
+from vschema.pydantic import Validated
 
 __all__ = [
     "Address",
@@ -58,6 +63,20 @@ __all__ = [
     "User",
     "UserDocument",
     "UserId",
+    "ValidatedAddress",
+    "ValidatedAddressDocument",
+    "ValidatedEvent",
+    "ValidatedEventDocument",
+    "ValidatedInquiries",
+    "ValidatedInquiriesDocument",
+    "ValidatedInquiryDocument",
+    "ValidatedInquiryDocumentDocument",
+    "ValidatedLog",
+    "ValidatedLogDocument",
+    "ValidatedStatus",
+    "ValidatedStatusDocument",
+    "ValidatedUser",
+    "ValidatedUserDocument",
     "is_address",
     "is_address_document",
     "is_event",
@@ -405,6 +424,104 @@ class InquiriesDocument(Inquiries):
 
 Score: TypeAlias = int
 """The validator ``score`` of ``stress_schema``."""
+
+
+ValidatedUser: TypeAlias = Annotated[
+    User,
+    Validated(schema, "users"),
+]
+"""A new row of table ``users``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedUserDocument: TypeAlias = Annotated[
+    UserDocument,
+    Validated(schema, "users", document=True),
+]
+"""A stored document of table ``users``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedEvent: TypeAlias = Annotated[
+    Event,
+    Validated(schema, "events"),
+]
+"""A new row of table ``events``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedEventDocument: TypeAlias = Annotated[
+    EventDocument,
+    Validated(schema, "events", document=True),
+]
+"""A stored document of table ``events``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedAddress: TypeAlias = Annotated[
+    Address,
+    Validated(schema, "addresses"),
+]
+"""A new row of table ``addresses``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedAddressDocument: TypeAlias = Annotated[
+    AddressDocument,
+    Validated(schema, "addresses", document=True),
+]
+"""A stored document of table ``addresses``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedStatus: TypeAlias = Annotated[
+    Status,
+    Validated(schema, "statuses"),
+]
+"""A new row of table ``statuses``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedStatusDocument: TypeAlias = Annotated[
+    StatusDocument,
+    Validated(schema, "statuses", document=True),
+]
+"""A stored document of table ``statuses``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedLog: TypeAlias = Annotated[
+    Log,
+    Validated(schema, "logs"),
+]
+"""A new row of table ``logs``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedLogDocument: TypeAlias = Annotated[
+    LogDocument,
+    Validated(schema, "logs", document=True),
+]
+"""A stored document of table ``logs``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedInquiryDocument: TypeAlias = Annotated[
+    InquiryDocument,
+    Validated(schema, "inquiryDocuments"),
+]
+"""A new row of table ``inquiryDocuments``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedInquiryDocumentDocument: TypeAlias = Annotated[
+    InquiryDocumentDocument,
+    Validated(schema, "inquiryDocuments", document=True),
+]
+"""A stored document of table ``inquiryDocuments``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedInquiries: TypeAlias = Annotated[
+    Inquiries,
+    Validated(schema, "inquiries"),
+]
+"""A new row of table ``inquiries``, checked by vschema in pydantic and FastAPI."""
+
+
+ValidatedInquiriesDocument: TypeAlias = Annotated[
+    InquiriesDocument,
+    Validated(schema, "inquiries", document=True),
+]
+"""A stored document of table ``inquiries``, checked by vschema in pydantic and FastAPI."""
 
 
 __vschema_tables__: dict[str, tuple[tuple[str, str] | None, ...]] = {
