@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from vschema import ValidationError, Validator, v
 from vschema.strategies import from_validator, invalid, validators
-from vschema.validators._compile import _BULK, explain
+from vschema.validators._compile import _BULK, compile_exact_check, explain
 from vschema.validators._interpret import explain as reference
-from vschema.validators._interpret import first_issue
+from vschema.validators._interpret import explain_exact_numbers, first_issue
 
 
 class Colour(enum.IntEnum):
@@ -513,3 +513,93 @@ def test_wrong_type_shortcut_displays_exactly() -> None:
 
     for value in SHOWN:
         assert _show(value) == display_value(value), value
+
+
+# --------------------------------------------------------------------------------------------
+# Exact numbers (a snapshot export's reading: an `int` is an Int64, never a Float64)
+
+
+def _floats_for_ints(value: object) -> object:
+    """``value`` with every `int` (not `bool`) that a float holds exactly turned into that
+    float, so the slots where a Float64 belongs now hold one (and Int64 slots no longer)."""
+    if type(value) is int and abs(value) <= 2**53:
+        return float(value)
+    if type(value) is list:
+        return [_floats_for_ints(item) for item in value]
+    if type(value) is dict:
+        return {key: _floats_for_ints(item) for key, item in value.items()}
+    return value
+
+
+def assert_exact_agree(validator: Validator, value: object) -> None:
+    """The compiled exact-numbers check says yes exactly when the interpreter's exact walk
+    finds no issue; an exact refusal of what the usual reading accepts involves an `int`."""
+    issues = explain_exact_numbers(validator, value)
+    assert compile_exact_check(validator)(value) == (not issues), (validator, value, issues)
+    usual = reference(validator, value)
+    if not usual and issues:
+        assert "Int64" in issues[0].message or "does not match" in issues[0].message
+    # The mode ends with the walk: the usual reading is untouched.
+    assert validator.is_valid(value) == (not usual)
+
+
+@given(st.data())
+def test_exact_numbers_compiled_and_interpreter_agree(data: st.DataObject) -> None:
+    validator = data.draw(validators(max_depth=3))
+    value = data.draw(st.one_of(from_validator(validator), junk))
+    assert_exact_agree(validator, value)
+    assert_exact_agree(validator, _floats_for_ints(value))
+
+
+NUMBER_SHAPES = [
+    v.number(),
+    v.float64(),
+    v.literal(1),
+    v.literal(1.0),
+    v.literal(0),
+    v.literal(-0.0),
+    v.literal(2.0**60),
+    v.union(v.literal(1), v.literal(2), v.literal(3)),
+    v.union(v.literal(1), v.literal(2), v.literal(3), v.literal(1, int64=True)),
+    v.union(v.number(), v.int64()),
+    v.union(v.number(), v.string()),
+    v.int64(),
+    v.any(),
+]
+
+
+@pytest.mark.parametrize("shape", NUMBER_SHAPES, ids=repr)
+@pytest.mark.parametrize("size", [1, _BULK - 1, _BULK + 1])
+def test_exact_numbers_every_number_shape(shape: Validator, size: int) -> None:
+    for number in [0, 1, -1, 2, 2**53, 2**60, 0.0, -0.0, 1.0, 2.0, 1.5, float("nan"), True]:
+        assert_exact_agree(shape, number)
+        assert_exact_agree(v.array(shape), [1.0] * (size - 1) + [number])
+        assert_exact_agree(v.record(v.string(), shape), {f"k{i}": number for i in range(size)})
+        assert_exact_agree(
+            v.object({"a": v.optional(shape), "b": v.string()}), {"a": number, "b": ""}
+        )
+
+
+def test_exact_numbers_refuse_ints_for_float64_only() -> None:
+    assert not compile_exact_check(v.number())(1)
+    assert compile_exact_check(v.number())(1.0)
+    assert compile_exact_check(v.int64())(1)
+    assert not compile_exact_check(v.literal(1))(1)
+    assert compile_exact_check(v.literal(1))(1.0)
+    assert compile_exact_check(v.literal(1, int64=True))(1)
+    assert compile_exact_check(v.any())([1, 1.0])
+    (issue,) = explain_exact_numbers(v.object({"n": v.number()}), {"n": 7})
+    assert issue.path == ("n",)
+    assert issue.code == "no_match"
+    assert issue.message == (
+        "Value does not match validator.\nValue: 7\nValidator: v.float64()\n"
+        "The value is an Int64 (an integer without a decimal point), where a Float64 is expected."
+    )
+    (issue,) = explain_exact_numbers(v.literal(1.0), 1)
+    assert issue.code == "literal_mismatch"
+    assert issue.message.startswith("`1` does not match literal validator `v.literal(1.0)`.")
+    assert issue.message.endswith("where a Float64 is expected.")
+    # The usual reading, before and after: an int is a Float64.
+    assert v.number().is_valid(7)
+    assert v.literal(1.0).is_valid(1)
+    assert reference(v.number(), 7) == []

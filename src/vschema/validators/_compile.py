@@ -92,6 +92,7 @@ __all__ = [
     "Explainer",
     "Locate",
     "compile_check",
+    "compile_exact_check",
     "compile_explainer",
     "compile_locator",
     "compiled_source",
@@ -149,6 +150,11 @@ def _all_float64(items: Collection[object]) -> bool:
     if not floats:
         return min(items) >= -_SAFE and max(items) <= _SAFE  # type: ignore[type-var,operator]
     return all(type(item) is not int or -_SAFE <= item <= _SAFE for item in items)
+
+
+def _all_float(items: Collection[object]) -> bool:
+    """Every item is a `float` (exact-numbers mode: an `int` is an Int64, no Float64)."""
+    return list(map(type, items)).count(float) == len(items)
 
 
 def _all_int64(items: Collection[object]) -> bool:
@@ -227,6 +233,7 @@ _RUNTIME: dict[str, object] = {
     "_copysign": math.copysign,
     "_all_str": _all_str,
     "_all_float64": _all_float64,
+    "_all_float": _all_float,
     "_all_int64": _all_int64,
     "_all_bool": _all_bool,
     "_field_names": _field_names,
@@ -256,8 +263,12 @@ class _Program:
     checks run only for values already refused, where a call per level costs little).
     """
 
-    def __init__(self, root: Validator | None = None, *, outline_all: bool = False) -> None:
+    def __init__(
+        self, root: Validator | None = None, *, outline_all: bool = False, exact: bool = False
+    ) -> None:
         self.functions: list[list[str]] = []
+        # Exact numbers (`compile_exact_check`): a Float64 is a `float`, never an `int`.
+        self.exact = exact
         self.constants: dict[str, object] = {}
         self._names = itertools.count()
         self._helpers: dict[tuple[Validator, int], str] = {}
@@ -395,7 +406,7 @@ class _Body:
                     self.line(f"return {self.fail}")
                     return
                 self.fail_if(f"type({var}) is not list or len({var}) > {MAX_ARRAY_LENGTH}")
-                bulk = _bulk_check(element)
+                bulk = _bulk_check(element, self.program.exact)
                 if bulk is not None:
                     self.fail_if(f"not {bulk}({var})")
                     return
@@ -416,7 +427,7 @@ class _Body:
                     self.fail_if(f"not _field_names({var})")
                 else:
                     self.loop(var, ".keys()", lambda body, k: body.record_key(key, k, depth))
-                bulk = _bulk_check(value)
+                bulk = _bulk_check(value, self.program.exact)
                 if bulk is not None:
                     self.fail_if(f"not {bulk}({var}.values())")
                 else:
@@ -626,8 +637,11 @@ def _check_order(node: VObject) -> list[str]:
     return optional + [name for name, field in fields if not field.is_optional]
 
 
-def _bulk_check(element: Validator) -> str | None:
-    """The bulk helper's name for a collection of ``element``, if there is one."""
+def _bulk_check(element: Validator, exact: bool = False) -> str | None:
+    """The bulk helper's name for a collection of ``element``, if there is one (``exact``:
+    in exact-numbers mode)."""
+    if exact and type(element) is VFloat64:
+        return "_all_float"
     return _BULK_CHECKS.get(type(element))
 
 
@@ -664,7 +678,9 @@ def _leaves(node: VUnion) -> list[Validator]:
     return list(leaves)
 
 
-def _literal_expression(node: VLiteral, var: str) -> str:
+def _literal_expression(node: VLiteral, var: str, exact: bool = False) -> str:
+    """The test for ``var`` equal to the literal ``node`` (``exact``: in exact-numbers mode,
+    where an `int` is an Int64 and matches no Float64 literal)."""
     value = node.value
     if isinstance(value, bool):
         return f"{var} is {py_literal(value)}"
@@ -673,6 +689,10 @@ def _literal_expression(node: VLiteral, var: str) -> str:
     if node.int64:
         return f"(type({var}) is int and {var} == {py_literal(value)})"
     number = float(value)
+    if exact and number != 0:
+        return f"(type({var}) is float and {var} == {py_literal(number)})"
+    if exact and math.copysign(1.0, number) > 0:
+        return f"(type({var}) is float and {var} == 0 and _copysign(1.0, {var}) > 0)"
     if abs(number) > FLOAT64_SAFE_INTEGER:
         # A Python int this large is no Float64, even where it equals the literal exactly.
         return f"(type({var}) is float and {var} == {py_literal(number)})"
@@ -726,6 +746,8 @@ def _expression(validator: Validator, var: str, program: _Program) -> str | None
         case VString():
             return f"(type({var}) is str and ({var}.isascii() or _utf8({var})))"
         case VFloat64():
+            if program.exact:
+                return f"type({var}) is float"
             return (
                 f"(type({var}) is float or "
                 f"(type({var}) is int and -{_SAFE_BOUND} <= {var} <= {_SAFE_BOUND}))"
@@ -749,7 +771,7 @@ def _expression(validator: Validator, var: str, program: _Program) -> str | None
         case VId():
             return f"(type({var}) is str and _is_id({var}))"
         case VLiteral():
-            return _literal_expression(node, var)
+            return _literal_expression(node, var, program.exact)
         case VUnion():
             return _union_expression(node, var, program)
         case VAny() | VArray() | VObject() | VRecord():
@@ -771,7 +793,7 @@ def _union_expression(node: VUnion, var: str, program: _Program) -> str | None:
     for leaf in leaves:
         if isinstance(leaf, VLiteral):
             if not grouped:
-                parts.append(_literal_expression(leaf, var))
+                parts.append(_literal_expression(leaf, var, program.exact))
             elif leaf is literals[0]:
                 parts.extend(_literal_set_parts(node, literals, var, program))
             continue
@@ -804,7 +826,9 @@ def _literal_set_parts(
         "str": f"type({var}) is str",
         "int64": f"type({var}) is int",
         # Nonzero numbers, as floats: an int of at most 2**53 equals (and hashes as) its float.
-        "float64": f"(type({var}) is float or (type({var}) is int and {safe}))",
+        "float64": f"type({var}) is float"
+        if program.exact
+        else f"(type({var}) is float or (type({var}) is int and {safe}))",
     }
     parts: list[str] = []
     for kind, group in groups.items():
@@ -816,7 +840,7 @@ def _literal_set_parts(
             parts.append(f"({guards[kind]} and {var} in {name})")
         else:
             singles.extend(group)
-    parts.extend(_literal_expression(lit, var) for lit in singles)
+    parts.extend(_literal_expression(lit, var, program.exact) for lit in singles)
     return parts
 
 
@@ -1056,8 +1080,8 @@ class _Explain:
 # Compiling
 
 
-def _render(validator: Validator) -> _Program:
-    program = _Program(validator)
+def _render(validator: Validator, *, exact: bool = False) -> _Program:
+    program = _Program(validator, exact=exact)
     body = _Body(program, indent=1, blocks=0)
     body.check(validator, "x", 0)
     program.functions.append(["def check(x):", *body.lines, "    return True"])
@@ -1108,6 +1132,13 @@ def _compile(validator: Validator) -> Check:
     return check
 
 
+@functools.lru_cache(maxsize=256)
+def _compile_exact(validator: Validator) -> Check:
+    check = _exec(_render(validator, exact=True), "check", kind="exact-numbers validator")
+    assert callable(check)
+    return check
+
+
 @functools.lru_cache(maxsize=2048)
 def _locator(validator: Validator) -> Locate:
     locate = _exec(_render_locator(validator), "locate", kind="locator")
@@ -1127,6 +1158,14 @@ def compile_check(validator: Validator) -> Check:
     check = _compile(validator)
     object.__setattr__(validator, "_check", check)
     return check
+
+
+def compile_exact_check(validator: Validator) -> Check:
+    """The compiled yes/no check of exact numbers (a snapshot export's reading): as
+    `compile_check`, except that a Python `int` is an Int64 only, so it matches no
+    ``v.float64()`` and no Float64 literal; `_interpret.explain_exact_numbers` lists the issues.
+    Cached per validator (not on the node: the node's own check is the usual one)."""
+    return _compile_exact(validator)
 
 
 def compile_locator(validator: Validator) -> Locate:

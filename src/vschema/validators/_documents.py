@@ -21,15 +21,16 @@ check says no, so a valid row costs one compiled call plus the size walk.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from typing_extensions import assert_never
 
 from vschema.validators._builder import v
-from vschema.validators._compile import compile_check
+from vschema.validators._compile import compile_check, compile_exact_check
 from vschema.validators._display import display_value, value_kind
 from vschema.validators._errors import Issue, SchemaError, ValidationError
+from vschema.validators._interpret import explain_exact_numbers
 from vschema.validators._nodes import (
     FieldMap,
     Validator,
@@ -56,10 +57,15 @@ from vschema.validators._size import (
 )
 from vschema.validators._values import MAX_DOCUMENT_NESTING, MAX_OBJECT_FIELDS
 
+if TYPE_CHECKING:
+    from vschema.validators._schema import Schema
+
 __all__ = [
     "SYSTEM_FIELDS",
+    "ExactDocumentChecks",
     "TableChecks",
     "document_validator",
+    "exact_document_checks",
     "max_nesting",
     "system_fields",
     "without_system_fields",
@@ -330,16 +336,26 @@ class TableChecks:
         assert type(document) is dict
         return document
 
-    def _issues(self, value: object, *, system: bool) -> list[Issue]:
+    def exact_numbers(self) -> ExactDocumentChecks:
+        """The checks of a stored document read with exact numbers, as a snapshot export
+        writes them (see `ExactDocumentChecks`)."""
+        return ExactDocumentChecks(self, compile_exact_check(self.document))
+
+    def _issues(self, value: object, *, system: bool, exact: bool = False) -> list[Issue]:
         """Every issue of a row (``system=False``) or a stored document, in the backend's order.
 
         Reserved fields first, then the schema's issues, then, only for a value the schema
-        accepts (so a bounded, acyclic Convex value), the nesting and size limits.
+        accepts (so a bounded, acyclic Convex value), the nesting and size limits. ``exact``:
+        read numbers exactly (`ExactDocumentChecks`), with the reference interpreter.
         """
+
+        def errors(validator: Validator, part: object) -> list[Issue]:
+            return explain_exact_numbers(validator, part) if exact else validator.errors(part)
+
         if type(value) is not dict:
             # A v.any() table's validator accepts any value, so it cannot be the one to say no.
             whole = self.document if system and not self.open else self.row
-            return whole.errors(value) or [_not_an_object(value)]
+            return errors(whole, value) or [_not_an_object(value)]
         allowed = SYSTEM_FIELDS if system else ()
         reserved = sorted(
             (k for k in value if is_reserved_field(k) and k not in allowed), key=_utf8_order
@@ -347,15 +363,16 @@ class TableChecks:
         issues = [_reserved_issue(key) for key in reserved]
         rest = {k: item for k, item in value.items() if k not in reserved}
         if not system:
-            found = self.row.errors(rest)
+            found = errors(self.row, rest)
         elif self.open:
             own = {k: item for k, item in rest.items() if k not in SYSTEM_FIELDS}
-            found = self.document.errors({k: rest[k] for k in SYSTEM_FIELDS if k in rest})
-            found += self.row.errors(own)
+            found = errors(self.document, {k: rest[k] for k in SYSTEM_FIELDS if k in rest})
+            found += errors(self.row, own)
         else:
-            found = self.document.errors(rest)
+            found = errors(self.document, rest)
         creation_time = rest.get("_creationTime") if system else None
-        if _NUMBER.is_valid(creation_time) and not _creation_time_ok(rest):
+        number = type(creation_time) is float if exact else _NUMBER.is_valid(creation_time)
+        if number and not _creation_time_ok(rest):
             found.append(_creation_time_issue(creation_time))
         stored_fields = len(rest) if system else len(rest) + len(SYSTEM_FIELDS)
         if not found and stored_fields > MAX_OBJECT_FIELDS:
@@ -364,3 +381,48 @@ class TableChecks:
             extra = 0 if system else SMALLEST_SYSTEM_FIELDS_SIZE
             found = document_limit_issues(rest, extra_size=extra, deep=self.deep)
         return issues + found
+
+
+@attrs.frozen
+class ExactDocumentChecks:
+    """A table's stored-document checks with exact numbers, as a Convex snapshot export writes
+    them: a JSON integer is an Int64 and only a number with a decimal point or an exponent is a
+    Float64. So a Python `int` matches no ``v.number()``/``v.float64()`` (``_creationTime``
+    included) and no Float64 literal (``v.literal(1)`` or ``v.literal(1.0)``); it still
+    matches ``v.int64()``, ``v.any()`` and Int64 literals. Everything else is exactly
+    `TableChecks.validate_document`: system fields, reserved fields, nesting and size limits.
+
+    `is_valid` runs a compiled check (`compile_exact_check`); `issues` lists what the reference
+    interpreter finds (`explain_exact_numbers`), at most `MAX_ISSUES` as usual. An `int` where
+    a Float64 belongs is Convex's NoMatch (or LiteralValuesDoNotMatch), followed by the line
+    ``The value is an Int64 (an integer without a decimal point), where a Float64 is
+    expected.``
+    """
+
+    table: TableChecks
+    _check: Callable[[object], bool] = attrs.field(repr=False)
+
+    def is_valid(self, document: object) -> bool:
+        """Whether ``document`` is a valid stored document, numbers read exactly."""
+        table = self.table
+        if (
+            not table.open
+            and self._check(document)
+            and type(document) is dict
+            and _creation_time_ok(document)
+            and len(document) <= MAX_OBJECT_FIELDS
+        ):
+            return fits_document(document, deep=table.deep)
+        # A `v.any()` table's document has no compiled check of its own: the issue walk says.
+        return table.open and not self.issues(document)
+
+    def issues(self, document: object) -> list[Issue]:
+        """Every issue of ``document`` as a stored document, numbers read exactly, in the
+        backend's order; empty when it is valid."""
+        return self.table._issues(document, system=True, exact=True)
+
+
+def exact_document_checks(schema: Schema, table_name: str) -> ExactDocumentChecks:
+    """The exact-numbers document checks of table ``table_name`` of ``schema`` (built once per
+    schema and table with its other checks; an unknown table raises `SchemaError`)."""
+    return schema._table_checks(table_name, "validate_document").exact_numbers()

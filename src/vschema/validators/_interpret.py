@@ -69,6 +69,7 @@ __all__ = [
     "NoMatch",
     "any_value_ok",
     "explain",
+    "explain_exact_numbers",
     "first_issue",
     "literal_matches",
     "no_match_facts",
@@ -101,6 +102,34 @@ def explain(validator: Validator, value: object) -> list[Issue]:
     """Every issue of ``value`` against ``validator``, in Convex's order (empty when valid);
     at most `MAX_ISSUES`, the last then saying that there are more."""
     return collect_issues(lambda issues: _walk(validator, value, (), 0, issues))
+
+
+class _Numbers(threading.local):
+    """Whether this thread's walk reads numbers exactly (`explain_exact_numbers`)."""
+
+    exact = False
+
+
+_numbers = _Numbers()
+
+#: Added to a refusal of an `int` in exact-numbers mode: the value is an Int64 there.
+INT64_NOT_FLOAT64 = (
+    "\nThe value is an Int64 (an integer without a decimal point), where a Float64 is expected."
+)
+_INT64_HINT = "write the number as a Float64, with a decimal point (5.0) or an exponent"
+
+
+def explain_exact_numbers(validator: Validator, value: object) -> list[Issue]:
+    """`explain`, reading numbers as a Convex snapshot export writes them: a Python `int` is an
+    Int64 only, so it matches no ``v.number()``/``v.float64()`` and no Float64 literal (a
+    ``v.literal(1)`` or ``v.literal(1.0)``); a Float64 must be a `float`. Everything else, and
+    ``v.int64()``, ``v.any()`` and Int64 literals, is exactly as `explain` reads it."""
+    before = _numbers.exact
+    _numbers.exact = True
+    try:
+        return explain(validator, value)
+    finally:
+        _numbers.exact = before
 
 
 def first_issue(validator: Validator, value: object, depth: int = 0) -> Issue | None:
@@ -151,7 +180,7 @@ def literal_matches(node: VLiteral, value: object) -> bool:
     if node.int64:
         return type(value) is int and value == literal
     if type(value) is int:
-        if abs(value) > FLOAT64_SAFE_INTEGER:
+        if abs(value) > FLOAT64_SAFE_INTEGER or _numbers.exact:
             return False
         number = float(value)
     elif type(value) is float:
@@ -312,15 +341,17 @@ def _walk(validator: Validator, value: object, path: Path, depth: int, issues: l
     match node:
         case VLiteral():
             if not literal_matches(node, value):
+                exact = _int64_for_float64(value, [node])
                 issues.append(
                     Issue(
                         path,
                         "literal_mismatch",
                         f"`{display_value(value)}` does not match literal validator "
-                        f"`{convex_display(node.required())}`.",
+                        f"`{convex_display(node.required())}`."
+                        + (INT64_NOT_FLOAT64 if exact else ""),
                         literal_value_text(node),
                         value_kind(value),
-                        value_hint(value, node),
+                        _INT64_HINT if exact else value_hint(value, node),
                     )
                 )
         case VString():
@@ -330,7 +361,9 @@ def _walk(validator: Validator, value: object, path: Path, depth: int, issues: l
                 issues.append(issue)
         case VFloat64():
             if type(value) is int:
-                if abs(value) > FLOAT64_SAFE_INTEGER:
+                if _numbers.exact:
+                    issues.append(_int64_no_match(path, value, node))
+                elif abs(value) > FLOAT64_SAFE_INTEGER:
                     issues.append(
                         Issue(
                             path,
@@ -420,6 +453,32 @@ def explain_at(validator: Validator, value: object, path: Path, depth: int) -> l
     issues: list[Issue] = []
     _walk(validator, value, path, depth, issues)
     return issues
+
+
+def _int64_for_float64(value: object, literals: list[VLiteral]) -> bool:
+    """Whether, in exact-numbers mode, ``value`` is an Int64 refused where one of ``literals``
+    would take a Float64 of the same number."""
+    return (
+        _numbers.exact
+        and type(value) is int
+        and any(
+            type(lit.value) in (int, float) and not lit.int64 and lit.value == value
+            for lit in literals
+        )
+    )
+
+
+def _int64_no_match(path: Path, value: int, node: Validator) -> Issue:
+    """Convex's NoMatch for an Int64 where a Float64 belongs (exact-numbers mode)."""
+    return Issue(
+        path,
+        "no_match",
+        f"Value does not match validator.\nValue: {int_text(value)}\n"
+        f"Validator: {convex_display(node)}{INT64_NOT_FLOAT64}",
+        expected_text(node),
+        "number",
+        _INT64_HINT,
+    )
 
 
 def _int64_range(path: Path, value: int) -> Issue:
@@ -606,15 +665,17 @@ def _walk_union_in_scope(
     literals = literals_of(node)
     if literals is not None:
         expected = one_of(literals)
+        exact = _int64_for_float64(value, literals)
         issues.append(
             Issue(
                 path,
                 "literal_mismatch",
                 f"`{display_value(value)}` does not match literal validator "
-                f"`{convex_display(node.required())}`: expected {expected}.",
+                f"`{convex_display(node.required())}`: expected {expected}."
+                + (INT64_NOT_FLOAT64 if exact else ""),
                 expected,
                 value_kind(value),
-                value_hint(value, node),
+                _INT64_HINT if exact else value_hint(value, node),
             )
         )
         return
