@@ -1,0 +1,222 @@
+"""Checking one batch of documents: the work a worker process, the serial path and a Dask task
+all do, so each gives the same partial `Report`.
+
+A `Job` is what stays the same for a whole run (the schema, how to read values, the table
+numbers); it is sent to each worker once, and each worker builds its compiled checks once per
+table (`Checker`). A batch is a `Block` of one table's lines or parsed values. Three modes:
+
+* ``export``: lines of a snapshot export, read exactly (`decode_value`) and checked as stored
+  documents with exact numbers (`ExactDocumentChecks`), then their IDs against the export's
+  table numbers (`IdWalk`); failures are named by ``_id``;
+* ``rows``: standard JSON (``validate_json`` semantics: a JSON integer may be a Float64), each
+  value checked as a new row (``Schema.validate``);
+* ``documents``: standard JSON, each value checked as a stored document
+  (``Schema.validate_document``).
+
+In the last two, failures are named ``file:line`` (JSON Lines) or ``file[index]`` (a JSON array).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import attrs
+
+from vschema.data._export import decode_value
+from vschema.data._jsonl import Block, loader
+from vschema.data._references import IdWalk, Reference
+from vschema.data._report import Report, TableReport
+from vschema.validators._documents import without_system_fields
+from vschema.validators._errors import Issue, ValidationError, format_path
+from vschema.validators._schema import Schema
+
+__all__ = ["BatchResult", "Checker", "Job", "Mode"]
+
+Mode = Literal["export", "rows", "documents"]
+
+
+@attrs.frozen
+class Job:
+    """What a whole run shares. ``numbers``: per component, table name to table number (an
+    export only); ``references``: collect IDs for the dangling-reference check; ``fast``: which
+    JSON parser (see `loader`)."""
+
+    schema: Schema
+    mode: Mode
+    numbers: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
+    references: bool = False
+    fast: bool | None = None
+
+
+@attrs.define
+class BatchResult:
+    """A batch's partial report; with ``--references``, the ``_id`` of every document read
+    (``ids``) and every ID a valid document holds (``refs``: ``(id, table, where, path)``)."""
+
+    report: Report
+    ids: list[str] = attrs.field(factory=list)
+    refs: list[tuple[str, str, str, str]] = attrs.field(factory=list)
+
+
+def _parse_issue(error: ValueError) -> list[Issue]:
+    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return [Issue((), "invalid_encoding", f"Invalid JSON: {reason}", "JSON")]
+
+
+class Checker:
+    """Checks batches for one `Job`, building each table's checks on first use."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.loads = loader(job.fast)
+        self._exact: dict[str, Any] = {}
+        self._walks: dict[tuple[str, str], IdWalk] = {}
+
+    def _exact_checks(self, table: str) -> Any:
+        checks = self._exact.get(table)
+        if checks is None:
+            from vschema.validators._documents import exact_document_checks
+
+            checks = self._exact[table] = exact_document_checks(self.job.schema, table)
+        return checks
+
+    def _walk(self, component: str, table: str) -> IdWalk:
+        walk = self._walks.get((component, table))
+        if walk is None:
+            row = without_system_fields(self.job.schema.tables[table].validator)
+            numbers = self.job.numbers.get(component, {})
+            walk = self._walks[(component, table)] = IdWalk(row, numbers)
+        return walk
+
+    def check(
+        self, table: str, block: Block, *, component: str = "", limit: int | None = None
+    ) -> BatchResult:
+        """The partial report of ``block`` of ``table``; stops after ``limit`` failures."""
+        report = Report(references_checked=self.job.references)
+        part = report.table(table)
+        result = BatchResult(report)
+        if block.data:
+            lines = block.data.split(b"\n")
+            if lines and not lines[-1]:
+                lines.pop()
+            values: Any = enumerate(lines, block.first)
+            parse = True
+        else:
+            values = enumerate(block.items, max(block.first, 0))
+            parse = False
+        for position, raw in values:
+            if parse and not raw.strip():
+                continue
+            part.checked += 1
+            if self.job.mode == "export":
+                self._check_document(table, component, block, position, raw, part, result)
+            else:
+                self._check_json(table, block, position, raw, parse, part)
+            if limit is not None and part.failing >= limit:
+                report.stopped_early = True
+                break
+        return result
+
+    def _where(self, block: Block, position: int) -> str:
+        if block.data:
+            return f"{block.source}:{position}" if block.source else f"line {position}"
+        return block.source if block.first < 0 else f"{block.source}[{position}]"
+
+    def _check_json(
+        self, table: str, block: Block, position: int, raw: Any, parse: bool, part: TableReport
+    ) -> None:
+        schema = self.job.schema
+        if parse:
+            try:
+                value = self.loads(raw)
+            except ValueError as error:
+                part.add_failure(self._where(block, position), _parse_issue(error))
+                return
+        else:
+            value = raw
+        if self.job.mode == "rows":
+            if schema.is_valid(table, value):
+                return
+            issues = schema.errors(table, value)
+        else:
+            if schema.is_valid_document(table, value):
+                return
+            try:
+                schema.validate_document(table, value)
+            except ValidationError as error:
+                issues = list(error.issues)
+            else:  # pragma: no cover - is_valid_document and validate_document agree
+                return
+        part.add_failure(self._where(block, position), issues)
+
+    def _check_document(
+        self,
+        table: str,
+        component: str,
+        block: Block,
+        position: int,
+        raw: bytes,
+        part: TableReport,
+        result: BatchResult,
+    ) -> None:
+        try:
+            document = decode_value(raw, self.loads)
+        except ValidationError as error:
+            part.add_failure(self._where(block, position), list(error.issues))
+            return
+        found = document.get("_id") if type(document) is dict else None
+        document_id = found if type(found) is str else None
+        where = document_id or self._where(block, position)
+        if self.job.references and document_id is not None:
+            result.ids.append(document_id)
+        checks = self._exact_checks(table)
+        if not checks.is_valid(document):
+            part.add_failure(where, checks.issues(document))
+            return
+        walk = self._walk(component, table)
+        issues: list[Issue] = []
+        if document_id is not None:
+            # The document's own ID must be of its own table: the export's table number says.
+            issue = walk.id_issue(document_id, table, ("_id",))
+            if issue is not None:
+                issues.append(issue)
+        references: list[Reference] | None = [] if self.job.references else None
+        issues += walk.check(document, references)
+        if issues:
+            part.add_failure(where, issues)
+            return
+        if references:
+            result.refs.extend(
+                (target, target_table, where, format_path(path))
+                for path, target, target_table in references
+            )
+
+
+def check_values(
+    schema: Schema,
+    table: str,
+    values: Any,
+    *,
+    mode: Mode = "rows",
+    source: str = "",
+    first: int = 0,
+) -> Report:
+    """The report of already-parsed ``values`` (an iterable) of ``table``, in ``rows`` or
+    ``documents`` mode; the values are named ``source[index]``."""
+    checker = Checker(Job(schema, mode))
+    return checker.check(table, Block(source, first, items=tuple(values))).report
+
+
+def check_lines(
+    job: Job, table: str, source: str, lines: Callable[[], Any], first: int = 1
+) -> Report:
+    """The report of the JSON Lines that ``lines()`` gives (bytes or str), of ``table``."""
+    checker = Checker(job)
+    report = Report(references_checked=job.references)
+    data = b"".join(
+        (line if isinstance(line, bytes) else line.encode("utf-8")).rstrip(b"\n") + b"\n"
+        for line in lines()
+    )
+    report.merge(checker.check(table, Block(source, first, data)).report)
+    return report

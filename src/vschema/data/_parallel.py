@@ -1,0 +1,195 @@
+"""Running the checks on every core: one reader, worker processes, bounded work in flight.
+
+The reader (the calling process) cuts each input into blocks of whole lines (`read_blocks`) and
+submits them to a `ProcessPoolExecutor`; each worker gets the `Job` once (its initializer) and
+compiles each table's checks once. At most ``2 * jobs`` blocks are in flight: the reader waits
+for the oldest before it reads on, so memory stays flat however many documents there are, and
+results are merged in input order, so a run on 8 cores reports exactly what a run on 1 does
+(the same counts, the same examples).
+
+``--max-failures`` is exact too: each block is told how many failures are still allowed when it
+is submitted; a block whose failures, merged in order, would go past the limit (because blocks
+before it were still in flight) is checked again in the reader with the exact remainder.
+
+Workers start with ``forkserver`` where the platform has it (no fork of a process that may run
+threads, such as a Dask client), ``spawn`` elsewhere. Small inputs (under ``min_parallel_bytes``)
+are checked in the calling process: starting workers costs more than they would save.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+import attrs
+
+from vschema.data._check import BatchResult, Checker, Job
+from vschema.data._jsonl import Block
+from vschema.data._report import Dangling, Report
+
+__all__ = ["Progress", "Work", "default_jobs", "run"]
+
+#: Inputs smaller than this are checked without worker processes.
+MIN_PARALLEL_BYTES = 4 * 1024 * 1024
+
+
+@attrs.frozen
+class Work:
+    """One block of one table: what the reader hands a worker."""
+
+    table: str
+    component: str
+    block: Block
+
+
+def default_jobs() -> int:
+    """Worker processes by default: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS and Windows have no sched_getaffinity
+        return max(1, os.cpu_count() or 1)
+
+
+class Progress:
+    """A progress bar with rate and ETA (tqdm) on a terminal; silent otherwise, or without
+    tqdm (the ``vschema[progress]`` extra)."""
+
+    def __init__(self, total: int | None, *, enabled: bool | None = None) -> None:
+        self._bar: Any = None
+        show = sys.stderr.isatty() if enabled is None else enabled
+        if not show:
+            return
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            return
+        self._bar = tqdm(
+            total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="checking", leave=False
+        )
+
+    def update(self, size: int, documents: int) -> None:
+        """``size`` more bytes read, ``documents`` more documents checked."""
+        if self._bar is not None:
+            self._bar.update(size)
+
+    def close(self) -> None:
+        """Remove the bar (the report follows it)."""
+        if self._bar is not None:
+            self._bar.close()
+
+
+_CHECKER: Checker | None = None
+
+
+def _init(job: Job) -> None:
+    global _CHECKER
+    _CHECKER = Checker(job)
+
+
+def _check(work: Work, limit: int | None) -> BatchResult:
+    assert _CHECKER is not None, "the worker's initializer sets the checker"
+    return _CHECKER.check(work.table, work.block, component=work.component, limit=limit)
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+@attrs.define
+class _References:
+    """The IDs of all documents read, and the first place each referenced ID occurs."""
+
+    ids: set[str] = attrs.field(factory=set)
+    refs: dict[str, tuple[str, str, str, str]] = attrs.field(factory=dict)
+
+    def add(self, result: BatchResult, table: str) -> None:
+        self.ids.update(result.ids)
+        for target, target_table, where, path in result.refs:
+            self.refs.setdefault(target, (table, where, path, target_table))
+
+    def dangling(self, report: Report) -> None:
+        for target, (table, where, path, target_table) in self.refs.items():
+            if target not in self.ids:
+                report.add_dangling(Dangling(table, where, path, target, target_table))
+
+
+def run(
+    job: Job,
+    work: Iterable[Work],
+    report: Report,
+    *,
+    jobs: int = 1,
+    max_failures: int | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Check every block of ``work`` into ``report`` (merged in order) and return it.
+
+    ``jobs`` worker processes (1: in this process); stops after ``max_failures`` failing
+    documents, exactly. With ``job.references``, adds the dangling references at the end.
+    """
+    references = _References() if job.references else None
+    checker = Checker(job)
+    state = {"failing": 0}
+
+    def left() -> int | None:
+        return None if max_failures is None else max_failures - state["failing"]
+
+    def merge(item: Work, result: BatchResult) -> bool:
+        """Merge one result; whether to go on."""
+        remaining = left()
+        if remaining is not None and result.report.failing > remaining:
+            result = checker.check(item.table, item.block, component=item.component, limit=remaining)
+        report.merge(result.report)
+        if references is not None:
+            references.add(result, item.table)
+        state["failing"] += result.report.failing
+        if progress is not None:
+            progress.update(item.block.size, result.report.checked)
+        stop = max_failures is not None and state["failing"] >= max_failures
+        if stop:
+            report.stopped_early = True
+        return not stop
+
+    if jobs <= 1:
+        for item in work:
+            if not merge(item, checker.check(item.table, item.block, component=item.component, limit=left())):
+                break
+    else:
+        _run_pool(job, iter(work), jobs, left, merge)
+    if references is not None:
+        references.dangling(report)
+    report.references_checked = job.references
+    return report
+
+
+def _run_pool(
+    job: Job,
+    work: Iterator[Work],
+    jobs: int,
+    left: Callable[[], int | None],
+    merge: Callable[[Work, BatchResult], bool],
+) -> None:
+    in_flight: deque[tuple[Work, Future[BatchResult]]] = deque()
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_context(), initializer=_init, initargs=(job,)
+    ) as pool:
+        try:
+            for item in work:
+                if len(in_flight) >= 2 * jobs:
+                    done, future = in_flight.popleft()
+                    if not merge(done, future.result()):
+                        return
+                in_flight.append((item, pool.submit(_check, item, left())))
+            while in_flight:
+                done, future = in_flight.popleft()
+                if not merge(done, future.result()):
+                    return
+        finally:
+            for _, future in in_flight:
+                future.cancel()

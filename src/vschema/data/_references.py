@@ -1,0 +1,219 @@
+"""The IDs in a stored document: are they of the right table, and which documents do they name.
+
+`v.id("users")` alone can only check that a string is an ID: which table an ID belongs to is
+a table *number*, which only the deployment knows. A snapshot export says it (``_tables``), so
+the backend's own check can run here (``convex-semantics.md`` §8, rule 1): an ID whose table
+number is another table's is ``TableNamesDoNotMatch``, one whose number is no table's is
+``NoMatch``. IDs of system tables (``v.id("_storage")``) are not numbered in ``_tables`` and
+are taken as they are.
+
+`IdWalk` is one walk over the validator beside the value, for a document its validator
+accepted; it visits only the parts of the validator that hold a `v.id` (found once per node),
+so a table without references costs nothing. In a union it takes the first member that
+accepts the value and whose IDs are right, as the backend does; when no member does, the union
+as a whole does not match. It also collects every ID it passes, for ``--references``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from typing_extensions import assert_never
+
+from vschema.validators._display import expected_text, value_kind
+from vschema.validators._errors import Issue, PathKey
+from vschema.validators._ids import decode_id, id_error
+from vschema.validators._nodes import (
+    Validator,
+    VAny,
+    VArray,
+    VBoolean,
+    VBytes,
+    VCommitTs,
+    VFloat64,
+    VId,
+    VInt64,
+    VLiteral,
+    VNull,
+    VObject,
+    VRecord,
+    VString,
+    VUnion,
+    as_node,
+)
+
+__all__ = ["IdWalk", "Reference"]
+
+Path = tuple[PathKey, ...]
+#: ``(path, id, table)``: an ID found at ``path`` of a document, of table ``table``.
+Reference = tuple[Path, str, str]
+
+
+class IdWalk:
+    """Checks the IDs of documents of one validator against ``numbers`` (table name to number,
+    for the component the documents belong to)."""
+
+    def __init__(self, validator: Validator, numbers: Mapping[str, int]) -> None:
+        self.validator = validator
+        self.numbers = dict(numbers)
+        self.names = {number: name for name, number in numbers.items()}
+        self._has_ids: dict[int, bool] = {}
+        # The nodes asked about stay alive (they are parts of `validator`), so ids stay unique.
+        self.any_ids = self.has_ids(validator)
+
+    def has_ids(self, validator: Validator) -> bool:
+        """Whether a `v.id` occurs in ``validator`` (each distinct node looked at once)."""
+        key = id(validator)
+        known = self._has_ids.get(key)
+        if known is None:
+            self._has_ids[key] = False  # a guard; validator trees are acyclic
+            known = self._has_ids[key] = self._find_ids(validator)
+        return known
+
+    def _find_ids(self, validator: Validator) -> bool:
+        node = as_node(validator)
+        match node:
+            case VId():
+                return True
+            case (
+                VString()
+                | VFloat64()
+                | VInt64()
+                | VCommitTs()
+                | VBoolean()
+                | VNull()
+                | VBytes()
+                | VLiteral()
+                | VAny()
+            ):
+                return False
+            case VArray(element=element):
+                return self.has_ids(element)
+            case VRecord(key=key, value=value):
+                return self.has_ids(key) | self.has_ids(value)
+            case VObject(fields=fields):
+                return any([self.has_ids(field) for field in fields.values()])
+            case VUnion(members=members):
+                return any([self.has_ids(member) for member in members])
+            case _:
+                assert_never(node)
+
+    def check(self, value: Any, references: list[Reference] | None = None) -> list[Issue]:
+        """The issues of the IDs in ``value`` (a document the validator accepts); every ID
+        passed is appended to ``references`` when given."""
+        issues: list[Issue] = []
+        if self.any_ids:
+            self._walk(self.validator, value, (), issues, references)
+        return issues
+
+    def id_issue(self, text: str, table: str, path: Path) -> Issue | None:
+        """The issue of ID ``text`` where ``v.id(table)`` stands, or ``None`` when it is right."""
+        if table.startswith("_") or id_error(text) is not None:
+            # System tables have no number in `_tables`; a malformed ID the validator reports.
+            return None
+        number = decode_id(text).table_number
+        if self.numbers.get(table) == number:
+            return None
+        found = self.names.get(number)
+        expected = f'an Id of table "{table}"'
+        if found is None:
+            return Issue(
+                path,
+                "invalid_id",
+                f'Value does not match validator.\nValue: "{text}"\nValidator: v.id("{table}")\n'
+                f"The ID's table number {number} is no table of the export.",
+                expected,
+                "string",
+            )
+        return Issue(
+            path,
+            "invalid_id",
+            f'Found ID "{text}" from table `{found}`, which does not match the table name in '
+            f'validator `v.id("{table}")`.',
+            expected,
+            f'an Id of table "{found}"',
+        )
+
+    def _walk(
+        self,
+        validator: Validator,
+        value: Any,
+        path: Path,
+        issues: list[Issue],
+        references: list[Reference] | None,
+    ) -> None:
+        if not self.has_ids(validator):
+            return
+        node = as_node(validator)
+        match node:
+            case VId(table_name=table):
+                if type(value) is str:
+                    issue = self.id_issue(value, table, path)
+                    if issue is not None:
+                        issues.append(issue)
+                    elif references is not None:
+                        references.append((path, value, table))
+            case VArray(element=element):
+                if type(value) is list:
+                    for index, item in enumerate(value):
+                        self._walk(element, item, (*path, index), issues, references)
+            case VRecord(key=key, value=item_validator):
+                if type(value) is dict:
+                    for name, item in value.items():
+                        self._walk(key, name, (*path, name), issues, references)
+                        self._walk(item_validator, item, (*path, name), issues, references)
+            case VObject(fields=fields):
+                if type(value) is dict:
+                    for name, field in fields.items():
+                        if name in value:
+                            self._walk(field, value[name], (*path, name), issues, references)
+            case VUnion(members=members):
+                self._union(node, members, value, path, issues, references)
+            case (
+                VString()
+                | VFloat64()
+                | VInt64()
+                | VCommitTs()
+                | VBoolean()
+                | VNull()
+                | VBytes()
+                | VLiteral()
+                | VAny()
+            ):
+                pass
+            case _:
+                assert_never(node)
+
+    def _union(
+        self,
+        node: VUnion,
+        members: tuple[Validator, ...],
+        value: Any,
+        path: Path,
+        issues: list[Issue],
+        references: list[Reference] | None,
+    ) -> None:
+        if len(members) == 1:
+            self._walk(members[0], value, path, issues, references)
+            return
+        for member in members:
+            if not member.is_valid(value):
+                continue
+            found: list[Issue] = []
+            passed: list[Reference] | None = [] if references is not None else None
+            self._walk(member, value, path, found, passed)
+            if not found:
+                if references is not None and passed:
+                    references.extend(passed)
+                return
+        issues.append(
+            Issue(
+                path,
+                "no_match",
+                "Value does not match validator.\nNo member of the union holds IDs of the "
+                "tables its v.id validators name.",
+                expected_text(node),
+                value_kind(value),
+            )
+        )

@@ -1,0 +1,159 @@
+"""The two checks as functions: `check_export` (a snapshot export ZIP) and `validate_files`
+(JSON Lines and JSON files of rows or documents). The commands in `vschema.data.cli` call them.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from vschema._console import UsageError
+from vschema.data._check import Job
+from vschema.data._export import ExportTable, open_export, read_blocks
+from vschema.data._jsonl import Block, input_blocks, loader
+from vschema.data._parallel import MIN_PARALLEL_BYTES, Progress, Work, default_jobs, run
+from vschema.data._report import Report
+from vschema.validators._schema import Schema
+
+__all__ = ["check_export", "validate_files"]
+
+
+def _jobs(jobs: int | None, total: int | None, min_parallel_bytes: int) -> int:
+    wanted = default_jobs() if jobs is None else jobs
+    if wanted < 1:
+        raise UsageError(f"--jobs must be at least 1, got {wanted}")
+    if total is not None and total < min_parallel_bytes:
+        return 1
+    return wanted
+
+
+def _check_limit(max_failures: int | None) -> None:
+    if max_failures is not None and max_failures < 1:
+        raise UsageError(f"--max-failures must be at least 1, got {max_failures}")
+
+
+def _count_lines(path: Path, member: str) -> int:
+    count = 0
+    with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+        last = b"\n"
+        while chunk := stream.read(1 << 20):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
+
+
+def check_export(
+    path: str | os.PathLike[str],
+    schema: Schema,
+    *,
+    references: bool = False,
+    jobs: int | None = None,
+    max_failures: int | None = None,
+    fast: bool | None = None,
+    progress: bool | None = None,
+    min_parallel_bytes: int = MIN_PARALLEL_BYTES,
+) -> Report:
+    """Check every document of the Convex snapshot export at ``path`` against ``schema``.
+
+    Each document of each table of the schema is read exactly (a JSON integer is an Int64, a
+    number with a decimal point a Float64) and checked as a stored document, its ``_id`` and
+    every `v.id` field against the export's table numbers; with ``references``, every ID must
+    name a document of the export. Tables of the export the schema lacks are counted (not
+    checked), as are component tables; tables of the schema the export lacks are listed.
+
+    ``jobs`` worker processes (default: every core; inputs under ``min_parallel_bytes`` are
+    checked in this process), ``max_failures`` to stop early, ``fast`` to choose the JSON parser
+    (``None``: orjson when installed), ``progress`` for the bar (``None``: on a terminal).
+    """
+    _check_limit(max_failures)
+    export = open_export(Path(path))
+    report = Report(references_checked=references)
+    app = {t.name: t for t in export.tables if not t.component}
+    checked: list[ExportTable] = []
+    for name in schema:
+        table = app.get(name)
+        if table is None:
+            report.missing_tables.append(name)
+        else:
+            report.table(name)
+            checked.append(table)
+    for table in export.tables:
+        if table.component:
+            report.unchecked[table.label] = _count_lines(export.path, table.member)
+        elif table.name not in schema:
+            report.extra_tables[table.name] = _count_lines(export.path, table.member)
+    total = sum(t.size for t in checked)
+    job = Job(schema, "export", export.numbers, references, fast)
+
+    def work() -> Iterator[Work]:
+        for table in checked:
+            for line, data in read_blocks(export.path, table.member):
+                yield Work(table.name, "", Block("", line, data, size=len(data)))
+
+    bar = Progress(total, enabled=progress)
+    try:
+        return run(
+            job,
+            work(),
+            report,
+            jobs=_jobs(jobs, total, min_parallel_bytes),
+            max_failures=max_failures,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+
+
+def validate_files(
+    schema: Schema,
+    table: str,
+    paths: Sequence[str],
+    *,
+    documents: bool = False,
+    jobs: int | None = None,
+    max_failures: int | None = None,
+    fast: bool | None = None,
+    progress: bool | None = None,
+    min_parallel_bytes: int = MIN_PARALLEL_BYTES,
+) -> Report:
+    """Check the rows (or, with ``documents``, stored documents) in ``paths`` against table
+    ``table`` of ``schema``, with standard JSON decoding (``validate_json`` semantics).
+
+    Each path is JSON Lines (``.jsonl``, ``.ndjson``), or JSON (``.json``: an array of rows or
+    one row), or ``-`` for stdin (JSON when it starts with ``[``). The other arguments are
+    `check_export`'s. A table not in the schema raises `SchemaError`; a file that cannot be
+    read, `OSError`; a ``.json`` file that does not parse, `UsageError`.
+    """
+    _check_limit(max_failures)
+    schema.document(table)  # an unknown table fails here, naming the schema's tables
+    if not paths:
+        raise UsageError("validate needs at least one FILE (or - for stdin)")
+    sizes = [None if p == "-" else Path(p).stat().st_size for p in paths]
+    total = None if None in sizes else sum(s for s in sizes if s is not None)
+    job = Job(schema, "documents" if documents else "rows", fast=fast)
+    loads = loader(fast)
+
+    def work() -> Iterator[Work]:
+        for path in paths:
+            try:
+                yield from (Work(table, "", block) for block in input_blocks(path, loads))
+            except ValueError as error:
+                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+                raise UsageError(f"{path}: not valid JSON: {reason}") from None
+
+    report = Report()
+    report.table(table)
+    bar = Progress(total, enabled=progress)
+    try:
+        return run(
+            job,
+            work(),
+            report,
+            jobs=_jobs(jobs, total, min_parallel_bytes),
+            max_failures=max_failures,
+            progress=bar,
+        )
+    finally:
+        bar.close()
