@@ -148,6 +148,10 @@ class Checker:
                 issues = list(error.issues)
             else:  # pragma: no cover - is_valid_document and validate_document agree
                 return
+            found = value.get("_id") if type(value) is dict else None
+            if type(found) is str:
+                part.add_failure(found, issues)
+                return
         part.add_failure(self._where(block, position), issues)
 
     def _check_document(

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ __all__ = [
     "Export",
     "ExportTable",
     "decode_value",
+    "line_blocks",
     "open_export",
     "read_blocks",
 ]
@@ -122,7 +123,7 @@ def _table_numbers(archive: zipfile.ZipFile, member: str) -> dict[str, int]:
                 name, table_number = entry["name"], entry["id"]
             except (ValueError, KeyError, TypeError):
                 raise UsageError(
-                    f"{member} line {number}: not a {{\"name\": ..., \"id\": ...}} entry; "
+                    f'{member} line {number}: not a {{"name": ..., "id": ...}} entry; '
                     "is this a Convex snapshot export?"
                 ) from None
             if type(name) is not str or type(table_number) is not int:
@@ -141,7 +142,9 @@ def open_export(path: str | Path) -> Export:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        raise UsageError(f"{path.as_posix()}: not a ZIP file (a Convex snapshot export is one)")
+        raise UsageError(
+            f"{path.as_posix()}: not a ZIP file (a Convex snapshot export is one)"
+        ) from None
     with archive:
         members = {info.filename: info for info in archive.infolist() if not info.is_dir()}
         numbers: dict[str, dict[str, int]] = {}
@@ -162,7 +165,7 @@ def open_export(path: str | Path) -> Export:
                     head = stream.read(len(_UNIFORM) + 2).strip()
                 if head != _UNIFORM:
                     raise UsageError(
-                        f"{path.as_posix()}: {name} is not \"uniform\": an export in Convex's "
+                        f'{path.as_posix()}: {name} is not "uniform": an export in Convex\'s '
                         "older format, whose values are encoded differently; export again with "
                         "a current `npx convex export`"
                     )
@@ -205,21 +208,31 @@ def read_blocks(
                     yield chunk
 
     where = f"{path}:{member}" if member is not None else str(path)
+    yield from line_blocks(chunks(), where)
+
+
+def line_blocks(chunks: Iterable[bytes], where: str) -> Iterator[tuple[int, bytes]]:
+    """``chunks`` of bytes regrouped into blocks of whole lines, as `read_blocks` gives them
+    (``where`` names the input in the error for an overlong line)."""
     line = 1
-    rest = b""
-    for chunk in chunks():
-        data = rest + chunk if rest else chunk
-        cut = data.rfind(b"\n") + 1
+    # The pieces of an unfinished line, joined once it ends: no copying per chunk.
+    pending: list[bytes] = []
+    pending_size = 0
+    for chunk in chunks:
+        cut = chunk.rfind(b"\n") + 1
         if not cut:
-            if len(data) > MAX_LINE_BYTES:
+            pending.append(chunk)
+            pending_size += len(chunk)
+            if pending_size > MAX_LINE_BYTES:
                 raise UsageError(f"{where}: line {line} is longer than {MAX_LINE_BYTES} bytes")
-            rest = data
             continue
-        whole, rest = data[:cut], data[cut:]
+        whole = b"".join((*pending, chunk[:cut])) if pending else chunk[:cut]
+        pending = [chunk[cut:]] if cut < len(chunk) else []
+        pending_size = len(chunk) - cut
         yield line, whole
         line += whole.count(b"\n")
-    if rest:
-        yield line, rest
+    if pending:
+        yield line, b"".join(pending)
 
 
 def _repath(issues: list[Issue], path: tuple[PathKey, ...]) -> list[Issue]:

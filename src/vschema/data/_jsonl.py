@@ -20,7 +20,7 @@ import attrs
 
 from vschema.data._export import BLOCK_BYTES, read_blocks
 
-__all__ = ["Block", "loader", "input_blocks", "parser_name"]
+__all__ = ["Block", "input_blocks", "loader", "parser_name"]
 
 #: Items of a JSON array handed on at a time.
 ITEMS_PER_BLOCK = 2000

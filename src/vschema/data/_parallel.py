@@ -18,6 +18,7 @@ are checked in the calling process: starting workers costs more than they would 
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import sys
@@ -65,7 +66,8 @@ class Progress:
         if not show:
             return
         try:
-            from tqdm import tqdm
+            # By name: tqdm ships no type information, and only this call needs it.
+            tqdm = importlib.import_module("tqdm").tqdm
         except ImportError:
             return
         self._bar = tqdm(
@@ -144,7 +146,9 @@ def run(
         """Merge one result; whether to go on."""
         remaining = left()
         if remaining is not None and result.report.failing > remaining:
-            result = checker.check(item.table, item.block, component=item.component, limit=remaining)
+            result = checker.check(
+                item.table, item.block, component=item.component, limit=remaining
+            )
         report.merge(result.report)
         if references is not None:
             references.add(result, item.table)
@@ -158,7 +162,9 @@ def run(
 
     if jobs <= 1:
         for item in work:
-            if not merge(item, checker.check(item.table, item.block, component=item.component, limit=left())):
+            if not merge(
+                item, checker.check(item.table, item.block, component=item.component, limit=left())
+            ):
                 break
     else:
         _run_pool(job, iter(work), jobs, left, merge)

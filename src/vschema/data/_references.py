@@ -93,9 +93,9 @@ class IdWalk:
             case VRecord(key=key, value=value):
                 return self.has_ids(key) | self.has_ids(value)
             case VObject(fields=fields):
-                return any([self.has_ids(field) for field in fields.values()])
+                return any(self.has_ids(field) for field in fields.values())
             case VUnion(members=members):
-                return any([self.has_ids(member) for member in members])
+                return any(self.has_ids(member) for member in members)
             case _:
                 assert_never(node)
 

@@ -240,7 +240,9 @@ class Report:
             if not table.failing:
                 lines.append(f"{name}: {table.checked} {_documents(table.checked)}, all valid")
                 continue
-            lines.append(f"{name}: {table.checked} {_documents(table.checked)}, {table.failing} failing")
+            lines.append(
+                f"{name}: {table.checked} {_documents(table.checked)}, {table.failing} failing"
+            )
             groups = table.top()
             for group in groups[:top]:
                 where = group.path or "(document)"
