@@ -24,7 +24,7 @@ import itertools
 import math
 import types
 import typing
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from types import ModuleType
@@ -55,6 +55,7 @@ from vschema.validators._errors import Issue, IssueCode, PathKey
 from vschema.validators._ids import encode_id, id_error
 from vschema.validators._interpret import first_issue
 from vschema.validators._nodes import (
+    FieldMap,
     Validator,
     VAny,
     VArray,
@@ -88,6 +89,8 @@ from vschema.validators._values import (
 
 __all__ = [
     "ExpectedIssue",
+    "FieldPath",
+    "for_patch",
     "for_table",
     "from_validator",
     "invalid",
@@ -101,8 +104,14 @@ Path = tuple[PathKey, ...]
 _Flaw = tuple[IssueCode, SearchStrategy[tuple[Any, Path]]]
 
 _ISSUE_CODES: frozenset[str] = frozenset(get_args(IssueCode))
-#: Arrays and records stay this small in valid draws (Convex allows 8192 / 1024).
-_MAX_ITEMS = 4
+#: Arrays and records stay this small in valid draws by default (Convex allows 8192 / 1024):
+#: large enough that a bug needing five items shows (a list reaches five items in about one
+#: draw in eight), small enough that the draw budget, not this cap, bounds deep values.
+_MAX_ITEMS = 8
+#: The most ``max_items`` and ``max_size`` may ask for: far past this, draws overrun
+#: Hypothesis's own data budget and fail as overruns, not as the bugs they look for.
+_MAX_ITEMS_ARG = MAX_ARRAY_LENGTH
+_MAX_SIZE_ARG = 10_000
 
 
 @attrs.frozen
@@ -211,6 +220,19 @@ _ANY_SCALARS: SearchStrategy[Any] = st.one_of(
     _STRINGS,
     _BYTES,
     st.sampled_from([COMMIT_TS]),
+)
+
+#: The JSON-safe scalars (``json_safe=True``): what ``json.dumps`` writes and ``json.loads``
+#: reads back as the same value, and `validate_json` accepts with the same meaning: finite
+#: floats, ints within 2**53 for a Float64 (a larger int comes back an int Float64 refuses),
+#: any Int64 (JSON integers arrive as exact `int`s), no bytes and no `COMMIT_TS`.
+_JSON_FLOAT64S: SearchStrategy[float | int] = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.integers(-FLOAT64_SAFE_INTEGER, FLOAT64_SAFE_INTEGER),
+    st.sampled_from([e for e in _FLOAT_EDGES if math.isfinite(e)]),
+)
+_JSON_ANY_SCALARS: SearchStrategy[Any] = st.one_of(
+    st.none(), st.booleans(), _INT64S, _JSON_FLOAT64S, _STRINGS
 )
 
 # Table numbers at each boundary of the ID's variable-length table number (31 to 37 chars).
@@ -641,13 +663,14 @@ _CURRENT_BUDGET: ContextVar[_Budget | None] = ContextVar("vschema_draw_budget", 
 
 
 @contextmanager
-def _budget() -> Iterator[_Budget]:
-    """The budget of the draw under way, or a new one for a draw that starts here."""
+def _budget(size: int = _DRAW_BUDGET) -> Iterator[_Budget]:
+    """The budget of the draw under way, or a new one of ``size`` for a draw that starts
+    here."""
     budget = _CURRENT_BUDGET.get()
     if budget is not None:
         yield budget
         return
-    budget = _Budget(_DRAW_BUDGET)
+    budget = _Budget(size)
     token = _CURRENT_BUDGET.set(budget)
     try:
         yield budget
@@ -770,17 +793,20 @@ def _named_one_of(
     return _named_draw(name, args, lambda draw: draw(options[draw(choice)]))
 
 
-def _draw_budgeted(draw: st.DrawFn, strategy: SearchStrategy[_T]) -> _T:
-    with _budget():
+def _draw_budgeted(draw: st.DrawFn, strategy: SearchStrategy[_T], size: int) -> _T:
+    with _budget(size):
         return draw(strategy)
 
 
 def _budgeted(
-    strategy: SearchStrategy[_T], name: str, args: Callable[[], str]
+    strategy: SearchStrategy[_T],
+    name: str,
+    args: Callable[[], str],
+    size: int = _DRAW_BUDGET,
 ) -> SearchStrategy[_T]:
-    """``strategy``, every part of one draw paid from one budget (for public strategies),
-    with the repr ``name(args())``."""
-    return _named_draw(name, args, lambda draw: _draw_budgeted(draw, strategy))
+    """``strategy``, every part of one draw paid from one budget of ``size`` nodes (for public
+    strategies), with the repr ``name(args())``."""
+    return _named_draw(name, args, lambda draw: _draw_budgeted(draw, strategy, size))
 
 
 def _draw_list(draw: st.DrawFn, items: SearchStrategy[Any], cost: int, most: int) -> list[Any]:
@@ -925,6 +951,49 @@ def _grouped(node: Validator, flaws: list[_Flaw]) -> list[_Flaw]:
     ]
 
 
+class _Settings:
+    """What a public strategy's arguments change in a walk.
+
+    ``json_safe`` keeps draws to JSON's values; ``max_items`` caps arrays and records;
+    ``ids`` draws a table's `v.id` values from a strategy (``existing_ids``). Overrides and
+    per-path caps are keyed by node identity: `_Paths` copies the nodes along each path, so
+    the copies are distinct from every other place the same subtree appears. ``fields`` maps
+    ``(id(object), name)`` to the field's strategy; ``protected`` lists the fields no flaw is
+    placed in; ``limits`` maps ``id(array or record)`` to its cap; ``keep`` holds the copies
+    (their ids must stay theirs while the walk lives).
+    """
+
+    __slots__ = ("fields", "ids", "json_safe", "keep", "limits", "max_items", "protected")
+
+    def __init__(
+        self,
+        *,
+        json_safe: bool = False,
+        max_items: int = _MAX_ITEMS,
+        ids: dict[str, SearchStrategy[str]] | None = None,
+    ) -> None:
+        self.json_safe = json_safe
+        self.max_items = max_items
+        self.ids: dict[str, SearchStrategy[str]] = ids or {}
+        self.fields: dict[tuple[int, str], SearchStrategy[Any]] = {}
+        self.protected: set[tuple[int, str]] = set()
+        self.limits: dict[int, int] = {}
+        self.keep: list[Validator] = []
+
+    def is_default(self) -> bool:
+        """Whether the shared, cached walks can serve these options."""
+        return (
+            not self.json_safe
+            and self.max_items == _MAX_ITEMS
+            and not self.ids
+            and not self.fields
+            and not self.limits
+        )
+
+
+_DEFAULT_OPTIONS = _Settings()
+
+
 class _Walk:
     """Builds valid and one-flaw strategies for nodes, ``depth`` containers deep.
 
@@ -934,12 +1003,20 @@ class _Walk:
     must be otherwise valid and is reported at the document (path ``()``); top-level keys avoid
     the reserved ``_`` prefix; and `_LIMIT_CODES` flaws include a document over 1 MiB.
     ``builds`` counts the strategies built for a node and depth (the definition-time work).
+    ``options`` (`_Settings`) carry what the public strategy's arguments change.
     """
 
-    def __init__(self, limit: int = MAX_NESTING, *, document: bool = False) -> None:
+    def __init__(
+        self,
+        limit: int = MAX_NESTING,
+        *,
+        document: bool = False,
+        options: _Settings = _DEFAULT_OPTIONS,
+    ) -> None:
         self.limit = limit
         self.document = document
-        self._deep = _Walk() if document else None
+        self.options = options
+        self._deep = _Walk(options=options) if document else None
         #: Strategies replacing the valid values of top-level fields (``_creationTime``).
         self.top_fields: dict[str, SearchStrategy[Any]] = {}
         self._valid: dict[tuple[int, int], tuple[Validator, SearchStrategy[Any] | None]] = {}
@@ -977,6 +1054,8 @@ class _Walk:
             case VUnion(members=members):
                 sizes = [s for m in members if (s := self.min_size(m)) is not None]
                 size = min(sizes) if sizes else None
+            case VBytes():
+                size = None if self.options.json_safe else 1  # no JSON value is bytes
             case (
                 VString()
                 | VFloat64()
@@ -984,7 +1063,6 @@ class _Walk:
                 | VCommitTs()
                 | VBoolean()
                 | VNull()
-                | VBytes()
                 | VAny()
                 | VId()
                 | VLiteral()
@@ -1016,25 +1094,26 @@ class _Walk:
 
     def _valid_uncached(self, node: Validator, depth: int) -> SearchStrategy[Any] | None:
         n = as_node(node)
+        json_safe = self.options.json_safe
         match n:
             case VString():
                 return _STRINGS
             case VFloat64():
-                return _FLOAT64S
+                return _JSON_FLOAT64S if json_safe else _FLOAT64S
             case VInt64():
                 return _INT64S
             case VCommitTs():
-                return _COMMIT_TSS
+                return _INT64S if json_safe else _COMMIT_TSS
             case VBoolean():
                 return st.booleans()
             case VNull():
                 return st.none()
             case VBytes():
-                return _BYTES
+                return None if json_safe else _BYTES
             case VAny():
                 return self.any_values(depth)
             case VId():
-                return _IDS
+                return self.options.ids.get(n.table_name, _IDS)
             case VLiteral():
                 return _literal_values(n)
             case VArray(element=element):
@@ -1043,7 +1122,7 @@ class _Walk:
                 items = self.valid(element, depth + 1)
                 if items is None:
                     return st.builds(list)
-                return _lists(items, self.cost(element))
+                return _lists(items, self.cost(element), self.most_items(n))
             case VObject():
                 if depth >= self.limit:
                     return None
@@ -1051,15 +1130,20 @@ class _Walk:
             case VRecord(key=key, value=value):
                 if depth >= self.limit:
                     return None
-                keys = _record_keys(key)
+                keys = _record_keys(key, self.options.ids)
                 values = self.valid(value, depth + 1)
                 if keys is None or values is None:
                     return st.builds(dict)
-                return _dicts(keys, values, self.cost(value))
+                most = min(self.most_items(n), MAX_OBJECT_FIELDS)
+                return _dicts(keys, values, self.cost(value), most)
             case VUnion(members=members):
                 return self.union_values(members, depth)
             case _:
                 assert_never(n)
+
+    def most_items(self, node: VArray | VRecord) -> int:
+        """How many items or entries a valid draw of ``node`` may have at most."""
+        return self.options.limits.get(id(node), self.options.max_items)
 
     def union_values(
         self, members: tuple[Validator, ...], depth: int
@@ -1085,15 +1169,16 @@ class _Walk:
         if hit is not None:
             return hit
         room = self.limit - depth
-        values = _ANY_SCALARS
+        scalars = _JSON_ANY_SCALARS if self.options.json_safe else _ANY_SCALARS
+        values = scalars
         if room > 0:
             # One chain as deep as the limit allows, to reach Convex's nesting edge.
             chains = st.builds(
                 lambda levels, leaf: _nest(leaf, levels, 0)[0],
                 st.one_of(st.just(room), st.integers(1, room)),
-                _ANY_SCALARS,
+                scalars,
             )
-            values = _any_containers(_ANY_SCALARS, self.any_values(depth + 1), chains)
+            values = _any_containers(scalars, self.any_values(depth + 1), chains)
         self._any[depth] = values
         return values
 
@@ -1117,6 +1202,8 @@ class _Walk:
             strategy: SearchStrategy[Any] | None
             if pin is not None and name == pin[0]:
                 strategy = pin[1]
+            elif (id(node), name) in self.options.fields:
+                strategy = self.options.fields[(id(node), name)]
             elif depth == 0 and name in self.top_fields:
                 strategy = self.top_fields[name]
             else:
@@ -1217,8 +1304,9 @@ class _Walk:
         tag = pin[0] if pin is not None else None
         flaws: list[_Flaw] = []
         names = sorted(node.fields)
+        protected = self.options.protected
         for name in names:
-            if name == tag or node.fields[name].is_optional:
+            if name == tag or node.fields[name].is_optional or (id(node), name) in protected:
                 continue
             base = self.object_base(node, depth, skip=name, lenient=_after(name), pin=pin)
             if base is not None:
@@ -1238,10 +1326,10 @@ class _Walk:
             if top:
                 for name in names:
                     big = _big_value(node.fields[name])
-                    if name != tag and big is not None:
+                    if name != tag and big is not None and (id(node), name) not in protected:
                         flaws.append(("too_large", st.builds(_at_document(name), whole, big)))
         for name in names:
-            if name == tag:
+            if name == tag or (id(node), name) in protected:
                 continue
             base = self.object_base(node, depth, skip=name, lenient=_after(name), pin=pin)
             if base is None:
@@ -1254,7 +1342,7 @@ class _Walk:
     def record_flaws(self, node: VRecord, depth: int) -> list[_Flaw]:
         if depth >= self.limit:
             return self.too_nested(node, depth, dict)
-        keys = _record_keys(node.key)
+        keys = _record_keys(node.key, self.options.ids)
         values = self.valid(node.value, depth + 1)
         whole = self.valid(node, depth)
         assert whole is not None
@@ -1393,11 +1481,24 @@ class _Walk:
 _VALUES = _Walk()
 #: Rows and documents; only a document validator has a top-level ``_creationTime`` field.
 _DOCUMENTS = _Walk(MAX_DOCUMENT_NESTING, document=True)
-_DOCUMENTS.top_fields["_creationTime"] = st.one_of(
+_CREATION_TIMES: SearchStrategy[float] = st.one_of(
     # Realistic creation times: Convex requires a Float64 in (0, 2**53) milliseconds.
     st.floats(min_value=1.6e12, max_value=2.0e12),
     st.floats(min_value=0.0, max_value=2.0**53, exclude_min=True, exclude_max=True),
 )
+_DOCUMENTS.top_fields["_creationTime"] = _CREATION_TIMES
+
+
+def _walk_for(options: _Settings, *, document: bool) -> _Walk:
+    """The shared walk for default options; a walk of its own for any other (its strategies
+    depend on them, and overrides on the node copies `_Paths` made for this call)."""
+    if options.is_default():
+        return (_DOCUMENTS if document else _VALUES).trimmed()
+    if not document:
+        return _Walk(options=options)
+    walk = _Walk(MAX_DOCUMENT_NESTING, document=True, options=options)
+    walk.top_fields["_creationTime"] = _CREATION_TIMES
+    return walk
 
 
 def _big_value(field: Validator) -> SearchStrategy[Any] | None:
@@ -1428,14 +1529,15 @@ def _literal_values(node: VLiteral) -> SearchStrategy[Any]:
     return st.sampled_from(forms)
 
 
-def _record_keys(key: Validator) -> SearchStrategy[str] | None:
-    """Valid field names that ``key`` (a string-like validator) accepts."""
+def _record_keys(key: Validator, ids: dict[str, SearchStrategy[str]]) -> SearchStrategy[str] | None:
+    """Valid field names that ``key`` (a string-like validator) accepts; a table's IDs from
+    ``ids`` where it has a strategy there."""
     if isinstance(key, VString):
         return _FIELD_NAMES
     if isinstance(key, VId):
-        return _IDS
+        return ids.get(key.table_name, _IDS)
     if isinstance(key, VUnion):
-        options = [s for m in key.members if (s := _record_keys(m)) is not None]
+        options = [s for m in key.members if (s := _record_keys(m, ids)) is not None]
         return st.one_of(options) if options else None
     if isinstance(key, VLiteral) and isinstance(key.value, str):
         return st.just(key.value)
@@ -1538,20 +1640,42 @@ def _check_codes(where: str, codes: Iterable[str] | None) -> frozenset[str] | No
     return chosen
 
 
-def from_validator(validator: Validator) -> SearchStrategy[Any]:
+def from_validator(
+    validator: Validator,
+    *,
+    json_safe: bool = False,
+    convex_json: bool = False,
+    max_items: int | Mapping[FieldPath, int] | None = None,
+    max_size: int | None = None,
+) -> SearchStrategy[Any]:
     """Values that ``validator`` accepts.
 
     Objects come with optional fields both present and absent, unions from every member, numbers
     at their edges (``±2**63`` for `v.int64()`; NaN, ±inf, -0.0 and ints up to ``2**53`` for
     `v.float64()`), valid Convex IDs of every length, awkward strings, and `v.any()` as arbitrary
     Convex values. Arrays and records stay small; nesting stays within Convex's limit.
-    A validator nothing can match (``v.union()``) gives `hypothesis.strategies.nothing()`.
+    A validator nothing can match (``v.union()``) gives `hypothesis.strategies.nothing()`,
+    and so does one with ``json_safe=True`` that only bytes match.
+
+    ``json_safe``, ``convex_json``, ``max_items`` and ``max_size`` are `for_table`'s (paths
+    in ``max_items`` start at ``validator``, an object).
     """
-    node = _check_validator("from_validator()", validator)
-    strategy = _VALUES.trimmed().valid(node, 0)
+    where = "from_validator()"
+    node = _check_validator(where, validator)
+    arguments = _Arguments(where)
+    arguments.json(json_safe, convex_json)
+    arguments.sizes(max_items, max_size)
+    node = arguments.paths.apply(node)
+    strategy = _walk_for(arguments.options, document=False).valid(node, 0)
     if strategy is None:
         return st.nothing()
-    return _budgeted(strategy, "from_validator", lambda: _head(node))
+    text = arguments.text()
+    return _budgeted(
+        arguments.finish(strategy, node),
+        "from_validator",
+        lambda: _head(node) + text,
+        arguments.size,
+    )
 
 
 def _one_flaw(
@@ -1560,13 +1684,14 @@ def _one_flaw(
     what: Callable[[], str],
     name: str,
     args: Callable[[], str],
+    size: int = _DRAW_BUDGET,
 ) -> SearchStrategy[tuple[Any, ExpectedIssue]]:
     chosen = [(c, s) for c, s in flaws if codes is None or c in codes]
     if not chosen:
         wanted = f" with code {', '.join(sorted(codes))}" if codes else ""
         raise InvalidArgument(f"{what()} admits no invalid value{wanted} to draw")
     drawn = st.one_of([strategy.map(_expected(code)) for code, strategy in chosen])
-    return _budgeted(drawn, name, lambda: args() + _codes_arg(codes))
+    return _budgeted(drawn, name, lambda: args() + _codes_arg(codes), size)
 
 
 def _codes_arg(codes: frozenset[str] | None) -> str:
@@ -1610,6 +1735,336 @@ def invalid(
 
 
 # --------------------------------------------------------------------------------------------
+# Arguments: field paths (overrides, per-path sizes), IDs of existing rows, sizes, JSON
+
+#: A field's path: a field name (a top-level field), or a tuple of names through nested
+#: objects. Convex field names are identifiers, so a name never holds a dot: a dotted string
+#: is refused with the tuple it likely meant.
+FieldPath = str | tuple[str, ...]
+
+
+class _Spot:
+    """One place in the tree of paths the arguments name: the fields below it, and what an
+    argument asks for the field here (its override strategy; its array's or record's cap)."""
+
+    __slots__ = ("below", "items", "override")
+
+    def __init__(self) -> None:
+        self.below: dict[str, _Spot] = {}
+        self.override: SearchStrategy[Any] | None = None
+        self.items: int | None = None
+
+
+def _path_of(where: str, argument: str, key: object) -> tuple[str, ...]:
+    if isinstance(key, str):
+        if "." in key:
+            raise InvalidArgument(
+                f"{where}: {argument} key {key!r}: Convex field names hold no dots; the path "
+                f"of a nested field is a tuple of names, {tuple(key.split('.'))!r}"
+            )
+        return (key,)
+    if isinstance(key, tuple) and key and all(isinstance(name, str) for name in key):
+        return key
+    raise InvalidArgument(
+        f"{where}: {argument} keys are field names or tuples of field names (the path of a "
+        f"nested field, ('address', 'city')), got {safe_repr(key)[:80]}"
+    )
+
+
+def _int_arg(where: str, argument: str, value: object, most: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
+        raise InvalidArgument(
+            f"{where}: {argument} must be an int from 0 to {most}, got {safe_repr(value)[:80]}"
+        )
+    return value
+
+
+def _bool_arg(where: str, argument: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidArgument(
+            f"{where}: {argument} must be True or False, got {safe_repr(value)[:80]}"
+        )
+    return value
+
+
+def _strategy_arg(where: str, argument: str, value: object) -> SearchStrategy[Any]:
+    if not isinstance(value, SearchStrategy):
+        raise InvalidArgument(
+            f"{where}: {argument} must be a Hypothesis strategy, got "
+            f"{type(value).__name__} {safe_repr(value)[:80]}"
+        )
+    return value
+
+
+class _Paths:
+    """Applies the path arguments (``overrides``, ``max_items`` by path) to a validator: each
+    path is checked against it when the strategy is defined, and the nodes along it are
+    copied, so that the options can name the copies (`_Settings`) without touching any other
+    place the same subtree appears."""
+
+    def __init__(self, where: str, options: _Settings, flaws_in_overrides: bool) -> None:
+        self.where = where
+        self.options = options
+        self.flaws_in_overrides = flaws_in_overrides
+        self.root = _Spot()
+
+    def spot(self, argument: str, key: object) -> tuple[tuple[str, ...], _Spot]:
+        path = _path_of(self.where, argument, key)
+        spot = self.root
+        for name in path:
+            spot = spot.below.setdefault(name, _Spot())
+        return path, spot
+
+    def add_overrides(self, overrides: object) -> None:
+        if overrides is None:
+            return
+        if not isinstance(overrides, Mapping):
+            raise InvalidArgument(
+                f"{self.where}: overrides must map field paths to strategies "
+                f"({{'email': st.emails()}}), got {type(overrides).__name__}"
+            )
+        for key, strategy in overrides.items():
+            path, spot = self.spot("overrides", key)
+            spot.override = _strategy_arg(self.where, f"overrides[{path!r}]", strategy)
+
+    def add_items(self, limits: Mapping[Any, Any]) -> None:
+        for key, most in limits.items():
+            path, spot = self.spot("max_items", key)
+            spot.items = _int_arg(self.where, f"max_items[{path!r}]", most, _MAX_ITEMS_ARG)
+
+    def apply(self, node: Validator) -> Validator:
+        """``node`` with copies along every path; `InvalidArgument` for a path it lacks."""
+        if not self.root.below:
+            return node
+        self.check_overlaps(self.root, ())
+        return self.rewrite(node, self.root, ())
+
+    def check_overlaps(self, spot: _Spot, path: tuple[str, ...]) -> None:
+        for name, below in spot.below.items():
+            here = (*path, name)
+            if below.override is not None and below.below:
+                inner = next(iter(below.below))
+                raise InvalidArgument(
+                    f"{self.where}: overrides[{here!r}] replaces the whole field, so a path "
+                    f"inside it ({(*here, inner)!r}) cannot apply too"
+                )
+            self.check_overlaps(below, here)
+
+    def rewrite(self, node: Validator, spot: _Spot, path: tuple[str, ...]) -> Validator:
+        """A copy of ``node`` (at ``path``) whose fields named in ``spot`` are rewritten."""
+        n = as_node(node)
+        if isinstance(n, VUnion):
+            # The object members (nullable objects too) that have the fields: each gets the
+            # fields it has; a name that no member has is refused.
+            members: list[Validator] = []
+            found: set[str] = set()
+            for member in n.members:
+                names = _field_names(member) & spot.below.keys()
+                if names:
+                    part = _Spot()
+                    part.below = {name: spot.below[name] for name in names}
+                    members.append(self.rewrite(member, part, path))
+                    found |= names
+                else:
+                    members.append(member)
+            missing = sorted(spot.below.keys() - found)
+            if missing:
+                self.not_found(n, path, missing[0], sorted(_field_names(n)))
+            return attrs.evolve(n, members=tuple(members))
+        if not isinstance(n, VObject):
+            name = next(iter(spot.below))
+            self.not_found(n, path, name, [])
+        fields = dict(n.fields)
+        for name, below in spot.below.items():
+            if name not in fields:
+                self.not_found(n, path, name, list(fields))
+            here = (*path, name)
+            if below.below:
+                fields[name] = self.rewrite(fields[name], below, here)
+            if below.items is not None:
+                fields[name] = self.limit(fields[name], here, below.items)
+        copy_ = attrs.evolve(n, fields=FieldMap(fields))
+        self.options.keep.append(copy_)
+        for name, below in spot.below.items():
+            if below.override is not None:
+                here = (*path, name)
+                key = (id(copy_), name)
+                check = _checked_override(self.where, here, n.fields[name], len(here))
+                self.options.fields[key] = below.override.map(check)
+                if not self.flaws_in_overrides:
+                    self.options.protected.add(key)
+        return copy_
+
+    def limit(self, node: Validator, path: tuple[str, ...], most: int) -> Validator:
+        """A copy of the array or record at ``path`` (each one, in a union) capped at ``most``."""
+        n = as_node(node)
+        if isinstance(n, (VArray, VRecord)):
+            copy_ = attrs.evolve(n)
+            self.options.keep.append(copy_)
+            self.options.limits[id(copy_)] = most
+            return copy_
+        if isinstance(n, VUnion) and any(_is_container(m) for m in n.members):
+            return attrs.evolve(
+                n,
+                members=tuple(
+                    self.limit(m, path, most) if _is_container(m) else m for m in n.members
+                ),
+            )
+        raise InvalidArgument(
+            f"{self.where}: max_items[{path!r}] names {_head(n)}, which is no array or record"
+        )
+
+    def not_found(
+        self, node: Validator, path: tuple[str, ...], name: str, names: list[str]
+    ) -> typing.NoReturn:
+        import difflib  # loaded only for this message
+
+        here = f"{path!r}" if path else "the top"
+        if not names:
+            raise InvalidArgument(
+                f"{self.where}: no field {(*path, name)!r}: the value at {here} is "
+                f"{_head(node)}, which has no fields"
+            )
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f" (did you mean {(*path, close[0])!r}?)" if close else ""
+        shown = ", ".join(map(repr, names[:8])) + (", ..." if len(names) > 8 else "")
+        raise InvalidArgument(
+            f"{self.where}: no field {(*path, name)!r}{hint}; the object at {here} has "
+            f"the fields {shown}"
+        )
+
+
+def _field_names(node: Validator) -> set[str]:
+    """The field names of an object, or of the objects of a union."""
+    n = as_node(node)
+    if isinstance(n, VObject):
+        return set(n.fields)
+    if isinstance(n, VUnion):
+        return set().union(*(_field_names(m) for m in n.members))
+    return set()
+
+
+def _is_container(node: Validator) -> bool:
+    return isinstance(node, (VArray, VRecord))
+
+
+def _checked_override(
+    where: str, path: tuple[str, ...], field: Validator, depth: int
+) -> Callable[[Any], Any]:
+    """Passes an override's draws through, or raises `InvalidArgument` for one the field
+    rejects (a silent invalid row would fail the user's test for the wrong reason)."""
+    required = field.required()
+
+    def check(value: Any) -> Any:
+        issue = first_issue(required, value, depth)
+        if issue is not None:
+            raise InvalidArgument(
+                f"{where}: overrides[{path!r}] drew {safe_repr(value)[:80]}, which the "
+                f"field's validator {_head(required)} rejects: {issue.summary}"
+            )
+        return value
+
+    return check
+
+
+def _checked_id(where: str, table: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if type(value) is not str or id_error(value) is not None:
+            raise InvalidArgument(
+                f"{where}: existing_ids[{table!r}] drew {safe_repr(value)[:80]}, which is no "
+                "Convex ID (its rows' IDs, such as vschema.new_id makes, belong there)"
+            )
+        return value
+
+    return check
+
+
+class _Arguments:
+    """The checked arguments of one public strategy, the `_Settings` they make, and the text
+    its repr shows for them."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.shown: list[str] = []
+        self.size = _DRAW_BUDGET
+        self.convex_json = False
+        self.options = _Settings()
+        self.paths = _Paths(where, self.options, flaws_in_overrides=False)
+
+    def json(self, json_safe: object, convex_json: object) -> None:
+        self.options.json_safe = _bool_arg(self.where, "json_safe", json_safe)
+        self.convex_json = _bool_arg(self.where, "convex_json", convex_json)
+        if self.options.json_safe and self.convex_json:
+            raise InvalidArgument(
+                f"{self.where}: json_safe=True and convex_json=True are two ways of making "
+                "values JSON: choose one (Convex JSON keeps bytes, NaN and Int64s exact)"
+            )
+        if self.options.json_safe:
+            self.shown.append("json_safe=True")
+        if self.convex_json:
+            self.shown.append("convex_json=True")
+
+    def sizes(self, max_items: object, max_size: object) -> None:
+        if isinstance(max_items, Mapping):
+            self.paths.add_items(max_items)
+            shown = ", ".join(f"{key!r}: {most!r}" for key, most in max_items.items())
+            self.shown.append(f"max_items={{{shown}}}")
+        elif max_items is not None:
+            self.options.max_items = _int_arg(self.where, "max_items", max_items, _MAX_ITEMS_ARG)
+            self.shown.append(f"max_items={max_items}")
+        if max_size is not None:
+            self.size = _int_arg(self.where, "max_size", max_size, _MAX_SIZE_ARG)
+            self.shown.append(f"max_size={max_size}")
+
+    def overrides(self, overrides: object, flaws_in_overrides: object = False) -> None:
+        self.paths.flaws_in_overrides = _bool_arg(
+            self.where, "flaws_in_overrides", flaws_in_overrides
+        )
+        self.paths.add_overrides(overrides)
+        if overrides:
+            assert isinstance(overrides, Mapping)
+            shown = ", ".join(f"{key!r}: ..." for key in overrides)
+            self.shown.append(f"overrides={{{shown}}}")
+        if self.paths.flaws_in_overrides:
+            self.shown.append("flaws_in_overrides=True")
+
+    def existing_ids(self, schema: Schema, table: str, existing_ids: object) -> None:
+        if existing_ids is None:
+            return
+        if isinstance(existing_ids, SearchStrategy):
+            by_table: Mapping[Any, Any] = {table: existing_ids}
+        elif isinstance(existing_ids, Mapping):
+            by_table = existing_ids
+        else:
+            raise InvalidArgument(
+                f"{self.where}: existing_ids must be a strategy of this table's IDs (a Bundle) "
+                "or map table names to such strategies, got "
+                f"{type(existing_ids).__name__} {safe_repr(existing_ids)[:80]}"
+            )
+        for name, ids in by_table.items():
+            if not isinstance(name, str) or name not in schema.tables:
+                raise InvalidArgument(
+                    f"{self.where}: existing_ids names table {safe_repr(name)[:80]}, which is "
+                    f"not in this schema. Tables in this schema: {', '.join(schema.tables)}"
+                )
+            strategy = _strategy_arg(self.where, f"existing_ids[{name!r}]", ids)
+            self.options.ids[name] = strategy.map(_checked_id(self.where, name))
+        self.shown.append(f"existing_ids={{{', '.join(map(repr, by_table))}}}")
+
+    def text(self) -> str:
+        return "".join(", " + part for part in self.shown)
+
+    def finish(self, strategy: SearchStrategy[Any], node: Validator) -> SearchStrategy[Any]:
+        """``strategy``'s draws as Convex JSON when asked (of ``node``, the validator)."""
+        if not self.convex_json:
+            return strategy
+        # Loaded only here: the value encoding is not needed to draw Python values.
+        from vschema.validators._convex_json import to_convex_json
+
+        return strategy.map(lambda value: to_convex_json(value, node))
+
+
+# --------------------------------------------------------------------------------------------
 # Tables
 
 _OWN_FIELD_NAMES: SearchStrategy[str] = _FIELD_NAMES.map(_unreserved)
@@ -1648,6 +2103,8 @@ class _Table:
         table: object,
         document: object,
         member: int | None = None,
+        *,
+        patch: bool = False,
     ) -> None:
         if not isinstance(schema, Schema):
             raise InvalidArgument(
@@ -1666,13 +2123,34 @@ class _Table:
         row = without_system_fields(schema.tables[table].validator)
         if member is not None:  # one object (or `v.any()`) of a union table, as codegen counts
             row = _flat_members(row)[member]
+        if patch:
+            if isinstance(row, VUnion):
+                raise InvalidArgument(
+                    f"{where}: table {table!r} is a union of objects, and which fields a patch "
+                    "may set depends on the member the row is: draw whole rows with for_table"
+                )
+            if isinstance(row, VObject):
+                row = row.partial()
         self.where = where
+        self.name = where.removesuffix("()")
         self.table = table
         self.document = document
         self.open = isinstance(row, VAny)
         self.system = v.object(system_fields(table))
         self.top = document_validator(table, row) if document and not self.open else row
         self.walk = _DOCUMENTS.trimmed()
+        self.arguments = _Arguments(where)
+
+    def configure(self, arguments: _Arguments) -> None:
+        """Use ``arguments``: their paths are checked against the table's validator here."""
+        self.arguments = arguments
+        self.top = arguments.paths.apply(self.top)
+        self.walk = _walk_for(arguments.options, document=True)
+
+    def args(self) -> Callable[[], str]:
+        text = self.arguments.text()
+        table_args = _table_args(self.table, self.document)
+        return lambda: table_args() + text
 
     def valid(self) -> SearchStrategy[Any] | None:
         if not self.open:
@@ -1689,8 +2167,15 @@ class _Table:
         empty strategy would surface only as ``Unsatisfiable``, at the first test run)."""
         valid = self.valid()
         if valid is not None:
-            return _budgeted(valid, "for_table", _table_args(self.table, self.document))
+            encoded = self.arguments.finish(valid, v.any() if self.open else self.top)
+            return _budgeted(encoded, self.name, self.args(), self.arguments.size)
         what = f"{self.where}: table {self.table!r}" + (" (documents)" if self.document else "")
+        if self.arguments.options.json_safe and _DOCUMENTS.trimmed().valid(self.top, 0):
+            raise InvalidArgument(
+                f"{what} has no JSON-safe row (json_safe=True): a required field has no "
+                "value JSON can hold, such as v.bytes(); use convex_json=True to draw its "
+                "Convex JSON instead"
+            )
         if _VALUES.trimmed().valid(self.top, 0) is not None:
             raise InvalidArgument(
                 f"{what} has no row within Convex's document nesting limit of "
@@ -1748,7 +2233,18 @@ class _Table:
         return flaws + own_flaws
 
 
-def for_table(schema: Schema, table: str, *, document: bool = False) -> SearchStrategy[Any]:
+def for_table(
+    schema: Schema,
+    table: str,
+    *,
+    document: bool = False,
+    overrides: Mapping[FieldPath, SearchStrategy[Any]] | None = None,
+    existing_ids: SearchStrategy[str] | Mapping[str, SearchStrategy[str]] | None = None,
+    json_safe: bool = False,
+    convex_json: bool = False,
+    max_items: int | Mapping[FieldPath, int] | None = None,
+    max_size: int | None = None,
+) -> SearchStrategy[Any]:
     """Rows ``schema.validate(table, row)`` accepts: what a handler may insert into ``table``.
 
     With ``document=True``, stored documents ``schema.validate_document(table, doc)`` accepts:
@@ -1756,9 +2252,97 @@ def for_table(schema: Schema, table: str, *, document: bool = False) -> SearchSt
     16 levels, as Convex's documents must. A table no row fits (a required field that matches
     nothing, or required fields nested past those 16 levels) raises `InvalidArgument` saying
     which, rather than drawing nothing.
+
+    * ``overrides`` maps field paths to strategies that draw those fields instead:
+      ``{"email": st.emails(), ("address", "city"): st.sampled_from(["Oslo", "Lima"])}``. A
+      path is a top-level field's name or a tuple of names through nested objects (through
+      the object members of unions and nullables too). Each path must exist (else
+      `InvalidArgument` naming it and the nearest field), and each drawn value must be valid
+      for its field: one that is not raises `InvalidArgument` naming the field and the value.
+    * ``existing_ids``: IDs for `v.id` fields, so that rows refer to rows that exist: a
+      strategy (a stateful test's ``Bundle``) of this table's IDs, or a mapping from table
+      names to such strategies (``{"users": users}``). IDs of other tables are drawn as
+      fresh valid IDs, such as `vschema.new_id` makes.
+    * ``json_safe=True``: only values ``json.dumps`` writes and `validate_json` reads back
+      with the same meaning (finite floats, Float64 ints within 2**53, no bytes, no
+      `COMMIT_TS`); ``convex_json=True``: each row as `vschema.to_convex_json` encodes it,
+      ready for Convex's wire (`from_convex_json` reads it back).
+    * ``max_items`` caps every array and record (default 8), or, as a mapping from field
+      paths to caps, those at the paths (``{"tags": 100}``); ``max_size`` is how many value
+      nodes one draw may add beyond the row's smallest value (default 48), shared out so that
+      deeper levels draw fewer and shorter collections.
     """
-    rows = _Table("for_table()", schema, table, document).rows()
-    return rows
+    rows = _Table("for_table()", schema, table, document)
+    rows.configure(
+        _arguments(
+            "for_table()",
+            schema,
+            table,
+            overrides,
+            existing_ids,
+            json_safe,
+            convex_json,
+            max_items,
+            max_size,
+        )
+    )
+    return rows.rows()
+
+
+def for_patch(
+    schema: Schema,
+    table: str,
+    *,
+    overrides: Mapping[FieldPath, SearchStrategy[Any]] | None = None,
+    existing_ids: SearchStrategy[str] | Mapping[str, SearchStrategy[str]] | None = None,
+    json_safe: bool = False,
+    convex_json: bool = False,
+    max_items: int | Mapping[FieldPath, int] | None = None,
+    max_size: int | None = None,
+) -> SearchStrategy[dict[str, Any]]:
+    """Partial updates of ``table``'s rows, as Convex's ``db.patch`` takes them: dicts of some
+    of the table's fields (none, one or all), each value valid for its field, so a valid row
+    updated with one (``{**row, **patch}``) is still valid.
+
+    The table must be an object (or a `v.any()` table: then any unreserved fields); a union
+    table raises `InvalidArgument`, since which fields a patch may set depends on the member.
+    The keyword arguments are `for_table`'s.
+    """
+    patches = _Table("for_patch()", schema, table, False, patch=True)
+    patches.configure(
+        _arguments(
+            "for_patch()",
+            schema,
+            table,
+            overrides,
+            existing_ids,
+            json_safe,
+            convex_json,
+            max_items,
+            max_size,
+        )
+    )
+    return patches.rows()
+
+
+def _arguments(
+    where: str,
+    schema: Schema,
+    table: str,
+    overrides: object,
+    existing_ids: object,
+    json_safe: object,
+    convex_json: object,
+    max_items: object,
+    max_size: object,
+    flaws_in_overrides: object = False,
+) -> _Arguments:
+    arguments = _Arguments(where)
+    arguments.overrides(overrides, flaws_in_overrides)
+    arguments.existing_ids(schema, table, existing_ids)
+    arguments.json(json_safe, convex_json)
+    arguments.sizes(max_items, max_size)
+    return arguments
 
 
 def invalid_for_table(
@@ -1767,6 +2351,11 @@ def invalid_for_table(
     *,
     document: bool = False,
     codes: Collection[IssueCode] | None = None,
+    overrides: Mapping[FieldPath, SearchStrategy[Any]] | None = None,
+    flaws_in_overrides: bool = False,
+    existing_ids: SearchStrategy[str] | Mapping[str, SearchStrategy[str]] | None = None,
+    max_items: int | Mapping[FieldPath, int] | None = None,
+    max_size: int | None = None,
 ) -> SearchStrategy[tuple[Any, ExpectedIssue]]:
     """`invalid` for a row of ``table`` (or, with ``document=True``, a stored document): the
     first issue of ``schema.validate(table, row)`` (``validate_document``) is ``expected``.
@@ -1774,15 +2363,34 @@ def invalid_for_table(
     Besides the validator's flaws: a reserved top-level ``_`` field, a document nested past
     16 levels and one over 1 MiB (both reported at the document, path ``()``), and with
     ``document=True`` a missing or bad ``_id`` or ``_creationTime``.
+
+    ``overrides``, ``existing_ids``, ``max_items`` and ``max_size`` are `for_table`'s: the
+    rest of the row is drawn as `for_table` draws it, overridden fields included, and the
+    flaw is placed elsewhere, never in (or as the absence of) an overridden field, unless
+    ``flaws_in_overrides=True``.
     """
     chosen = _check_codes("invalid_for_table()", codes)
-    flaws = _Table("invalid_for_table()", schema, table, document).flaws()
+    rows = _Table("invalid_for_table()", schema, table, document)
+    arguments = _arguments(
+        "invalid_for_table()",
+        schema,
+        table,
+        overrides,
+        existing_ids,
+        False,
+        False,
+        max_items,
+        max_size,
+        flaws_in_overrides,
+    )
+    rows.configure(arguments)
     return _one_flaw(
-        flaws,
+        rows.flaws(),
         chosen,
         lambda: f"invalid_for_table(): table {table!r}",
         "invalid_for_table",
-        _table_args(table, document),
+        rows.args(),
+        arguments.size,
     )
 
 
