@@ -98,7 +98,9 @@ def _read_all(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
-def input_blocks(path: str, loads: Callable[[bytes], Any]) -> Iterator[Block]:
+def input_blocks(
+    path: str, loads: Callable[[bytes], Any], *, block: int = BLOCK_BYTES
+) -> Iterator[Block]:
     """The blocks of one input file of ``vschema validate``.
 
     ``.jsonl``/``.ndjson`` files are JSON Lines (read a block at a time); ``.json`` files hold
@@ -107,7 +109,7 @@ def input_blocks(path: str, loads: Callable[[bytes], Any]) -> Iterator[Block]:
     that does not parse raises `ValueError` with the parser's reason.
     """
     if path == "-":
-        blocks = read_blocks("-", block=BLOCK_BYTES)
+        blocks = read_blocks("-", block=block)
         first = next(blocks, None)
         if first is None:
             return
@@ -123,7 +125,9 @@ def input_blocks(path: str, loads: Callable[[bytes], Any]) -> Iterator[Block]:
     if _is_json_file(path, head):
         yield from _json_blocks(path, _read_all(path), loads)
         return
-    yield from (Block(path, line, data, size=len(data)) for line, data in read_blocks(path))
+    yield from (
+        Block(path, line, data, size=len(data)) for line, data in read_blocks(path, block=block)
+    )
 
 
 def _json_blocks(source: str, data: bytes, loads: Callable[[bytes], Any]) -> Iterator[Block]:

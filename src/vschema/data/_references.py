@@ -11,7 +11,8 @@ are taken as they are.
 accepted; it visits only the parts of the validator that hold a `v.id` (found once per node),
 so a table without references costs nothing. In a union it takes the first member that
 accepts the value and whose IDs are right, as the backend does; when no member does, the union
-as a whole does not match. It also collects every ID it passes, for ``--references``.
+as a whole does not match. It also collects every ID of a user table it passes, for
+``--references``.
 """
 
 from __future__ import annotations
@@ -152,7 +153,9 @@ class IdWalk:
                     issue = self.id_issue(value, table, path)
                     if issue is not None:
                         issues.append(issue)
-                    elif references is not None:
+                    elif references is not None and not table.startswith("_"):
+                        # A system table's documents (_storage) are not table data of the
+                        # export, so whether they exist cannot be told from it.
                         references.append((path, value, table))
             case VArray(element=element):
                 if type(value) is list:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from vschema._console import UsageError
 from vschema.data._check import Job
-from vschema.data._export import ExportTable, open_export, read_blocks
+from vschema.data._export import BLOCK_BYTES, ExportTable, open_export, read_blocks
 from vschema.data._jsonl import Block, input_blocks, loader
 from vschema.data._parallel import MIN_PARALLEL_BYTES, Progress, Work, default_jobs, run
 from vschema.data._report import Report
@@ -54,6 +54,7 @@ def check_export(
     fast: bool | None = None,
     progress: bool | None = None,
     min_parallel_bytes: int = MIN_PARALLEL_BYTES,
+    block_bytes: int = BLOCK_BYTES,
 ) -> Report:
     """Check every document of the Convex snapshot export at ``path`` against ``schema``.
 
@@ -65,7 +66,8 @@ def check_export(
 
     ``jobs`` worker processes (default: every core; inputs under ``min_parallel_bytes`` are
     checked in this process), ``max_failures`` to stop early, ``fast`` to choose the JSON parser
-    (``None``: orjson when installed), ``progress`` for the bar (``None``: on a terminal).
+    (``None``: orjson when installed), ``progress`` for the bar (``None``: on a terminal),
+    ``block_bytes`` for the size of the blocks of lines handed to a worker.
     """
     _check_limit(max_failures)
     export = open_export(Path(path))
@@ -89,7 +91,7 @@ def check_export(
 
     def work() -> Iterator[Work]:
         for table in checked:
-            for line, data in read_blocks(export.path, table.member):
+            for line, data in read_blocks(export.path, table.member, block=block_bytes):
                 yield Work(table.name, "", Block("", line, data, size=len(data)))
 
     bar = Progress(total, enabled=progress)
@@ -117,6 +119,7 @@ def validate_files(
     fast: bool | None = None,
     progress: bool | None = None,
     min_parallel_bytes: int = MIN_PARALLEL_BYTES,
+    block_bytes: int = BLOCK_BYTES,
 ) -> Report:
     """Check the rows (or, with ``documents``, stored documents) in ``paths`` against table
     ``table`` of ``schema``, with standard JSON decoding (``validate_json`` semantics).
@@ -138,7 +141,9 @@ def validate_files(
     def work() -> Iterator[Work]:
         for path in paths:
             try:
-                yield from (Work(table, "", block) for block in input_blocks(path, loads))
+                yield from (
+                    Work(table, "", block) for block in input_blocks(path, loads, block=block_bytes)
+                )
             except ValueError as error:
                 reason = str(error).splitlines()[0] if str(error) else type(error).__name__
                 raise UsageError(f"{path}: not valid JSON: {reason}") from None

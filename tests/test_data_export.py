@@ -1,0 +1,366 @@
+"""``check-export``: real snapshot export ZIPs built from the strategies, with known flaws, and
+the exact counts of the report; the exact decoding; the ID walk; serial and parallel agreeing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from data_exports import export_json, write_export
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vschema import ValidationError, decode_id, define_schema, define_table, new_id, v
+from vschema._console import UsageError
+from vschema.data import Report, check_export
+from vschema.data._export import decode_value, line_blocks, open_export
+from vschema.data._jsonl import loader
+from vschema.data._references import IdWalk
+from vschema.strategies import for_table
+
+USERS, POSTS, LEGACY = 10001, 10002, 10003
+CREATED = 1_700_000_000_000.0
+
+SCHEMA = define_schema(
+    {
+        "users": define_table(
+            {
+                "name": v.string(),
+                "visits": v.int64(),
+                "score": v.float64(),
+                "samples": v.optional(v.array(v.number())),
+                "avatar": v.optional(v.bytes()),
+                "kind": v.union(v.literal("a"), v.literal("b")),
+            }
+        ),
+        "posts": define_table(
+            {
+                "author": v.id("users"),
+                "title": v.string(),
+                "editors": v.optional(v.array(v.id("users"))),
+                "file": v.optional(v.id("_storage")),
+            }
+        ),
+        "drafts": define_table({"text": v.string()}),
+    }
+)
+
+_serial = itertools.count(1)
+
+
+def _id(table_number: int) -> str:
+    return new_id(table_number, next(_serial).to_bytes(16, "big"))
+
+
+def _user(row: dict[str, Any]) -> dict[str, Any]:
+    """A drawn row as an exact stored document: Float64 fields hold floats (the strategies
+    may draw an int for a v.number(), which an export would write as an Int64)."""
+    doc = {"_id": _id(USERS), "_creationTime": CREATED, **row}
+    doc["score"] = float(doc["score"])
+    if "samples" in doc:
+        doc["samples"] = [float(x) for x in doc["samples"]]
+    return doc
+
+
+def _post(row: dict[str, Any], users: list[str]) -> dict[str, Any]:
+    doc = {"_id": _id(POSTS), "_creationTime": CREATED, **row}
+    doc["author"] = users[len(doc["title"]) % len(users)]
+    if "editors" in doc:
+        doc["editors"] = [users[i % len(users)] for i in range(len(doc["editors"]))]
+    doc.pop("file", None)
+    return doc
+
+
+# Each flaw: the table of the flawed document, how to make it from a valid one, and the
+# one (path, code) group it lands in; "dangling" is valid but names no document.
+def _int64_score(doc: dict[str, Any], users: list[str]) -> Any:
+    return {**doc, "score": 3}
+
+
+def _int_creation_time(doc: dict[str, Any], users: list[str]) -> Any:
+    return {**doc, "_creationTime": 1_700_000_000_000}
+
+
+def _no_name(doc: dict[str, Any], users: list[str]) -> Any:
+    return {k: item for k, item in doc.items() if k != "name"}
+
+
+def _own_id_of_posts(doc: dict[str, Any], users: list[str]) -> Any:
+    return {**doc, "_id": _id(POSTS)}
+
+
+def _broken_float(doc: dict[str, Any], users: list[str]) -> Any:
+    return export_json({**doc, "score": 0.5}).replace('"score":0.5', '"score":{"$float":"AAAA"}')
+
+
+def _not_json(doc: dict[str, Any], users: list[str]) -> Any:
+    return export_json(doc)[:-3]
+
+
+def _author_is_a_post(doc: dict[str, Any], users: list[str]) -> Any:
+    return {**doc, "author": _id(POSTS)}
+
+
+def _author_of_no_table(doc: dict[str, Any], users: list[str]) -> Any:
+    return {**doc, "author": _id(999)}
+
+
+def _dangling(doc: dict[str, Any], users: list[str]) -> Any:
+    return {**doc, "author": _id(USERS)}
+
+
+FLAWS: dict[str, tuple[str, Any, tuple[str, str] | None]] = {
+    "int64 in float64": ("users", _int64_score, (".score", "no_match")),
+    "int64 creation time": ("users", _int_creation_time, ("._creationTime", "no_match")),
+    "missing field": ("users", _no_name, (".name", "missing_field")),
+    "_id of another table": ("users", _own_id_of_posts, ("._id", "invalid_id")),
+    "broken $float": ("users", _broken_float, (".score", "invalid_encoding")),
+    "not JSON": ("users", _not_json, ("", "invalid_encoding")),
+    "id of another table": ("posts", _author_is_a_post, (".author", "invalid_id")),
+    "id of no table": ("posts", _author_of_no_table, (".author", "invalid_id")),
+    "dangling reference": ("posts", _dangling, None),
+}
+
+
+def _groups(report: Report) -> Counter[tuple[str, str, str]]:
+    return Counter(
+        {
+            (name, group.path, group.code): group.count
+            for name, table in report.tables.items()
+            for group in table.groups.values()
+        }
+    )
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    user_rows=st.lists(for_table(SCHEMA, "users"), min_size=1, max_size=6),
+    post_rows=st.lists(for_table(SCHEMA, "posts"), min_size=1, max_size=6),
+    flaws=st.lists(st.sampled_from(sorted(FLAWS)), max_size=8),
+    fast=st.booleans(),
+)
+def test_export_report_counts_exactly(
+    tmp_path: Path,
+    user_rows: list[dict[str, Any]],
+    post_rows: list[dict[str, Any]],
+    flaws: list[str],
+    fast: bool,
+) -> None:
+    users = [_user(row) for row in user_rows]
+    user_ids = [doc["_id"] for doc in users]
+    posts = [_post(row, user_ids) for row in post_rows]
+    documents = {"users": list[Any](users), "posts": list[Any](posts)}
+    expected: Counter[tuple[str, str, str]] = Counter()
+    failing = Counter[str]()
+    for flaw in flaws:
+        table, make, group = FLAWS[flaw]
+        base = users[0] if table == "users" else posts[0]
+        flawed = make({**base, "_id": _id(USERS if table == "users" else POSTS)}, user_ids)
+        documents[table].append(flawed)
+        if group is not None:
+            expected[(table, *group)] += 1
+            failing[table] += 1
+    path = write_export(
+        tmp_path / "snapshot.zip",
+        {
+            "users": (USERS, documents["users"]),
+            "posts": (POSTS, documents["posts"]),
+            "legacy": (LEGACY, [{"_id": _id(LEGACY), "_creationTime": CREATED, "x": 1}] * 2),
+        },
+        components={"waitlist": {"entries": (USERS, ['{"a":1}'])}},
+        storage=True,
+    )
+    report = check_export(path, SCHEMA, references=True, jobs=1, fast=fast, progress=False)
+    assert {n: (t.checked, t.failing) for n, t in report.tables.items()} == {
+        "users": (len(documents["users"]), failing["users"]),
+        "posts": (len(documents["posts"]), failing["posts"]),
+    }
+    assert _groups(report) == expected
+    assert report.dangling_count == flaws.count("dangling reference")
+    assert report.missing_tables == ["drafts"]
+    assert report.extra_tables == {"legacy": 2}
+    assert report.unchecked == {"waitlist/entries": 1}
+    assert report.exit_status() == 1  # the legacy table alone fails the check
+
+
+def _big_export(tmp_path: Path, count: int = 1500) -> Path:
+    users, posts = [], []
+    for i in range(count):
+        doc = {
+            "_id": _id(USERS),
+            "_creationTime": CREATED + i,
+            "name": f"user {i}",
+            "visits": i,
+            "score": i / 3,
+            "kind": "a",
+        }
+        if i % 7 == 3:
+            doc["score"] = i  # an Int64 where a Float64 belongs
+        if i % 11 == 5:
+            doc["kind"] = "c"
+        users.append(doc)
+    for i in range(count // 3):
+        author = users[i]["_id"] if i % 13 else _id(USERS)  # every 13th dangles
+        posts.append({"_id": _id(POSTS), "_creationTime": CREATED, "author": author, "title": ""})
+    return write_export(tmp_path / "big.zip", {"users": (USERS, users), "posts": (POSTS, posts)})
+
+
+def test_parallel_run_reports_exactly_what_a_serial_run_does(tmp_path: Path) -> None:
+    path = _big_export(tmp_path)
+    options: dict[str, Any] = {"references": True, "progress": False, "block_bytes": 8192}
+    serial = check_export(path, SCHEMA, jobs=1, **options)
+    parallel = check_export(path, SCHEMA, jobs=2, min_parallel_bytes=0, **options)
+    assert parallel.to_json() == serial.to_json()
+    users = serial.tables["users"]
+    threes = len(range(3, 1500, 7))
+    fives = len(range(5, 1500, 11))
+    both = len([i for i in range(1500) if i % 7 == 3 and i % 11 == 5])
+    assert (users.checked, users.failing) == (1500, threes + fives - both)
+    assert users.groups[(".score", "no_match")].count == threes
+    assert users.groups[(".kind", "literal_mismatch")].count == fives
+    assert serial.dangling_count == len(range(0, 500, 13))
+    # Stopping early is exact too, with blocks in flight on two workers.
+    first = check_export(path, SCHEMA, jobs=1, max_failures=25, **options)
+    early = check_export(path, SCHEMA, jobs=2, min_parallel_bytes=0, max_failures=25, **options)
+    assert early.to_json() == first.to_json()
+    assert (early.failing, early.stopped_early) == (25, True)
+    assert early.tables["users"].checked < 1500
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_export_values_decode_exactly(fast: bool) -> None:
+    loads = loader(fast)
+    line = (
+        b'{"i":5,"f":5.0,"z":-0.0,"e":1e3,"inf":{"$float":"AAAAAAAA8H8="},'
+        b'"b":{"$bytes":"AAE="},"n":{"$integer":"BQAAAAAAAAA="},'
+        b'"big":9223372036854775808,"max":9223372036854775807,"deep":[{"x":[1,2.5]}]}'
+    )
+    value = decode_value(line, loads)
+    assert value == {
+        "i": 5,
+        "f": 5.0,
+        "z": -0.0,
+        "e": 1000.0,
+        "inf": math.inf,
+        "b": b"\x00\x01",
+        "n": 5,
+        "big": 9223372036854775808.0,
+        "max": 9223372036854775807,
+        "deep": [{"x": [1, 2.5]}],
+    }
+    kinds = {key: type(item) for key, item in value.items()}
+    assert [kinds[k] for k in ("i", "n", "max", "f", "e", "big")] == [int] * 3 + [float] * 3
+    assert math.copysign(1.0, value["z"]) == -1.0
+    assert type(value["deep"][0]["x"][0]) is int
+    for bad in (b'{"a":NaN}', b'{"a":', b'{"a":{"$float":"AAAAAAAA8D8="}}', b"\xff"):
+        with pytest.raises(ValidationError) as error:
+            decode_value(bad, loads)
+        assert [issue.code for issue in error.value.issues] == ["invalid_encoding"]
+
+
+def test_blocks_are_whole_lines_whatever_the_chunks() -> None:
+    text = b"".join(b'{"n":%d}\n' % i for i in range(100)) + b'{"last":1}'
+    for size in (1, 3, 7, 64, 10_000):
+        chunks = [text[i : i + size] for i in range(0, len(text), size)]
+        blocks = list(line_blocks(chunks, "x"))
+        assert b"".join(data for _, data in blocks) == text
+        for first, data in blocks:
+            assert text.split(b"\n")[first - 1] == data.split(b"\n")[0]
+
+
+def test_export_layout_and_its_refusals(tmp_path: Path) -> None:
+    path = write_export(
+        tmp_path / "a.zip",
+        {"users": (USERS, []), "posts": (POSTS, [])},
+        components={"outer": {"t": (1, [])}},
+    )
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("_components/outer/_components/inner/_tables/documents.jsonl", "")
+        archive.writestr("_components/outer/_components/inner/u/documents.jsonl", "{}\n")
+    export = open_export(path)
+    assert [(t.component, t.name, t.number) for t in export.tables] == [
+        ("", "users", USERS),
+        ("", "posts", POSTS),
+        ("outer", "t", 1),
+        ("outer/inner", "u", None),
+    ]
+    not_zip = tmp_path / "x.zip"
+    not_zip.write_text("{}")
+    with pytest.raises(UsageError, match="not a ZIP file"):
+        open_export(not_zip)
+    no_tables = tmp_path / "y.zip"
+    with zipfile.ZipFile(no_tables, "w") as archive:
+        archive.writestr("users/documents.jsonl", "")
+    with pytest.raises(UsageError, match="not a Convex snapshot export"):
+        open_export(no_tables)
+    old = tmp_path / "old.zip"
+    write_export(old, {"users": (USERS, [])})
+    with zipfile.ZipFile(old, "a") as archive:
+        archive.writestr("posts/generated_schema.jsonl", '{"type":"object"}\n')
+    with pytest.raises(UsageError, match="older format"):
+        open_export(old)
+
+
+def test_id_walk_takes_the_first_union_member_with_right_ids() -> None:
+    numbers = {"users": USERS, "posts": POSTS}
+    validator = v.object(
+        {
+            "ref": v.union(v.id("users"), v.id("posts")),
+            "tagged": v.union(
+                v.object({"t": v.literal("u"), "id": v.id("users")}),
+                v.object({"t": v.literal("u"), "id": v.id("posts")}),
+            ),
+            "owners": v.record(v.id("users"), v.array(v.id("posts"))),
+            "plain": v.array(v.string()),
+        }
+    )
+    walk = IdWalk(validator, numbers)
+    user, post = _id(USERS), _id(POSTS)
+    refs: list[Any] = []
+    good = {"ref": post, "tagged": {"t": "u", "id": post}, "owners": {user: [post]}, "plain": []}
+    assert walk.check(good, refs) == []
+    assert [(path, target) for path, target, _ in refs] == [
+        (("ref",), post),
+        (("tagged", "id"), post),
+        (("owners", user), user),
+        (("owners", user, 0), post),
+    ]
+    bad = {"ref": _id(LEGACY), "tagged": {"t": "u", "id": _id(LEGACY)}, "owners": {post: []}}
+    issues = walk.check(bad)
+    assert [(issue.path, issue.code) for issue in issues] == [
+        (("ref",), "no_match"),
+        (("tagged",), "no_match"),
+        (("owners", post), "invalid_id"),
+    ]
+    assert issues[2].message.startswith(f'Found ID "{post}" from table `posts`')
+    assert decode_id(post).table_number == POSTS
+    assert not IdWalk(v.object({"a": v.array(v.string())}), numbers).any_ids
+
+
+def test_a_valid_export_passes(tmp_path: Path) -> None:
+    user = {"_id": _id(USERS), "_creationTime": CREATED, "name": "a", "visits": 1}
+    user |= {"score": math.nan, "kind": "b", "avatar": b"\x00", "samples": [-0.0, math.inf]}
+    post = {"_id": _id(POSTS), "_creationTime": CREATED, "author": user["_id"], "title": "t"}
+    post["file"] = new_id(77)  # a _storage ID: system tables have no number in _tables
+    path = write_export(
+        tmp_path / "ok.zip",
+        {"users": (USERS, [user]), "posts": (POSTS, [post]), "drafts": (20000, [])},
+    )
+    report = check_export(path, SCHEMA, references=True, jobs=1, progress=False)
+    assert (report.ok, report.exit_status()) == (True, 0)
+    assert report.to_json()["tables"] == {
+        "users": {"checked": 1, "failing": 0, "groups": []},
+        "posts": {"checked": 1, "failing": 0, "groups": []},
+        "drafts": {"checked": 0, "failing": 0, "groups": []},
+    }
+    assert json.loads(json.dumps(report.to_json()))["references"] == {
+        "dangling": 0,
+        "examples": [],
+    }
