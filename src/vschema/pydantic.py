@@ -34,10 +34,12 @@ built or a handler installed, so a module that merely mentions `Validated` (the 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from vschema._source import json_def_ref
 from vschema.validators._errors import Issue, SchemaError, ValidationError
 from vschema.validators._nodes import Validator
 from vschema.validators._schema import Schema
@@ -181,16 +183,66 @@ class Validated:
     def __get_pydantic_json_schema__(
         self, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        """The JSON Schema vschema's emitter writes for the target (`vschema.codegen`)."""
-        return _json_schema(self)
+        """The JSON Schema of `vschema.codegen.json_schema` for the target (plain encoding)."""
+        return _json_schema(self, handler)
 
 
-def _json_schema(validated: Validated) -> dict[str, Any]:
-    """The emitted JSON Schema of ``validated``'s target, ready to sit inside OpenAPI."""
-    from vschema.codegen import json_schema
+def _json_schema(validated: Validated, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+    """The emitted JSON Schema of ``validated``'s target, made to sit inside another document.
 
-    emitted: dict[str, Any] = json_schema(validated._source)
-    return emitted
+    The emitter's ``$defs`` (``ConvexValue`` for ``v.any()``, ``SharedN``) are referred to as
+    ``#/$defs/<name>``, which inside ``/openapi.json`` would point at its root: they become
+    definitions of pydantic's own generator instead (OpenAPI's ``components/schemas``), under
+    pydantic's naming and de-duplication, and the references are rewritten to match.
+    """
+    from vschema.codegen.json_schema import json_schema
+
+    source, table = validated._source, validated._table
+    if isinstance(source, Schema):
+        emitted = json_schema(source, table, document=validated._document)
+    else:
+        emitted = json_schema(source)
+    emitted.pop("$schema", None)  # a keyword of a document's root, not of a part of one
+    defs: dict[str, Any] = emitted.pop("$defs", {})
+    if not defs:
+        return emitted
+    generator = getattr(handler, "generate_json_schema", None)
+    if generator is None:  # pydantic 2's handler always has it; say so if one day it does not
+        raise SchemaError(
+            "vschema.pydantic: this pydantic version gives no JSON Schema generator to add "
+            f"definitions to ({', '.join(defs)}); report it with your pydantic version"
+        )
+    from pydantic.json_schema import CoreRef
+
+    # Definitions refer to each other by name, so a set of them means the same wherever it is
+    # the same set: one reference per name and set (pydantic caches them), so every target
+    # with only `ConvexValue` shares one, and another target's "Shared1" is another.
+    digest = hashlib.sha256(json.dumps(defs, sort_keys=True).encode()).hexdigest()
+    refs: dict[str, str] = {}
+    keys: dict[str, Any] = {}
+    for name in defs:
+        keys[name], reference = generator.get_cache_defs_ref_schema(
+            CoreRef(f"vschema.{name}:{digest[:16]}")
+        )
+        refs[json_def_ref(name)] = reference["$ref"]
+    for name, definition in defs.items():
+        generator.definitions[keys[name]] = _with_refs(definition, refs)
+    result: dict[str, Any] = _with_refs(emitted, refs)
+    return result
+
+
+def _with_refs(schema: Any, refs: dict[str, str]) -> Any:
+    """``schema`` with each ``"$ref"`` in ``refs`` replaced (a copy; one pass over it)."""
+    if isinstance(schema, dict):
+        return {
+            key: refs.get(value, value)
+            if key == "$ref" and isinstance(value, str)
+            else _with_refs(value, refs)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_with_refs(item, refs) for item in schema]
+    return schema
 
 
 def _value_at(value: object, path: tuple[str | int, ...]) -> object:
