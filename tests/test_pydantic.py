@@ -8,7 +8,9 @@
   surrogate, which FastAPI's own handler does not.
 * For random validators, `Validated` agrees with ``validator.validate`` on every valid and
   invalid draw, issue for issue.
-* ``/openapi.json`` holds the JSON Schema that `vschema.codegen.json_schema` emits.
+* ``/openapi.json`` holds the JSON Schema that `vschema.codegen.json_schema` emits; its
+  ``$defs`` become OpenAPI components, and the real ``jsonschema`` validator, reading the
+  OpenAPI document, accepts and refuses bodies as the emitted schema does.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ import pytest
 from fastapi import FastAPI
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 from pydantic import BaseModel, TypeAdapter
 from pydantic_core import ValidationError as PydanticValidationError
 from typing_extensions import TypedDict
 
 from vschema import SchemaError, ValidationError, define_schema, define_table, new_id, v
+from vschema.codegen.json_schema import json_schema
 from vschema.pydantic import Validated, install
 from vschema.strategies import from_validator, invalid, validators
 
@@ -292,7 +296,7 @@ def test_importing_it_loads_neither_pydantic_nor_fastapi() -> None:
 # -- agreement with vschema on random validators ---------------------------------------------
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(st.data())
 def test_validated_agrees_with_the_validator(data: st.DataObject) -> None:
     validator = data.draw(validators(), label="validator")
@@ -308,3 +312,61 @@ def test_validated_agrees_with_the_validator(data: st.DataObject) -> None:
     assert [e["type"] for e in errors] == [f"vschema.{i.code}" for i in issues]
     with pytest.raises(ValidationError):
         validator.validate(bad)
+
+
+# -- OpenAPI -------------------------------------------------------------------------------
+
+
+def _request_schema(openapi: dict[str, Any], path: str) -> dict[str, Any]:
+    body = openapi["paths"][path]["post"]["requestBody"]
+    schema: dict[str, Any] = body["content"]["application/json"]["schema"]
+    return schema
+
+
+def test_openapi_holds_the_emitted_json_schema(client: TestClient) -> None:
+    openapi = client.get("/openapi.json").json()
+    emitted = json_schema(schema, "orders")
+    del emitted["$schema"]
+    shown = _request_schema(openapi, "/orders")
+    assert shown.pop("title") == "Order"  # pydantic's title for the body: its only addition
+    assert shown == emitted
+    assert shown["additionalProperties"] is False
+    assert shown["properties"]["owner"]["pattern"] == emitted["properties"]["owner"]["pattern"]
+
+
+# At module level: FastAPI resolves the (postponed) annotation in the module's namespace.
+events = define_schema({"events": define_table({"kind": v.literal("click"), "payload": v.any()})})
+
+
+def test_emitted_definitions_become_openapi_components() -> None:
+    # v.any() is the recursive `ConvexValue` definition: it must resolve inside /openapi.json.
+    app = FastAPI()
+
+    @app.post("/events")
+    def create(event: Annotated[dict[str, Any], Validated(events, "events")]) -> None:
+        return None
+
+    openapi = TestClient(app).get("/openapi.json").json()
+    shown = _request_schema(openapi, "/events")
+    reference = shown["properties"]["payload"]["$ref"]
+    assert reference.startswith("#/components/schemas/")
+    component = openapi["components"]["schemas"][reference.rsplit("/", 1)[1]]
+    assert component == _same_refs(json_schema(events, "events")["$defs"]["ConvexValue"], reference)
+    # The real validator, reading the OpenAPI document itself, agrees with vschema.
+    checker = Draft202012Validator(
+        {**openapi, "$ref": "#/paths/~1events/post/requestBody/content/application~1json/schema"}
+    )
+    good = {"kind": "click", "payload": {"x": [1, "two", None]}}
+    assert checker.is_valid(good)
+    assert events.is_valid("events", good)
+    for bad in ({**good, "kind": "tap"}, {**good, "extra": 1}, {"kind": "click"}):
+        assert not checker.is_valid(bad)
+        assert not events.is_valid("events", bad)
+    assert not checker.is_valid({**good, "payload": {"$bad": 1}})
+
+
+def _same_refs(definition: dict[str, Any], reference: str) -> dict[str, Any]:
+    """``definition`` with its references to itself written as ``reference``."""
+    text = json.dumps(definition).replace('"#/$defs/ConvexValue"', json.dumps(reference))
+    result: dict[str, Any] = json.loads(text)
+    return result
