@@ -14,7 +14,7 @@ SITE := examples/contact-form/site
 SITE_STAMP := $(SITE)/node_modules/.vschema-installed
 EXAMPLE_PORT ?= 8000
 
-.PHONY: demo example test lint typecheck pytest bench clean node-version
+.PHONY: demo example fastapi-example test lint typecheck pytest bench clean node-version
 
 # The oldest Node.js every pinned package supports, from the "engines" of both lock files: the
 # contact-form site and yargs want ^20.19 || ^22.12 || >=23, @napi-rs/wasm-runtime ^22.13 on
@@ -66,6 +66,12 @@ example: $(STAMP) $(SITE_STAMP)
 		--ts-out convex --py-out backend/schema_types.py
 	cd $(SITE) && npm run build
 	cd examples/contact-form && ../../$(PY) backend/app.py --port $(EXAMPLE_PORT)
+
+# The FastAPI example: regenerate its typed module from schema.py, then serve the API (its docs
+# at /docs). FastAPI checks every body with vschema (examples/fastapi/README.md).
+fastapi-example: $(STAMP)
+	cd examples/fastapi && ../../$(PY) -m vschema codegen schema.py --py-out schema_types.py
+	cd examples/fastapi && ../../$(PY) app.py --port $(EXAMPLE_PORT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
