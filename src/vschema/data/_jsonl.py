@@ -1,10 +1,11 @@
 """JSON in: the parser (orjson when installed, the standard library otherwise) and the input files
 of ``vschema validate`` (JSON Lines, or JSON holding an array or one value; ``-`` for stdin).
 
-Both parsers read standard JSON only (RFC 8259: UTF-8, no ``NaN``), so a line reads the same
-whichever is installed: ``orjson`` turns an integer beyond the u64 range into a `float` where
-`json` keeps an `int`, so a line holding a run of 20 digits is parsed by `json` (the rare case,
-and the one where the difference shows).
+Both parsers read standard JSON only (RFC 8259: UTF-8, no ``NaN``), and a line reads the same
+whichever is installed: where they differ, the standard library decides. ``orjson`` turns an
+integer beyond the u64 range into a `float` where `json` keeps an `int`, so a line holding a run
+of 20 digits is parsed by `json`; a line orjson refuses (``1e400``, a lone surrogate escape) is
+parsed again by `json`. Both are rare, so the fast path is the common one.
 """
 
 from __future__ import annotations
@@ -49,7 +50,13 @@ def _orjson() -> Callable[[bytes], Any] | None:
     def loads(data: bytes) -> Any:
         if _BIG_INTEGER.search(data):
             return _stdlib_loads(data)
-        return fast(data)
+        try:
+            return fast(data)
+        except ValueError:
+            # orjson refuses some JSON the standard parser reads (1e400 is infinity there, a
+            # lone surrogate escape a str the check then reports): the standard one decides,
+            # with its own message when it refuses too.
+            return _stdlib_loads(data)
 
     return loads
 
