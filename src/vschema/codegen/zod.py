@@ -62,6 +62,25 @@ from vschema.validators._schema import Schema
 __all__ = ["schema_expression", "zod"]
 
 _SYSTEM_FIELDS = ("_id", "_creationTime")
+#: Properties every JavaScript object inherits from ``Object.prototype``. Zod asks ``key in
+#: input`` of each field, so an absent optional field of one of these names would be found
+#: (``toString``, a function): such objects are parsed from a copy with no prototype (`zOwn`).
+_INHERITED = frozenset(
+    {
+        "__defineGetter__",
+        "__defineSetter__",
+        "__lookupGetter__",
+        "__lookupSetter__",
+        "__proto__",
+        "constructor",
+        "hasOwnProperty",
+        "isPrototypeOf",
+        "propertyIsEnumerable",
+        "toLocaleString",
+        "toString",
+        "valueOf",
+    }
+)
 _INDENT = "  "
 _WIDTH = 80
 #: Validators that one reference stands for (as in the TypeScript generator).
@@ -131,7 +150,7 @@ def schema_expression(
         )
     if table is not None and _is_open(node):
         # Any object: its type is `types.ts`'s, which no Zod combinator spells.
-        return f"zOpen<{type_expression(node, table=table)}>()"
+        return f"zOpen<{type_expression(node, table=table)}>(true)"
     match node:
         case (
             VString()
@@ -199,23 +218,30 @@ def _object(fields: FieldMap, refs: Refs, depth: int, table: str | None) -> str:
                 text = f"z.intersection({text}, {declared[name]})"
             lines.append(f"{pad}{name}: {text},")
     if not lines:
-        return "z.strictObject({})"
-    return "z.strictObject({\n" + "\n".join(lines) + "\n" + _INDENT * depth + "})"
+        # `z.strictObject({})` infers `Record<string, never>`; Convex's type is `{}`.
+        return "zEmpty"
+    text = "z.strictObject({\n" + "\n".join(lines) + "\n" + _INDENT * depth + "})"
+    return f"zOwn({text})" if _INHERITED.intersection(fields) else text
 
 
 def _tag(members: tuple[Validator, ...]) -> str | None:
     """The field every member (an object) holds as a required literal of its own value: the
     key of a ``z.discriminatedUnion``; ``None`` when there is none."""
-    if len(members) < 2 or not all(isinstance(m, VObject) for m in members):
-        return None
+    if len(members) < 2 or not all(
+        isinstance(m, VObject) and not _INHERITED.intersection(m.fields) for m in members
+    ):
+        return None  # (a `zOwn` object is no ZodObject, which a discriminated union needs)
     objects = [m for m in members if isinstance(m, VObject)]
     for name in objects[0].fields:
         values = []
         for member in objects:
             field = member.fields.get(name)
+            # String tags only: Zod keys its map by value, where 0 and -0 (or 0 and 0n) meet.
             if not isinstance(field, VLiteral) or field.is_optional:
                 break
-            values.append(field)
+            if not isinstance(field.value, str):
+                break
+            values.append(field.value)
         else:
             if len(set(values)) == len(values):
                 return name
@@ -288,7 +314,12 @@ def _helpers(schema: Schema, roots: list[Validator]) -> frozenset[str]:
                 used.add("zArray")
             case VRecord():
                 used.add("zRecord")
-            case VBoolean() | VNull() | VObject() | VUnion():
+            case VObject(fields=fields):
+                if not fields:
+                    used.add("zEmpty")
+                if _INHERITED.intersection(fields):
+                    used.add("zOwn")
+            case VBoolean() | VNull() | VUnion():
                 pass
             case VString() | VFloat64() | VInt64() | VCommitTs() | VBytes() | VAny():
                 used.add(_SCALARS[type(node)])
@@ -362,7 +393,7 @@ def _file(
         table_names = names.tables[table]
         validator = definition.validator
         if _is_open(validator):
-            new_source = f"zOpen<{OPEN_ROW_TYPE}>()"
+            new_source = f"zOpen<{OPEN_ROW_TYPE}>(false)"
         else:
             new_source = schema_expression(_insertable(validator), refs)
         tables.append(
@@ -375,6 +406,7 @@ def _file(
                 "document_source": schema_expression(validator, refs, table=table),
             }
         )
-    return render(
-        "zod.ts.j2", header=header, helpers=_helpers(schema, roots), named=named, tables=tables
-    )
+    # A new row is the table's validator without its declared system fields: maybe `{}`.
+    rows = [_insertable(t.validator) for t in schema.tables.values() if not _is_open(t.validator)]
+    helpers = _helpers(schema, [*roots, *rows])
+    return render("zod.ts.j2", header=header, helpers=helpers, named=named, tables=tables)
