@@ -44,7 +44,7 @@ _POLL_SECONDS = 0.2
 #: The modules that add the other subcommands: each has ``register(commands)``, which adds its
 #: parser with ``set_defaults(handler=...)``; a handler takes the parsed arguments and returns
 #: the exit status. They import only argparse at module level, so ``vschema --help`` stays fast.
-_COMMAND_MODULES: tuple[str, ...] = ("vschema.data.cli",)
+_COMMAND_MODULES: tuple[str, ...] = ("vschema.data.cli", "vschema.evolution.cli")
 
 
 def _failure_text(error: BaseException) -> str:
