@@ -691,8 +691,20 @@ def _draw_part(draw: st.DrawFn, budget: _Budget, part: SearchStrategy[_T], cost:
         budget.left = rest - (share - budget.left)
 
 
-#: Whether to draw one more item: 0 (stop, what draws shrink to) a third of the time.
-_MORE = st.integers(0, 2)
+#: Whether to draw one more item: 0 stops (what draws shrink to). Drawn from ``0..k`` for a
+#: container of at most ``most`` items, ``k = most // 2`` (2 to `_MOST_MORE`): the more items
+#: a container may hold, the longer it tends to be, so a cap of 8 draws five or more items in
+#: about a third of the draws (a bug needing five shows) and a raised cap draws long ones.
+_MOST_MORE = 32
+_MORE: dict[int, SearchStrategy[int]] = {}
+
+
+def _more(most: int) -> SearchStrategy[int]:
+    k = max(2, min(most // 2, _MOST_MORE))
+    strategy = _MORE.get(k)
+    if strategy is None:
+        strategy = _MORE[k] = st.integers(0, k)
+    return strategy
 
 
 #: Serial numbers that give each budgeted strategy a span label of its own (see `_strategy`).
@@ -812,7 +824,8 @@ def _budgeted(
 def _draw_list(draw: st.DrawFn, items: SearchStrategy[Any], cost: int, most: int) -> list[Any]:
     with _budget() as budget:
         drawn: list[Any] = []
-        while len(drawn) < most and budget.left >= cost and draw(_MORE):
+        more = _more(most)
+        while len(drawn) < most and budget.left >= cost and draw(more):
             drawn.append(_draw_part(draw, budget, items, cost))
         return drawn
 
@@ -829,7 +842,8 @@ def _draw_dict(
 ) -> dict[Any, Any]:
     with _budget() as budget:
         drawn: dict[Any, Any] = {}
-        while len(drawn) < most and budget.left >= cost and draw(_MORE):
+        more = _more(most)
+        while len(drawn) < most and budget.left >= cost and draw(more):
             key = draw(keys)  # a key drawn twice keeps the later value, as dict literals do
             drawn[key] = _draw_part(draw, budget, values, cost)
         return drawn
@@ -1755,6 +1769,16 @@ class _Spot:
         self.items: int | None = None
 
 
+def _shown(value: object) -> str:
+    """A Python repr of an argument or a drawn value for a message, bounded in length (a
+    huge value's full repr would be the message)."""
+    import reprlib  # loaded only for messages
+
+    shown = reprlib.Repr()  # attributes, not keywords: those arrived in Python 3.12
+    shown.maxstring = shown.maxother = 60
+    return shown.repr(value)
+
+
 def _path_of(where: str, argument: str, key: object) -> tuple[str, ...]:
     if isinstance(key, str):
         if "." in key:
@@ -1767,23 +1791,21 @@ def _path_of(where: str, argument: str, key: object) -> tuple[str, ...]:
         return key
     raise InvalidArgument(
         f"{where}: {argument} keys are field names or tuples of field names (the path of a "
-        f"nested field, ('address', 'city')), got {safe_repr(key)[:80]}"
+        f"nested field, ('address', 'city')), got {_shown(key)}"
     )
 
 
 def _int_arg(where: str, argument: str, value: object, most: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
         raise InvalidArgument(
-            f"{where}: {argument} must be an int from 0 to {most}, got {safe_repr(value)[:80]}"
+            f"{where}: {argument} must be an int from 0 to {most}, got {_shown(value)}"
         )
     return value
 
 
 def _bool_arg(where: str, argument: str, value: object) -> bool:
     if not isinstance(value, bool):
-        raise InvalidArgument(
-            f"{where}: {argument} must be True or False, got {safe_repr(value)[:80]}"
-        )
+        raise InvalidArgument(f"{where}: {argument} must be True or False, got {_shown(value)}")
     return value
 
 
@@ -1791,7 +1813,7 @@ def _strategy_arg(where: str, argument: str, value: object) -> SearchStrategy[An
     if not isinstance(value, SearchStrategy):
         raise InvalidArgument(
             f"{where}: {argument} must be a Hypothesis strategy, got "
-            f"{type(value).__name__} {safe_repr(value)[:80]}"
+            f"{type(value).__name__} {_shown(value)}"
         )
     return value
 
@@ -1959,7 +1981,7 @@ def _checked_override(
         issue = first_issue(required, value, depth)
         if issue is not None:
             raise InvalidArgument(
-                f"{where}: overrides[{path!r}] drew {safe_repr(value)[:80]}, which the "
+                f"{where}: overrides[{path!r}] drew {_shown(value)}, which the "
                 f"field's validator {_head(required)} rejects: {issue.summary}"
             )
         return value
@@ -1971,7 +1993,7 @@ def _checked_id(where: str, table: str) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if type(value) is not str or id_error(value) is not None:
             raise InvalidArgument(
-                f"{where}: existing_ids[{table!r}] drew {safe_repr(value)[:80]}, which is no "
+                f"{where}: existing_ids[{table!r}] drew {_shown(value)}, which is no "
                 "Convex ID (its rows' IDs, such as vschema.new_id makes, belong there)"
             )
         return value
@@ -2039,12 +2061,12 @@ class _Arguments:
             raise InvalidArgument(
                 f"{self.where}: existing_ids must be a strategy of this table's IDs (a Bundle) "
                 "or map table names to such strategies, got "
-                f"{type(existing_ids).__name__} {safe_repr(existing_ids)[:80]}"
+                f"{type(existing_ids).__name__} {_shown(existing_ids)}"
             )
         for name, ids in by_table.items():
             if not isinstance(name, str) or name not in schema.tables:
                 raise InvalidArgument(
-                    f"{self.where}: existing_ids names table {safe_repr(name)[:80]}, which is "
+                    f"{self.where}: existing_ids names table {_shown(name)}, which is "
                     f"not in this schema. Tables in this schema: {', '.join(schema.tables)}"
                 )
             strategy = _strategy_arg(self.where, f"existing_ids[{name!r}]", ids)
@@ -2170,7 +2192,8 @@ class _Table:
             encoded = self.arguments.finish(valid, v.any() if self.open else self.top)
             return _budgeted(encoded, self.name, self.args(), self.arguments.size)
         what = f"{self.where}: table {self.table!r}" + (" (documents)" if self.document else "")
-        if self.arguments.options.json_safe and _DOCUMENTS.trimmed().valid(self.top, 0):
+        json_safe = self.arguments.options.json_safe
+        if json_safe and _DOCUMENTS.trimmed().valid(self.top, 0) is not None:
             raise InvalidArgument(
                 f"{what} has no JSON-safe row (json_safe=True): a required field has no "
                 "value JSON can hold, such as v.bytes(); use convex_json=True to draw its "
