@@ -1,9 +1,11 @@
 """The seed's contact form end to end: the built Astro site, the Python backend, a real browser.
 
 Builds the site, starts the backend on a free loopback port, and drives Debian's Chromium
-through Playwright: a valid inquiry is stored and listed; a tampered one is refused by the
-server, whose errors appear beside the fields, and nothing is stored. Screenshots of each state
-go to test-artifacts/.
+through Playwright: a valid inquiry is stored and listed; an empty required field or a tampered
+project type is caught by the generated Zod schema in the browser, shown beside the field, and
+no request is sent; a request tampered with after that check is refused by the server, whose
+errors appear beside the fields, and nothing is stored. Screenshots of each state go to
+test-artifacts/.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +28,7 @@ from contact_form_support import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Route
+    from playwright.sync_api import Page, Request, Route
 
 ADA = {
     "name": "Ada Lovelace",
@@ -132,6 +135,44 @@ def test_a_valid_inquiry_is_stored_and_listed(
     assert {key: listing["inquiries"][-1][key] for key in ADA} == ADA
 
 
+@contextmanager
+def posts(page: Page) -> Iterator[list[str]]:
+    """The URLs of every POST the page sends while the block runs."""
+    sent: list[str] = []
+
+    def record(request: Request) -> None:
+        if request.method == "POST":
+            sent.append(request.url)
+
+    page.on("request", record)
+    try:
+        yield sent
+    finally:
+        page.remove_listener("request", record)
+
+
+def test_an_empty_required_field_is_shown_without_a_request(
+    browser_page: Page, base_url: str, database: Path
+) -> None:
+    page = browser_page
+    before = rows(database)
+    open_form(page, base_url)
+    fill(page, {**ADA, "description": "   "})
+    with posts(page) as sent:
+        page.click("button[type=submit]")
+        page.locator("#description-error").wait_for()
+        # What the server would say of a missing field, said before anything was sent.
+        assert page.inner_text("#description-error") == "Required"
+        assert page.get_attribute("#description", "aria-invalid") == "true"
+        assert page.locator(".field-error").count() == 1
+        shoot(page, "3-empty-description")
+        # Give a request that should not exist the time to be sent.
+        page.wait_for_timeout(300)
+    assert sent == []
+    assert page.locator(".contact-success").count() == 0
+    assert rows(database) == before
+
+
 def test_a_tampered_project_type_is_refused_beside_the_field(
     browser_page: Page, base_url: str, database: Path
 ) -> None:
@@ -147,17 +188,21 @@ def test_a_tampered_project_type_is_refused_beside_the_field(
             select.options[select.selectedIndex].value = "compiler";
         }"""
     )
-    page.click("button[type=submit]")
-    error = page.locator("#projectType-error")
-    error.wait_for()
-    # What a person reads beside the field: plain words, not Convex's message.
-    assert error.inner_text() == 'Must be one of "saas_mvp", "ai_agent", "automation", "other"'
-    assert "compiler" not in error.inner_text()
-    assert page.get_attribute("#projectType", "aria-invalid") == "true"
-    assert page.get_attribute("#projectType", "aria-describedby") == "projectType-error"
-    assert page.locator(".field-error").count() == 1
-    assert page.locator(".contact-success").count() == 0
-    shoot(page, "3-invalid-project-type")
+    with posts(page) as sent:
+        page.click("button[type=submit]")
+        error = page.locator("#projectType-error")
+        error.wait_for()
+        # What a person reads beside the field: plain words, the server's, not Zod's message.
+        assert error.inner_text() == 'Must be one of "saas_mvp", "ai_agent", "automation", "other"'
+        assert "compiler" not in error.inner_text()
+        assert page.get_attribute("#projectType", "aria-invalid") == "true"
+        assert page.get_attribute("#projectType", "aria-describedby") == "projectType-error"
+        assert page.locator(".field-error").count() == 1
+        assert page.locator(".contact-success").count() == 0
+        shoot(page, "4-invalid-project-type")
+        page.wait_for_timeout(300)
+    # The generated Zod schema refused it in the browser: no request at all.
+    assert sent == []
     assert rows(database) == before
 
 
@@ -190,5 +235,33 @@ def test_server_issues_land_beside_their_fields(
     # A field the form does not have: the message goes above the button.
     assert page.inner_text(".form-errors") == 'Unknown field "phone"'
     assert "555-0100" not in page.inner_text("body")
-    shoot(page, "4-invalid-request")
+    shoot(page, "5-invalid-request")
+    assert rows(database) == before
+
+
+def test_the_server_still_refuses_a_project_type_tampered_after_the_check(
+    browser_page: Page, base_url: str, database: Path
+) -> None:
+    # The browser's check is a convenience: a request changed after it is refused by the
+    # server, whose issue lands beside the same field.
+    page = browser_page
+    before = rows(database)
+    open_form(page, base_url)
+
+    def tamper(route: Route) -> None:
+        body = json.loads(route.request.post_data or "{}")
+        body["projectType"] = "compiler"
+        route.continue_(post_data=json.dumps(body))
+
+    page.route("**/api/inquiries", tamper)
+    try:
+        fill(page, ADA)
+        page.click("button[type=submit]")
+        page.locator("#projectType-error").wait_for()
+    finally:
+        page.unroute("**/api/inquiries")
+    assert (
+        page.inner_text("#projectType-error")
+        == 'Must be one of "saas_mvp", "ai_agent", "automation", "other"'
+    )
     assert rows(database) == before

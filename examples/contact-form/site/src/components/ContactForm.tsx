@@ -1,8 +1,12 @@
-// The contact form island. Its types come from schema.py through `vschema codegen`: rename a
-// field or a literal there, regenerate, and this file stops compiling until it follows.
+// The contact form island. Its types and its Zod schema come from schema.py through
+// `vschema codegen`: rename a field or a literal there, regenerate, and this file stops
+// compiling until it follows. The schema checks the form before anything is sent; the server
+// checks again, and its answer (HTTP 422) is the one that counts.
 import { useState, type SubmitEvent } from "react";
+import type { z } from "zod";
 
 import type { Inquiry, ProjectType } from "../../../convex/types";
+import { InquirySchema } from "../schema.zod";
 import "./ContactForm.css";
 
 export type Field = keyof Inquiry;
@@ -63,20 +67,55 @@ export function showIssues(issues: Issue[]): ShownErrors {
 }
 
 /**
- * The form's values as the backend will receive them. The <select> only offers ProjectType
- * values, but anyone can edit a page: the cast is the browser's claim, the server checks it.
+ * The form's values, unchecked: anyone can edit a page, so a <select> may send a value it does
+ * not offer. A field left empty is absent, so the schema reports it as missing ("Required").
  */
-function readForm(form: HTMLFormElement): Inquiry {
+function readForm(form: HTMLFormElement): Record<string, string> {
   const data = new FormData(form);
-  const text = (field: Field): string => {
+  const values: Record<string, string> = {};
+  for (const field of Object.keys(FIELD_LABELS)) {
     const value = data.get(field);
-    return typeof value === "string" ? value : "";
-  };
+    if (typeof value === "string" && value.trim() !== "") values[field] = value;
+  }
+  return values;
+}
+
+/**
+ * Plain words for a Zod issue, in the server's wording where it has one. `values` are what
+ * was checked: a field missing from them is "Required" (Zod's own text is for developers).
+ */
+export function zodSummary(issue: z.core.$ZodIssue, values: Record<string, unknown>): string {
+  switch (issue.code) {
+    case "invalid_type": {
+      const field = issue.path[0];
+      const missing = issue.path.length === 1 && typeof field === "string" && !Object.hasOwn(values, field);
+      return missing ? "Required" : `Expected ${issue.expected}`;
+    }
+    case "invalid_value":
+      return `Must be one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
+    case "unrecognized_keys":
+      return issue.keys.map((key) => `Unknown field ${JSON.stringify(key)}`).join("; ");
+    default:
+      return issue.message;
+  }
+}
+
+/** The form's values, checked by the generated schema: an inquiry, or the errors to show. */
+export function checkForm(
+  values: Record<string, unknown>,
+): { inquiry: Inquiry } | { errors: ShownErrors } {
+  const result = InquirySchema.safeParse(values);
+  if (result.success) return { inquiry: result.data };
   return {
-    name: text("name"),
-    email: text("email"),
-    projectType: text("projectType") as ProjectType,
-    description: text("description"),
+    errors: showIssues(
+      result.error.issues.map((issue) => ({
+        path: issue.path.filter((key) => typeof key !== "symbol"),
+        code: issue.code,
+        summary: zodSummary(issue, values),
+        expected: "",
+        received: "",
+      })),
+    ),
   };
 }
 
@@ -101,7 +140,13 @@ export default function ContactForm({ endpoint = "/api/inquiries" }: { endpoint?
   async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     const form = event.currentTarget;
-    const inquiry = readForm(form);
+    const checked = checkForm(readForm(form));
+    if ("errors" in checked) {
+      // Nothing is sent: the errors show beside their fields, as the server's would.
+      setErrors(checked.errors);
+      return;
+    }
+    const { inquiry } = checked;
     setStatus({ state: "sending" });
     setErrors(NO_ERRORS);
     let response: Response;
@@ -165,7 +210,8 @@ export default function ContactForm({ endpoint = "/api/inquiries" }: { endpoint?
   };
 
   return (
-    <form className="contact-form" onSubmit={(event) => void submit(event)}>
+    // noValidate: the schema checks the fields (and says why beside each), not the browser.
+    <form className="contact-form" noValidate onSubmit={(event) => void submit(event)}>
       <div className="field">
         <label htmlFor="name">{FIELD_LABELS.name}</label>
         <input {...fieldProps("name")} type="text" autoComplete="name" required />
