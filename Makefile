@@ -63,7 +63,7 @@ demo: $(STAMP)
 # The contact form end to end: regenerate from schema.py, build the site, serve site and API.
 example: $(STAMP) $(SITE_STAMP)
 	cd examples/contact-form && ../../$(PY) -m vschema codegen schema.py \
-		--ts-out convex --py-out backend/schema_types.py
+		--ts-out convex --py-out backend/schema_types.py --zod-out site/src/schema.zod.ts
 	cd $(SITE) && npm run build
 	cd examples/contact-form && ../../$(PY) backend/app.py --port $(EXAMPLE_PORT)
 
