@@ -239,9 +239,11 @@ def test_witnesses_are_small_and_exact() -> None:
     assert result.stored.witness is not None
     assert result.stored.witness.value in ({"a": "x", "b": "y"}, {"a": "y", "b": "x"})
     mixed = diff(v.array(v.union(x, y)), v.union(v.array(x), v.array(y))).stored.witness
-    assert mixed is not None and sorted(mixed.value) == ["x", "y"]
+    assert mixed is not None
+    assert sorted(mixed.value) == ["x", "y"]
     optional = diff(v.object({"a": v.optional(v.string())}), v.object({"a": v.string()}))
-    assert optional.stored.witness is not None and optional.stored.witness.value == {}
+    assert optional.stored.witness is not None
+    assert optional.stored.witness.value == {}
 
 
 def test_int64_witness_in_convex_json() -> None:
@@ -253,7 +255,9 @@ def test_int64_witness_in_convex_json() -> None:
     assert not witness.python_visible
     # Where the Python spelling can show it, the witness is picked so that it does.
     wide = diff(v.int64(), v.float64()).stored.witness
-    assert wide is not None and wide.python_visible and wide.value == 2**53 + 1
+    assert wide is not None
+    assert wide.python_visible
+    assert wide.value == 2**53 + 1
 
 
 def test_changes_in_words() -> None:
@@ -340,8 +344,10 @@ NEW_TYPES = v.union(v.literal("saas_mvp"), v.literal("ai_agent"), v.literal("aut
 def test_schema_diff_narrowing_project_type() -> None:
     result = diff(_contact(OLD_TYPES), _contact(NEW_TYPES))
     table = result.table("inquiries")
-    assert result.breaking and table.breaking
-    assert table.stored.status == "breaking" and table.writers.status == "compatible"
+    assert result.breaking
+    assert table.breaking
+    assert table.stored.status == "breaking"
+    assert table.writers.status == "compatible"
     assert table.stored.witness is not None
     assert table.stored.witness.value["projectType"] == "other"
     assert table.stored.witness.path == ("projectType",)
@@ -411,16 +417,19 @@ def test_witness_breaking_a_document_limit_is_unknown() -> None:
 
 def test_plan_for_the_contact_form() -> None:
     (step,) = plan(_contact(OLD_TYPES), _contact(NEW_TYPES))
-    assert step.table == "inquiries" and step.verified
+    assert step.table == "inquiries"
+    assert step.verified
     assert step.migrate == ("projectType",)
     decider = Decider()
     old = _contact(OLD_TYPES).tables["inquiries"].validator
     new = _contact(NEW_TYPES).tables["inquiries"].validator
-    assert decider.subset(old, step.widened) and decider.subset(new, step.widened)
+    assert decider.subset(old, step.widened)
+    assert decider.subset(new, step.widened)
     namespace: dict[str, Any] = {"v": v}
-    exec(compile(step.widened_code, "<plan>", "eval"), namespace)  # noqa: S102
-    assert eval(step.widened_code, namespace) == step.widened  # noqa: S307
-    assert "Narrow" in step.text() and "projectType" in step.text()
+    exec(compile(step.widened_code, "<plan>", "eval"), namespace)
+    assert eval(step.widened_code, namespace) == step.widened
+    assert "Narrow" in step.text()
+    assert "projectType" in step.text()
 
 
 def test_plan_widens_field_by_field() -> None:
@@ -435,7 +444,8 @@ def test_plan_widens_field_by_field() -> None:
         }
     )
     (step,) = plan(old, new)
-    assert step.verified and step.migrate == ("n", "gone", "added")
+    assert step.verified
+    assert step.migrate == ("n", "gone", "added")
     assert plan(new, new) == []
 
 
