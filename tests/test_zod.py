@@ -711,3 +711,23 @@ def test_names_follow_the_naming_module() -> None:
         assert f"export const {names.tables[table].row}Schema = " in text
         assert f"export const {names.tables[table].document}Schema = " in text
     assert f"/** A new row for table {ts_str('constructor')}" in text
+
+
+def test_the_contact_form_island_schema_is_up_to_date() -> None:
+    example = ROOT / "examples" / "contact-form"
+    args = ["codegen", "schema.py", "--zod-out", "site/src/schema.zod.ts", "--check"]
+    result = subprocess.run(
+        [sys.executable, "-m", "vschema", *args],
+        cwd=example,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        "examples/contact-form/site/src/schema.zod.ts is stale: run `python -m vschema codegen "
+        f"schema.py --zod-out site/src/schema.zod.ts` in examples/contact-form\n{result.stdout}"
+        f"{result.stderr}"
+    )
+    island = (example / "site" / "src" / "components" / "ContactForm.tsx").read_text("utf-8")
+    assert 'import { InquirySchema } from "../schema.zod";' in island

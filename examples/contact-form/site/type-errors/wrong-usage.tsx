@@ -3,6 +3,7 @@
 // tsconfig.type-errors.json and expects exactly the error marked on each line.
 import type { Inquiry, ProjectType } from "../../convex/types";
 import ContactForm, { showIssues, type Field } from "../src/components/ContactForm";
+import { InquirySchema } from "../src/schema.zod";
 
 export const misspelled: Inquiry = {
   name: "Ada",
@@ -22,3 +23,5 @@ export const labels: Record<ProjectType, string> = { saas_mvp: "SaaS MVP", ai_ag
 export const shown = showIssues([{ path: ["projectType"], code: "literal_mismatch", expected: "string", received: "number" }]); // expect TS2741 Property 'summary' is missing
 
 export const island = <ContactForm endpoint={42} />; // expect TS2322 Type 'number' is not assignable to type 'string'
+
+export const parsedProjectType: ProjectType = InquirySchema.parse({}).name; // expect TS2322 Type 'string' is not assignable to type 'ProjectType'
