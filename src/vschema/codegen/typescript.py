@@ -476,13 +476,17 @@ def _table_source(table: TableDefinition, refs: Refs) -> str:
         document = validator_source(validator, refs, 1)
     text = f"defineTable({document})"
     calls = _index_calls(table)
-    if len(calls) == 1 and not calls[0].untyped:
+    staged = table.staged_validator
+    if len(calls) == 1 and not calls[0].untyped and staged is None:
         return text + calls[0].source(1)
     pad = "\n" + _INDENT * 2
     for call in calls:
         if call.untyped:
             text += f"{pad}// @ts-ignore -- Convex's types do not know this field path"
         text += pad + call.source(2)
+    if staged is not None:
+        # Convex 1.47+: the staged document validator, checked in the background.
+        text += f"{pad}.staged({validator_source(staged, refs, 2)})"
     return text
 
 

@@ -26,8 +26,9 @@ from vschema.validators._display import builder_repr, short_repr, string_text
 from vschema.validators._documents import SYSTEM_FIELDS, TableChecks
 from vschema.validators._errors import Issue, SchemaError, ValidationError
 from vschema.validators._json_text import parse_json
-from vschema.validators._nodes import Validator, VId
+from vschema.validators._nodes import Validator, VAny, VId, VObject
 from vschema.validators._schema_checks import SchemaWarning, check_schema, unknown_id_tables
+from vschema.validators._schema_checks import _check_document_type as check_document_type
 from vschema.validators._values import MAX_OBJECT_FIELDS
 
 __all__ = [
@@ -132,7 +133,8 @@ class TableDefinition:
     """One table: the validator of its documents and its indexes. Build it with `define_table`.
 
     Staged indexes (``staged=True``: built in the background, not yet queryable) are kept apart
-    from the others, as Convex keeps them. Every method returns a new definition.
+    from the others, as Convex keeps them. ``staged_validator`` is the document validator staged
+    with `staged` (Convex 1.47+), or None. Every method returns a new definition.
     """
 
     validator: Validator
@@ -142,6 +144,52 @@ class TableDefinition:
     staged_search_indexes: tuple[SearchIndex, ...] = ()
     vector_indexes: tuple[VectorIndex, ...] = ()
     staged_vector_indexes: tuple[VectorIndex, ...] = ()
+    staged_validator: Validator | None = None
+
+    def staged(self, changes: Mapping[str, Validator | None] | Validator) -> TableDefinition:
+        """This table with a staged document validator, as Convex's ``.staged()`` (1.47+).
+
+        Convex checks the stored documents against the staged validator in the background,
+        while the validator given to `define_table` stays the one enforced on writes; once the
+        check passes, make the staged validator the table's and drop ``.staged()``.
+
+        ``changes`` is a full validator (an object, a union of objects or ``v.any()``), or, for
+        a table defined as an object or ``v.any()``, the fields to add or replace on the
+        enforced ones; a field set to ``None`` (JavaScript's ``undefined``) is removed.
+        """
+        if self.staged_validator is not None:
+            raise SchemaError(".staged(): Table cannot have more than one staged validator.")
+        if isinstance(changes, Validator):
+            if changes.is_optional:
+                raise SchemaError(
+                    f".staged(): a staged document validator cannot be optional; got {changes!r}"
+                )
+            return attrs.evolve(self, staged_validator=changes)
+        if not isinstance(changes, Mapping):
+            raise SchemaError(
+                ".staged() takes a validator or a dict of field changes, "
+                f"got {type(changes).__name__} {_short(changes)}"
+            )
+        enforced = self.validator
+        if not isinstance(enforced, (VObject, VAny)):
+            raise SchemaError(
+                ".staged(): Specifying top-level field changes is only supported for simple "
+                "table definitions. For a table defined with a union or record validator, you "
+                "must stage a fully defined object or union validator."
+            )
+        fields: dict[str, Validator | None] = (
+            dict(enforced.fields) if isinstance(enforced, VObject) else {}
+        )
+        for name, field in changes.items():
+            _text_argument(".staged()", "each field name", name)
+            if field is not None and not isinstance(field, Validator):
+                raise SchemaError(
+                    f".staged(): field {name!r} must be a validator or None, "
+                    f"got {type(field).__name__} {_short(field)}"
+                )
+            fields[name] = field
+        kept = {name: field for name, field in fields.items() if field is not None}
+        return attrs.evolve(self, staged_validator=v.object(kept))
 
     def index(self, name: str, fields: Sequence[str], *, staged: bool = False) -> TableDefinition:
         """This table with a database index ``name`` over ``fields`` (field paths, in order)."""
@@ -204,7 +252,7 @@ class TableDefinition:
         def dump(indexes: tuple[Index | SearchIndex | VectorIndex, ...]) -> list[dict[str, Any]]:
             return [index.to_convex_json() for index in indexes]
 
-        return {
+        out = {
             "tableName": table_name,
             "indexes": dump(self.indexes),
             "stagedDbIndexes": dump(self.staged_indexes),
@@ -214,6 +262,10 @@ class TableDefinition:
             "stagedVectorIndexes": dump(self.staged_vector_indexes),
             "documentType": self.validator.to_convex_json(),
         }
+        # Convex omits the key when nothing is staged.
+        if self.staged_validator is not None:
+            out["stagedDocumentType"] = self.staged_validator.to_convex_json()
+        return out
 
     def __repr__(self) -> str:
         parts = [f"define_table({builder_repr(self.validator)})"]
@@ -236,6 +288,8 @@ class TableDefinition:
             if vector.filter_fields:
                 parts.append(f", filter_fields={_list_text(vector.filter_fields)}")
             parts.append(", staged=True)" if staged else ")")
+        if self.staged_validator is not None:
+            parts.append(f".staged({builder_repr(self.staged_validator)})")
         return "".join(parts)
 
 
@@ -496,6 +550,10 @@ def define_schema(
     )
     strict = _flag_argument("define_schema()", "strict_table_name_types", strict_table_name_types)
     check_schema(pairs, validation)
+    for name, table in pairs:
+        if table.staged_validator is not None:
+            # The backend reads a staged validator as a document validator too.
+            check_document_type(name, table.staged_validator)
     for message in unknown_id_tables(pairs):
         # stacklevel 2: the warning names the line that called define_schema.
         warnings.warn(message, SchemaWarning, stacklevel=2)
@@ -529,6 +587,7 @@ _TABLE_KEYS = frozenset(
         "vectorIndexes",
         "stagedVectorIndexes",
         "documentType",
+        "stagedDocumentType",
     }
 )
 
@@ -537,8 +596,6 @@ def _json_object(where: str, value: object, keys: frozenset[str]) -> Mapping[str
     if not isinstance(value, Mapping):
         raise SchemaError(f"{where}: expected a JSON object, got {type(value).__name__}")
     unknown = sorted(set(value) - keys, key=str)
-    if "stagedDocumentType" in unknown:
-        raise SchemaError(f"{where}: staged document validators (.staged()) are not supported")
     if unknown:
         raise SchemaError(f"{where}: unknown keys {', '.join(map(repr, unknown))}")
     return value
@@ -579,6 +636,8 @@ def _tables_from_json(
             raise SchemaError(f"{where}: the table is defined twice")
         document_type = entry.get("documentType", {"type": "any"})
         table = define_table(v.from_convex_json(document_type))
+        if "stagedDocumentType" in entry:
+            table = table.staged(v.from_convex_json(entry["stagedDocumentType"]))
         pairs[name] = _indexes_from_json(where, entry, table)
     return tuple(pairs.items()), validation
 
