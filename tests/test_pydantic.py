@@ -30,7 +30,15 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic_core import ValidationError as PydanticValidationError
 from typing_extensions import TypedDict
 
-from vschema import SchemaError, ValidationError, define_schema, define_table, new_id, v
+from vschema import (
+    SchemaError,
+    ValidationError,
+    define_schema,
+    define_table,
+    new_id,
+    to_convex_json,
+    v,
+)
 from vschema.codegen.json_schema import json_schema
 from vschema.pydantic import Validated, install
 from vschema.strategies import from_validator, invalid, validators
@@ -262,6 +270,7 @@ def test_stored_documents_are_checked_as_documents() -> None:
         (lambda: Validated(v.string(), document=True), "takes no table"),
         (lambda: Validated({"name": v.string()}), "got dict"),  # type: ignore[arg-type]
         (lambda: Validated(schema, "users", document=1), "must be a bool"),  # type: ignore[arg-type]
+        (lambda: Validated(v.string(), encoding="json"), "'plain' or 'convex'"),  # type: ignore[arg-type]
     ],
 )
 def test_bad_arguments_are_schema_errors_when_written(call: Any, message: str) -> None:
@@ -278,6 +287,10 @@ def test_validated_is_a_value() -> None:
         "Validated(<schema>, 'users', document=True)"
     )
     assert repr(Validated(v.string())) == "Validated(v.string())"
+    assert (
+        repr(Validated(v.bytes(), encoding="convex")) == "Validated(v.bytes(), encoding='convex')"
+    )
+    assert Validated(v.bytes()) != Validated(v.bytes(), encoding="convex")
 
 
 def test_importing_it_loads_neither_pydantic_nor_fastapi() -> None:
@@ -370,3 +383,44 @@ def _same_refs(definition: dict[str, Any], reference: str) -> dict[str, Any]:
     text = json.dumps(definition).replace('"#/$defs/ConvexValue"', json.dumps(reference))
     result: dict[str, Any] = json.loads(text)
     return result
+
+
+# -- Convex JSON: Int64, bytes and special floats over HTTP ----------------------------------
+
+files = define_schema(
+    {"files": define_table({"size": v.int64(), "data": v.bytes(), "ratio": v.float64()})}
+)
+FileRow = Annotated[dict[str, Any], Validated(files, "files", encoding="convex")]
+
+
+def test_the_convex_encoding_carries_what_plain_json_cannot() -> None:
+    app = FastAPI()
+    install(app)
+    received: list[dict[str, Any]] = []
+
+    @app.post("/files")
+    def upload(row: FileRow) -> FileRow:
+        received.append(row)
+        return row
+
+    client = TestClient(app)
+    row = {"size": 2**40, "data": b"\x00\xff", "ratio": float("-inf")}
+    body = to_convex_json(row, files.tables["files"].validator)
+    response = client.post("/files", json=body)
+    assert response.status_code == 200, response.text
+    assert received == [row]  # decoded before the handler sees it
+    assert response.json() == body  # and written back as Convex JSON
+    # A base64 string is no bytes, and a broken $integer is no Int64.
+    for bad, code in [
+        ({**body, "data": "AP8="}, "no_match"),
+        ({**body, "size": {"$integer": "AA=="}}, "invalid_encoding"),
+    ]:
+        response = client.post("/files", json=bad)
+        assert response.status_code == 422, response.text
+        assert [e["type"] for e in response.json()["detail"]] == [f"vschema.{code}"]
+    shown = _request_schema(client.get("/openapi.json").json(), "/files")
+    shown.pop("title")
+    emitted = json_schema(files, "files", encoding="convex")
+    del emitted["$schema"]
+    assert shown == emitted
+    assert shown["properties"]["data"]["required"] == ["$bytes"]

@@ -37,9 +37,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from vschema._source import json_def_ref
+from vschema.validators._convex_json import from_convex_json, to_convex_json
 from vschema.validators._errors import Issue, SchemaError, ValidationError
 from vschema.validators._nodes import Validator
 from vschema.validators._schema import Schema
@@ -54,6 +55,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Validated", "install", "validation_error_handler"]
 
+#: How a value arrives: as it is (``"plain"``) or as Convex JSON (``"convex"``).
+Encoding = Literal["plain", "convex"]
+
 #: The prefix of the pydantic error ``type`` of every vschema issue: ``vschema.no_match``.
 ERROR_TYPE_PREFIX = "vschema."
 
@@ -67,19 +71,37 @@ class Validated:
       `Schema.validate_document` checks it (``_id`` and ``_creationTime`` required);
     * ``Validated(validator)``: any value, as ``validator.validate`` checks it.
 
+    ``encoding`` is how the value arrives, as in `vschema.codegen.json_schema`. ``"plain"``
+    (the default): as it is, in vschema's Python spelling, which is also what ``json.loads``
+    makes of a plain JSON body (an Int64 is a JSON integer); the value is returned unchanged.
+    JSON has no bytes, so a plain JSON body can never satisfy ``v.bytes()``: for that (and for
+    Int64 and special floats as Convex sends them) use ``"convex"``: the value is Convex JSON
+    (``{"$integer": ...}``, ``{"$bytes": ...}``), decoded with `vschema.from_convex_json` (a
+    malformed one is an ``invalid_encoding`` issue) and checked; the decoded value is returned,
+    and written back as Convex JSON (`vschema.to_convex_json`) when pydantic serializes to JSON.
+    A value that is valid as it is (a handler's return value, checked before FastAPI serializes
+    it) is taken unchanged without decoding; so a JSON integer where an Int64 belongs, which
+    Convex JSON reads as a Float64, passes too (the plain encoding's spelling).
+
     Use it as ``Annotated[T, Validated(...)]``; ``T`` is only for type checkers (pydantic never
     builds a schema for it). The arguments are checked here, when the annotation is written: an
     unknown table raises `vschema.SchemaError`.
     """
 
-    __slots__ = ("_document", "_source", "_table")
+    __slots__ = ("_document", "_encoding", "_source", "_table")
 
     _source: Schema | Validator
     _table: str | None
     _document: bool
+    _encoding: Encoding
 
     def __init__(
-        self, source: Schema | Validator, table: str | None = None, *, document: bool = False
+        self,
+        source: Schema | Validator,
+        table: str | None = None,
+        *,
+        document: bool = False,
+        encoding: Encoding = "plain",
     ) -> None:
         if isinstance(source, Schema):
             if table is None:
@@ -101,6 +123,11 @@ class Validated:
             )
         if not isinstance(document, bool):
             raise SchemaError(f"Validated(document=...) must be a bool, got {document!r}")
+        if encoding not in ("plain", "convex"):
+            raise SchemaError(
+                f"Validated(encoding=...) must be 'plain' or 'convex', got {encoding!r:.80}"
+            )
+        object.__setattr__(self, "_encoding", encoding)
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_table", table)
         object.__setattr__(self, "_document", document)
@@ -109,22 +136,23 @@ class Validated:
         raise AttributeError(f"Validated is immutable; cannot set {name}")
 
     def __repr__(self) -> str:
+        options = ", document=True" if self._document else ""
+        if self._encoding != "plain":
+            options += f", encoding={self._encoding!r}"
         if self._table is None:
-            return f"Validated({self._source!r})"
-        document = ", document=True" if self._document else ""
-        return f"Validated(<schema>, {self._table!r}{document})"
+            return f"Validated({self._source!r}{options})"
+        return f"Validated(<schema>, {self._table!r}{options})"
+
+    def _key(self) -> tuple[object, ...]:
+        return (self._source, self._table, self._document, self._encoding)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Validated):
             return NotImplemented
-        return (self._source, self._table, self._document) == (
-            other._source,
-            other._table,
-            other._document,
-        )
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((Validated, self._table, self._document))
+        return hash((Validated, self._table, self._document, self._encoding))
 
     # -- the check -------------------------------------------------------------------------
 
@@ -167,7 +195,29 @@ class Validated:
                 raise AssertionError(f"vschema: is_valid said no but found no issue ({title})")
             raise pydantic_error(title, issues, value)
 
-        return validate
+        if self._encoding == "plain":
+            return validate
+
+        def decode_and_validate(value: object) -> object:
+            if is_valid(value):
+                # Already a valid value (what a handler returns for a response model to
+                # serialize as Convex JSON): taken as it is.
+                return value
+            try:
+                decoded = from_convex_json(value)
+            except ValidationError as error:
+                raise pydantic_error(title, list(error.issues), value) from None
+            return validate(decoded)
+
+        return decode_and_validate
+
+    def _validator(self) -> Validator:
+        """The validator a valid value matches (to encode it as Convex JSON)."""
+        source, table = self._source, self._table
+        if isinstance(source, Validator):
+            return source
+        assert table is not None
+        return source.document(table) if self._document else source.tables[table].validator
 
     # -- pydantic's hooks --------------------------------------------------------------------
 
@@ -178,12 +228,20 @@ class Validated:
         neither coerces nor checks anything itself."""
         from pydantic_core import core_schema
 
-        return core_schema.no_info_plain_validator_function(self.validator_function())
+        if self._encoding == "plain":
+            return core_schema.no_info_plain_validator_function(self.validator_function())
+        validator = self._validator()
+        return core_schema.no_info_plain_validator_function(
+            self.validator_function(),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda value: to_convex_json(value, validator), when_used="json"
+            ),
+        )
 
     def __get_pydantic_json_schema__(
         self, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        """The JSON Schema of `vschema.codegen.json_schema` for the target (plain encoding)."""
+        """The JSON Schema of `vschema.codegen.json_schema` for the target, in its encoding."""
         return _json_schema(self, handler)
 
 
@@ -198,10 +256,11 @@ def _json_schema(validated: Validated, handler: GetJsonSchemaHandler) -> dict[st
     from vschema.codegen.json_schema import json_schema
 
     source, table = validated._source, validated._table
+    encoding = validated._encoding
     if isinstance(source, Schema):
-        emitted = json_schema(source, table, document=validated._document)
+        emitted = json_schema(source, table, document=validated._document, encoding=encoding)
     else:
-        emitted = json_schema(source)
+        emitted = json_schema(source, encoding=encoding)
     emitted.pop("$schema", None)  # a keyword of a document's root, not of a part of one
     defs: dict[str, Any] = emitted.pop("$defs", {})
     if not defs:
