@@ -22,7 +22,7 @@ from vschema._console import UsageError
 from vschema.data import Report, check_export
 from vschema.data._export import decode_value, line_blocks, open_export
 from vschema.data._jsonl import loader
-from vschema.data._references import IdWalk
+from vschema.data._references import IdWalk, table_number
 from vschema.strategies import for_table
 
 USERS, POSTS, LEGACY = 10001, 10002, 10003
@@ -242,7 +242,9 @@ def test_export_values_decode_exactly(fast: bool) -> None:
         b'"b":{"$bytes":"AAE="},"n":{"$integer":"BQAAAAAAAAA="},'
         b'"big":9223372036854775808,"max":9223372036854775807,"deep":[{"x":[1,2.5]}]}'
     )
-    value = decode_value(line, loads)
+    # Integers beyond i64 are Float64 to Convex: the second read (``walk``) turns them.
+    assert type(decode_value(b'{"big":9223372036854775808}', loads)["big"]) is int
+    value = decode_value(line, loads, walk=True)
     assert value == {
         "i": 5,
         "f": 5.0,
@@ -364,3 +366,42 @@ def test_a_valid_export_passes(tmp_path: Path) -> None:
         "dangling": 0,
         "examples": [],
     }
+
+
+def test_integers_beyond_int64_are_float64_as_convex_reads_them(tmp_path: Path) -> None:
+    def line(**fields: str) -> str:
+        doc = {"_id": _id(USERS), "_creationTime": CREATED, "name": "a", "visits": 1}
+        doc |= {"score": 0.5, "kind": "a"}
+        text = export_json(doc)
+        for key, raw in fields.items():
+            text = text.replace(f'"{key}":{export_json(doc[key])}', f'"{key}":{raw}')
+        return text
+
+    path = write_export(
+        tmp_path / "big.zip",
+        {
+            "users": (
+                USERS,
+                [
+                    line(score="9223372036854775808"),  # beyond i64: a Float64, as a score is
+                    line(score="-123456789012345678901234"),
+                    line(visits="9223372036854775808"),  # a Float64 where an Int64 belongs
+                    line(visits="9223372036854775807"),  # the largest Int64
+                ],
+            )
+        },
+    )
+    for fast in (True, False):
+        report = check_export(path, SCHEMA, jobs=1, fast=fast, progress=False)
+        users = report.tables["users"]
+        assert (users.checked, users.failing) == (4, 1)
+        assert list(users.groups) == [(".visits", "no_match")]
+
+
+@given(
+    number=st.one_of(st.integers(1, 2**7), st.integers(1, 2**32 - 1)),
+    internal=st.binary(min_size=16, max_size=16),
+)
+def test_table_number_reads_what_decode_id_reads(number: int, internal: bytes) -> None:
+    text = new_id(number, internal)
+    assert table_number(text) == decode_id(text).table_number == number

@@ -24,7 +24,7 @@ from typing import Any, Literal
 import attrs
 
 from vschema.data._export import decode_value
-from vschema.data._jsonl import Block, loader
+from vschema.data._jsonl import Block, has_long_number, loader
 from vschema.data._references import IdWalk, Reference
 from vschema.data._report import Report, TableReport
 from vschema.validators._documents import without_system_fields
@@ -34,6 +34,7 @@ from vschema.validators._schema import Schema
 __all__ = ["BatchResult", "Checker", "Job", "Mode"]
 
 Mode = Literal["export", "rows", "documents"]
+_NINETEEN_DIGITS = b"0" * 19
 
 
 @attrs.frozen
@@ -69,7 +70,8 @@ class Checker:
 
     def __init__(self, job: Job) -> None:
         self.job = job
-        self.loads = loader(job.fast)
+        # An export's integers beyond i64 are Float64 (see `decode_value`), so no look for them.
+        self.loads = loader(job.fast, big_integers=job.mode != "export")
         self._exact: dict[str, Any] = {}
         self._walks: dict[tuple[str, str], IdWalk] = {}
 
@@ -154,6 +156,18 @@ class Checker:
                 return
         part.add_failure(self._where(block, position), issues)
 
+    def _with_big_integers(self, raw: bytes, document: Any) -> Any:
+        """``document`` read again with integers beyond i64 as Float64, as Convex reads them,
+        when its line holds a number of 19 digits or more; else ``document`` itself. Only a
+        document that failed comes here: Convex never writes such integers, so the look is
+        not worth its cost on every line."""
+        if not has_long_number(raw, _NINETEEN_DIGITS):
+            return document
+        try:
+            return decode_value(raw, self.loads, walk=True)
+        except ValidationError:
+            return document  # its issues are the check's to report
+
     def _check_document(
         self,
         table: str,
@@ -176,8 +190,10 @@ class Checker:
             result.ids.append(document_id)
         checks = self._exact_checks(table)
         if not checks.is_valid(document):
-            part.add_failure(where, checks.issues(document))
-            return
+            document = self._with_big_integers(raw, document)
+            if not checks.is_valid(document):
+                part.add_failure(where, checks.issues(document))
+                return
         walk = self._walk(component, table)
         issues: list[Issue] = []
         if document_id is not None:

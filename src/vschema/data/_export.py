@@ -28,7 +28,6 @@ integer and `float` otherwise; integers beyond the i64 range become `float`, as 
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -65,9 +64,6 @@ BLOCK_BYTES = 512 * 1024
 
 _INT64_MIN = -(2**63)
 _INT64_MAX = 2**63 - 1
-# A line that holds neither a `$` key nor a run of 19 digits (the shortest integer beyond the
-# i64 range) needs no walk after parsing: the parser's ints and floats are already exact.
-_NEEDS_WALK = re.compile(rb'"\$|\d{19}')
 
 
 @attrs.frozen
@@ -270,10 +266,13 @@ def _walk(value: Any, path: tuple[PathKey, ...], depth: int, issues: list[Issue]
     return value
 
 
-def decode_value(line: bytes, loads: Callable[[bytes], Any]) -> Any:
+def decode_value(line: bytes, loads: Callable[[bytes], Any], *, walk: bool = False) -> Any:
     """One line of an export's ``documents.jsonl`` as the exact Convex value it encodes.
 
     ``loads`` parses JSON (`orjson.loads`, or the standard library's, which refuses ``NaN``).
+    The ``$`` objects are decoded when the line holds one; integers beyond the i64 range become
+    Float64 only with ``walk`` (the caller's second try for a document that failed: Convex
+    never writes such integers, so looking for them in every line would cost for nothing).
     Raises `ValidationError` (code ``invalid_encoding``) for a line that is not JSON or holds a
     broken ``$float``/``$bytes``/``$integer``.
     """
@@ -284,7 +283,7 @@ def decode_value(line: bytes, loads: Callable[[bytes], Any]) -> Any:
         raise ValidationError(
             [Issue((), "invalid_encoding", f"Invalid JSON: {reason}", "JSON")]
         ) from None
-    if not _NEEDS_WALK.search(line):
+    if not walk and b'"$' not in line:
         return value
     issues: list[Issue] = []
     value = _walk(value, (), 0, issues)
