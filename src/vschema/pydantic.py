@@ -21,6 +21,10 @@ summary, expected, received). FastAPI puts ``("body",)`` before the ``loc`` and 
 ``__get_pydantic_json_schema__`` gives the JSON Schema of `vschema.codegen.json_schema`, so
 ``/openapi.json`` documents vschema's rules, not the ``TypedDict``'s.
 
+JSON has no bytes: a body holding Int64 as ``{"$integer": ...}``, bytes or special floats, as
+Convex sends them, needs ``Validated(..., encoding="convex")``, which decodes Convex JSON
+before the check and encodes it again when pydantic writes JSON.
+
 FastAPI's own 422 handler echoes each error's ``input`` (the value the client sent) and cannot
 encode a lone surrogate in it (the response fails with 500; for pydantic's own errors too).
 `install` replaces that handler with `validation_error_handler`: the same ``{"detail": [...]}``
@@ -53,7 +57,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
-__all__ = ["Validated", "install", "validation_error_handler"]
+__all__ = ["ERROR_TYPE_PREFIX", "Encoding", "Validated", "install", "validation_error_handler"]
 
 #: How a value arrives: as it is (``"plain"``) or as Convex JSON (``"convex"``).
 Encoding = Literal["plain", "convex"]
@@ -193,7 +197,7 @@ class Validated:
             issues = errors(value)
             if not issues:  # the fast path and the explainer disagree: a vschema bug
                 raise AssertionError(f"vschema: is_valid said no but found no issue ({title})")
-            raise pydantic_error(title, issues, value)
+            raise _pydantic_error(title, issues, value)
 
         if self._encoding == "plain":
             return validate
@@ -206,7 +210,7 @@ class Validated:
             try:
                 decoded = from_convex_json(value)
             except ValidationError as error:
-                raise pydantic_error(title, list(error.issues), value) from None
+                raise _pydantic_error(title, list(error.issues), value) from None
             return validate(decoded)
 
         return decode_and_validate
@@ -316,7 +320,7 @@ def _value_at(value: object, path: tuple[str | int, ...]) -> object:
     return value
 
 
-def pydantic_error(title: str, issues: list[Issue], value: object) -> Exception:
+def _pydantic_error(title: str, issues: list[Issue], value: object) -> Exception:
     """A pydantic ``ValidationError`` holding one error per issue (see the module's docs)."""
     from pydantic_core import PydanticCustomError
     from pydantic_core import ValidationError as PydanticValidationError
