@@ -44,7 +44,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from vschema._source import json_def_ref
-from vschema.validators._convex_json import from_convex_json, to_convex_json
 from vschema.validators._errors import Issue, SchemaError, ValidationError
 from vschema.validators._nodes import Validator
 from vschema.validators._schema import Schema
@@ -202,6 +201,8 @@ class Validated:
         if self._encoding == "plain":
             return validate
 
+        from vschema.validators._convex_json import from_convex_json
+
         def decode_and_validate(value: object) -> object:
             if is_valid(value):
                 # Already a valid value (what a handler returns for a response model to
@@ -234,6 +235,8 @@ class Validated:
 
         if self._encoding == "plain":
             return core_schema.no_info_plain_validator_function(self.validator_function())
+        from vschema.validators._convex_json import to_convex_json
+
         validator = self._validator()
         return core_schema.no_info_plain_validator_function(
             self.validator_function(),
