@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, find, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from vschema import COMMIT_TS, SchemaError, Validator, define_schema, define_table, v
 from vschema.evolution import Verdict, diff
 from vschema.evolution._plan import plan, widen
+from vschema.evolution._strategies import rows_breaking
 from vschema.evolution._subset import Decider, Unknown
 from vschema.strategies import from_validator, validators
 from vschema.validators._nodes import VArray, VObject, VRecord, VUnion
@@ -578,3 +580,40 @@ def test_random_mutations(pair: tuple[Validator, Validator], data: st.DataObject
                 value = data.draw(from_validator(a))
                 if not _holds_placeholder(value):
                     assert b.is_valid(value), (a, b, value)
+
+
+# -- rows_breaking ----------------------------------------------------------------------------
+
+
+@settings(max_examples=60)
+@given(data=st.data())
+def test_rows_breaking_draws_rows_old_accepts_and_new_rejects(data: st.DataObject) -> None:
+    old, new = _contact(OLD_TYPES), _contact(NEW_TYPES)
+    row = data.draw(rows_breaking(old, new, "inquiries"))
+    assert old.errors("inquiries", row) == []
+    assert new.errors("inquiries", row)
+
+
+def test_rows_breaking_varies_beyond_the_witness() -> None:
+    old, new = _contact(OLD_TYPES), _contact(NEW_TYPES)
+    witness = diff(old, new).table("inquiries").stored.witness
+    assert witness is not None
+    other = find(
+        rows_breaking(old, new, "inquiries"),
+        lambda row: row != witness.value,
+        settings=settings(max_examples=200, database=None),
+    )
+    assert other["projectType"] == "other"
+    assert new.errors("inquiries", other)
+
+
+def test_rows_breaking_refuses_what_it_cannot_draw() -> None:
+    old = _contact(OLD_TYPES)
+    with pytest.raises(InvalidArgument, match="accepts every row"):
+        rows_breaking(old, old, "inquiries")
+    with pytest.raises(InvalidArgument, match="not in the new schema"):
+        rows_breaking(old, define_schema({}), "inquiries")
+    ints = define_schema({"t": define_table({"n": v.literal(5, int64=True)})})
+    floats = define_schema({"t": define_table({"n": v.float64()})})
+    with pytest.raises(InvalidArgument, match="only in Convex's types"):
+        rows_breaking(ints, floats, "t")
