@@ -323,3 +323,26 @@ def test_the_data_modules_import_no_optional_library() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_check_export_checks_a_component_named_on_the_command_line(
+    schema_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    component = tmp_path / "waitlist_schema.py"
+    component.write_text(
+        "from vschema import define_schema, define_table, v\n"
+        'schema = define_schema({"entries": define_table({"email": v.string()})})\n'
+    )
+    entry = {"_id": new_id(7), "_creationTime": 1.0, "email": 5}
+    path = write_export(
+        tmp_path / "c.zip", {"users": (5, [])}, components={"waitlist": {"entries": (7, [entry])}}
+    )
+    argv = ["check-export", str(path), "--schema", str(schema_file), "--json"]
+    status, out, _ = _run(capsys, *argv)
+    assert (status, json.loads(out)["unchecked_tables"]) == (0, {"waitlist/entries": 1})
+    status, out, _ = _run(capsys, *argv, "--component", f"waitlist={component}")
+    report = json.loads(out)
+    assert (status, report["tables"]["waitlist/entries"]["failing"]) == (1, 1)
+    status, out, err = _run(capsys, *argv, "--component", "waitlist")
+    assert (status, out) == (2, "")
+    assert "write NAME=SCHEMA" in err

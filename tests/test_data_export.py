@@ -187,7 +187,8 @@ def test_export_report_counts_exactly(
     assert report.missing_tables == ["drafts"]
     assert report.extra_tables == {"legacy": 2}
     assert report.unchecked == {"waitlist/entries": 1}
-    assert report.exit_status() == 1  # the legacy table alone fails the check
+    # The legacy table is listed, not failed: Convex checks only the tables a schema names.
+    assert report.exit_status() == (1 if failing or report.dangling_count else 0)
 
 
 def _big_export(tmp_path: Path, count: int = 1500) -> Path:
@@ -405,3 +406,42 @@ def test_integers_beyond_int64_are_float64_as_convex_reads_them(tmp_path: Path) 
 def test_table_number_reads_what_decode_id_reads(number: int, internal: bytes) -> None:
     text = new_id(number, internal)
     assert table_number(text) == decode_id(text).table_number == number
+
+
+WAITLIST = define_schema(
+    {
+        "entries": define_table({"email": v.string(), "next": v.optional(v.id("entries"))}),
+        "notes": define_table({"text": v.string()}),
+    }
+)
+
+
+def test_component_tables_against_their_own_schema(tmp_path: Path) -> None:
+    # The component numbers its tables apart: its "entries" has the number of the app's users.
+    first = {"_id": _id(USERS), "_creationTime": CREATED, "email": "a@b.c"}
+    second = {**first, "_id": _id(USERS), "next": first["_id"]}
+    wrong = {**first, "_id": _id(USERS), "next": _id(POSTS)}  # no table of the component
+    post = {"_id": _id(POSTS), "_creationTime": CREATED, "author": first["_id"], "title": ""}
+    path = write_export(
+        tmp_path / "c.zip",
+        {"users": (USERS, []), "posts": (POSTS, [post])},
+        components={
+            "waitlist": {"entries": (USERS, [first, second, wrong])},
+            "other": {"things": (5, ['{"a":1}'])},
+        },
+    )
+    report = check_export(
+        path, SCHEMA, components={"waitlist": WAITLIST}, references=True, jobs=1, progress=False
+    )
+    assert {n: (t.checked, t.failing) for n, t in report.tables.items()} == {
+        "users": (0, 0),
+        "posts": (1, 0),
+        "waitlist/entries": (3, 1),
+    }
+    assert list(report.tables["waitlist/entries"].groups) == [(".next", "invalid_id")]
+    assert report.missing_tables == ["drafts", "waitlist/notes"]
+    assert report.unchecked == {"other/things": 1}
+    # The post's author is the text of a component's ID: not a document of the app's users.
+    assert [(d.table, d.target) for d in report.dangling] == [("posts", first["_id"])]
+    with pytest.raises(UsageError, match="no such component in the export"):
+        check_export(path, SCHEMA, components={"nope": WAITLIST}, jobs=1)

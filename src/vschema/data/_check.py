@@ -41,13 +41,19 @@ _NINETEEN_DIGITS = b"0" * 19
 class Job:
     """What a whole run shares. ``numbers``: per component, table name to table number (an
     export only); ``references``: collect IDs for the dangling-reference check; ``fast``: which
-    JSON parser (see `loader`)."""
+    JSON parser (see `loader`); ``components``: the schemas of components (by component path,
+    ``a/b``) whose tables are checked too (an export only)."""
 
     schema: Schema
     mode: Mode
     numbers: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
     references: bool = False
     fast: bool | None = None
+    components: Mapping[str, Schema] = attrs.field(factory=dict)
+
+    def schema_of(self, component: str) -> Schema:
+        """The schema of ``component`` (``""``: the app's own)."""
+        return self.components[component] if component else self.schema
 
 
 @attrs.define
@@ -72,21 +78,22 @@ class Checker:
         self.job = job
         # An export's integers beyond i64 are Float64 (see `decode_value`), so no look for them.
         self.loads = loader(job.fast, big_integers=job.mode != "export")
-        self._exact: dict[str, Any] = {}
+        self._exact: dict[tuple[str, str], Any] = {}
         self._walks: dict[tuple[str, str], IdWalk] = {}
 
-    def _exact_checks(self, table: str) -> Any:
-        checks = self._exact.get(table)
+    def _exact_checks(self, component: str, table: str) -> Any:
+        checks = self._exact.get((component, table))
         if checks is None:
             from vschema.validators._documents import exact_document_checks
 
-            checks = self._exact[table] = exact_document_checks(self.job.schema, table)
+            schema = self.job.schema_of(component)
+            checks = self._exact[(component, table)] = exact_document_checks(schema, table)
         return checks
 
     def _walk(self, component: str, table: str) -> IdWalk:
         walk = self._walks.get((component, table))
         if walk is None:
-            row = without_system_fields(self.job.schema.tables[table].validator)
+            row = without_system_fields(self.job.schema_of(component).tables[table].validator)
             numbers = self.job.numbers.get(component, {})
             walk = self._walks[(component, table)] = IdWalk(row, numbers)
         return walk
@@ -96,7 +103,7 @@ class Checker:
     ) -> BatchResult:
         """The partial report of ``block`` of ``table``; stops after ``limit`` failures."""
         report = Report(references_checked=self.job.references)
-        part = report.table(table)
+        part = report.table(f"{component}/{table}" if component else table)
         result = BatchResult(report)
         if block.data:
             lines = block.data.split(b"\n")
@@ -188,7 +195,7 @@ class Checker:
         where = document_id or self._where(block, position)
         if self.job.references and document_id is not None:
             result.ids.append(document_id)
-        checks = self._exact_checks(table)
+        checks = self._exact_checks(component, table)
         if not checks.is_valid(document):
             document = self._with_big_integers(raw, document)
             if not checks.is_valid(document):

@@ -105,20 +105,23 @@ def _context() -> Any:
 
 @attrs.define
 class _References:
-    """The IDs of all documents read, and the first place each referenced ID occurs."""
+    """The IDs of all documents read, and the first place each referenced ID occurs, per
+    component (each numbers its tables apart, so the same ID text may occur in two)."""
 
-    ids: set[str] = attrs.field(factory=set)
-    refs: dict[str, tuple[str, str, str, str]] = attrs.field(factory=dict)
+    ids: set[tuple[str, str]] = attrs.field(factory=set)
+    refs: dict[tuple[str, str], tuple[str, str, str, str]] = attrs.field(factory=dict)
 
-    def add(self, result: BatchResult, table: str) -> None:
-        self.ids.update(result.ids)
+    def add(self, result: BatchResult, item: Work) -> None:
+        component = item.component
+        self.ids.update((component, found) for found in result.ids)
+        label = f"{component}/{item.table}" if component else item.table
         for target, target_table, where, path in result.refs:
-            self.refs.setdefault(target, (table, where, path, target_table))
+            self.refs.setdefault((component, target), (label, where, path, target_table))
 
     def dangling(self, report: Report) -> None:
-        for target, (table, where, path, target_table) in self.refs.items():
-            if target not in self.ids:
-                report.add_dangling(Dangling(table, where, path, target, target_table))
+        for key, (table, where, path, target_table) in self.refs.items():
+            if key not in self.ids:
+                report.add_dangling(Dangling(table, where, path, key[1], target_table))
 
 
 def run(
@@ -151,7 +154,7 @@ def run(
             )
         report.merge(result.report)
         if references is not None:
-            references.add(result, item.table)
+            references.add(result, item)
         state["failing"] += result.report.failing
         if progress is not None:
             progress.update(item.block.size, result.report.checked)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from vschema._console import UsageError
@@ -48,6 +48,7 @@ def check_export(
     path: str | os.PathLike[str],
     schema: Schema,
     *,
+    components: Mapping[str, Schema] | None = None,
     references: bool = False,
     jobs: int | None = None,
     max_failures: int | None = None,
@@ -62,7 +63,10 @@ def check_export(
     number with a decimal point a Float64) and checked as a stored document, its ``_id`` and
     every `v.id` field against the export's table numbers; with ``references``, every ID must
     name a document of the export. Tables of the export the schema lacks are counted (not
-    checked), as are component tables; tables of the schema the export lacks are listed.
+    checked); tables of the schema the export lacks are listed. A component's tables are
+    checked against its schema in ``components`` (by component path: ``waitlist``, or
+    ``outer/inner`` for a component inside another), with that component's table numbers;
+    the tables of other components are counted only. An unknown component raises `UsageError`.
 
     ``jobs`` worker processes (default: every core; inputs under ``min_parallel_bytes`` are
     checked in this process), ``max_failures`` to stop early, ``fast`` to choose the JSON parser
@@ -71,28 +75,37 @@ def check_export(
     """
     _check_limit(max_failures)
     export = open_export(Path(path))
+    components = dict(components or {})
+    present = {t.component for t in export.tables} | set(export.numbers)
+    for name in components:
+        if name not in present:
+            known = ", ".join(sorted(c for c in present if c)) or "none"
+            raise UsageError(f"--component {name}: no such component in the export ({known})")
     report = Report(references_checked=references)
-    app = {t.name: t for t in export.tables if not t.component}
     checked: list[ExportTable] = []
-    for name in schema:
-        table = app.get(name)
-        if table is None:
-            report.missing_tables.append(name)
-        else:
-            report.table(name)
-            checked.append(table)
+    for component, component_schema in [("", schema), *components.items()]:
+        here = {t.name: t for t in export.tables if t.component == component}
+        for name in component_schema:
+            label = f"{component}/{name}" if component else name
+            table = here.get(name)
+            if table is None:
+                report.missing_tables.append(label)
+            else:
+                report.table(label)
+                checked.append(table)
+        for table in here.values():
+            if table.name not in component_schema:
+                report.extra_tables[table.label] = _count_lines(export.path, table.member)
     for table in export.tables:
-        if table.component:
+        if table.component and table.component not in components:
             report.unchecked[table.label] = _count_lines(export.path, table.member)
-        elif table.name not in schema:
-            report.extra_tables[table.name] = _count_lines(export.path, table.member)
     total = sum(t.size for t in checked)
-    job = Job(schema, "export", export.numbers, references, fast)
+    job = Job(schema, "export", export.numbers, references, fast, components)
 
     def work() -> Iterator[Work]:
         for table in checked:
             for line, data in read_blocks(export.path, table.member, block=block_bytes):
-                yield Work(table.name, "", Block("", line, data, size=len(data)))
+                yield Work(table.name, table.component, Block("", line, data, size=len(data)))
 
     bar = Progress(total, enabled=progress)
     try:

@@ -1,10 +1,10 @@
 """``vschema check-export`` and ``vschema validate``: stored data against a schema.
 
-``vschema check-export SNAPSHOT.zip --schema SCHEMA [--references]`` checks a Convex snapshot
-export; ``vschema validate SCHEMA TABLE FILE... [--documents]`` checks JSON Lines or JSON files
-of new rows (or stored documents). Both print a report (``--json`` for programs), exit 0 when
-the data agrees with the schema, 1 when it does not, 2 when the check cannot run; both take
-``--jobs N`` (default: every core), ``--max-failures N`` and ``--top N``.
+``vschema check-export SNAPSHOT.zip --schema SCHEMA [--component NAME=SCHEMA] [--references]``
+checks a Convex snapshot export; ``vschema validate SCHEMA TABLE FILE... [--documents]`` checks
+JSON Lines or JSON files of new rows (or stored documents). Both print a report (``--json`` for
+programs), exit 0 when the data agrees with the schema, 1 when it does not, 2 when the check
+cannot run; both take ``--jobs N`` (default: every core), ``--max-failures N`` and ``--top N``.
 
 Only argparse is imported here at module level, so ``vschema --help`` stays fast.
 """
@@ -66,6 +66,14 @@ def register(commands: Any) -> None:
         "--schema", required=True, help="the schema: a Python file or module[:attribute]"
     )
     export.add_argument(
+        "--component",
+        action="append",
+        default=[],
+        metavar="NAME=SCHEMA",
+        help="also check the tables of component NAME (a/b for one inside another) against "
+        "SCHEMA; may be repeated (other components' tables are only counted)",
+    )
+    export.add_argument(
         "--references",
         action="store_true",
         help="also report IDs that name no document of the export (holds every _id in memory)",
@@ -111,13 +119,23 @@ def _progress(args: argparse.Namespace) -> bool | None:
 
 
 def _check_export(args: argparse.Namespace) -> int:
+    from vschema._console import UsageError
     from vschema.codegen._load import load_schema
     from vschema.data._run import check_export
 
     schema = load_schema(args.schema).schema
+    components = {}
+    for spec in args.component:
+        name, equals, target = spec.partition("=")
+        if not equals or not name or not target:
+            raise UsageError(
+                f"--component {spec}: write NAME=SCHEMA, e.g. waitlist=waitlist/schema.py"
+            )
+        components[name.strip("/")] = load_schema(target).schema
     report = check_export(
         args.snapshot,
         schema,
+        components=components,
         references=args.references,
         jobs=args.jobs,
         max_failures=args.max_failures,
