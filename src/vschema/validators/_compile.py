@@ -968,23 +968,39 @@ class _Explain:
         """The fields of an object, in the interpreter's order. ``located``: for `root`, where
         the path is ``()`` and ``at`` says which fields to skip."""
         fields = node.fields
-        body.line(f"if type(x) is not dict: return {whole}")
-        body.line(f"if {_NOT_EXACT_KEYS.format(var='x')}: return {whole}")
         required = [name for name in sorted(fields) if not fields[name].is_optional]
         optional = [name for name in sorted(fields) if fields[name].is_optional]
         locals_ = {name: self.program.name("v") for name in sorted(fields)}
-        if required:
-            body.line("try:")
+        shape = body
+        if located:
+            # A required field's code (at least len(optional), `_check_order`) says the locator
+            # passed the whole shape: a dict of exact str keys, every required field present,
+            # no extra one. Only the fields are left to read.
+            body.line(f"if at >= {len(optional)}:")
+            known = body.nested()
             for name in required:
-                body.line(f"    {locals_[name]} = x[{py_literal(name)}]")
-            body.line(f"except KeyError: return {whole}")
+                known.line(f"{locals_[name]} = x[{py_literal(name)}]")
+            for name in optional:
+                known.line(f"{locals_[name]} = x.get({py_literal(name)}, _MISSING)")
+            body.take(known)
+            body.line("else:")
+            shape = body.nested()
+        shape.line(f"if type(x) is not dict: return {whole}")
+        shape.line(f"if {_NOT_EXACT_KEYS.format(var='x')}: return {whole}")
+        if required:
+            shape.line("try:")
+            for name in required:
+                shape.line(f"    {locals_[name]} = x[{py_literal(name)}]")
+            shape.line(f"except KeyError: return {whole}")
         count = self.program.name("n")
-        body.line(f"{count} = {len(required)}")
+        shape.line(f"{count} = {len(required)}")
         for name in optional:
-            body.line(f"{locals_[name]} = x.get({py_literal(name)}, _MISSING)")
-            body.line(f"if {locals_[name]} is not _MISSING: {count} += 1")
+            shape.line(f"{locals_[name]} = x.get({py_literal(name)}, _MISSING)")
+            shape.line(f"if {locals_[name]} is not _MISSING: {count} += 1")
         # Missing or extra fields: the interpreter says which, and everything else.
-        body.line(f"if len(x) != {count}: return {whole}")
+        shape.line(f"if len(x) != {count}: return {whole}")
+        if shape is not body:
+            body.take(shape)
         codes = {name: i for i, name in enumerate(_check_order(node))} if located else {}
         # The interpreter walks the fields in sorted order.
         for name in sorted(fields):

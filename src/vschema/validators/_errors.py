@@ -21,6 +21,8 @@ __all__ = [
     "ValidationError",
     "collect_issues",
     "format_path",
+    "truncated",
+    "validation_error",
 ]
 
 #: The stable codes an `Issue` can carry. Convex's backend variants map onto the first five.
@@ -217,6 +219,9 @@ _set_hint: Callable[[Issue, object], None] = Issue.__dict__["hint"].__set__
 MAX_ISSUES = 100
 
 
+_list_append = list.append
+
+
 class IssueLimitReached(Exception):
     """Raised by `IssueList` when it is full, to stop the walk that fills it."""
 
@@ -224,10 +229,13 @@ class IssueLimitReached(Exception):
 class IssueList(list[Issue]):
     """A list of issues that holds at most `MAX_ISSUES`: the next append stops the walk."""
 
+    __slots__ = ()
+
     def append(self, issue: Issue) -> None:
         if len(self) >= MAX_ISSUES:
             raise IssueLimitReached
-        super().append(issue)
+        # Not `super().append`: every issue of every rejection comes through here.
+        _list_append(self, issue)
 
     def extend(self, issues: Iterable[Issue]) -> None:
         for issue in issues:
@@ -240,17 +248,22 @@ def collect_issues(fill: Callable[[list[Issue]], None]) -> list[Issue]:
     try:
         fill(issues)
     except IssueLimitReached:
-        truncated = list(issues)
-        truncated.append(
-            Issue(
-                (),
-                "too_many_issues",
-                f"The value has more issues than the {MAX_ISSUES} listed; the rest are left out.",
-                f"at most {MAX_ISSUES} issues",
-            )
-        )
-        return truncated
+        return truncated(issues)
     return list(issues)
+
+
+def truncated(issues: list[Issue]) -> list[Issue]:
+    """A full `IssueList`'s issues, with a last one saying that there are more."""
+    out = list(issues)
+    out.append(
+        Issue(
+            (),
+            "too_many_issues",
+            f"The value has more issues than the {MAX_ISSUES} listed; the rest are left out.",
+            f"at most {MAX_ISSUES} issues",
+        )
+    )
+    return out
 
 
 class VSchemaError(ValueError):
@@ -264,18 +277,22 @@ class SchemaError(VSchemaError):
 class ValidationError(VSchemaError):
     """A value does not match a validator; ``issues`` lists every problem, in Convex's order."""
 
-    issues: tuple[Issue, ...]
+    # The message is rendered when first read (`__str__`), not when raised: a handler that
+    # answers with `issues` (an HTTP 422, say) never pays for text it does not show.
+    _message: str | None = None
 
     def __init__(self, issues: Iterable[Issue]) -> None:
         issues = tuple(issues)
         if not issues:
             raise ValueError("ValidationError needs at least one issue")
-        self.issues = issues
-        # The message is rendered when first read, not here: a handler that answers with
-        # `issues` (an HTTP 422, say) never pays for text it does not show.
-        self._message: str | None = None
-        # What `super().__init__(issues)` would do, without its cost on every rejection.
+        # What `super().__init__(issues)` would do, without its cost.
         self.args = (issues,)
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """Every issue, in Convex's order (at least one)."""
+        issues: tuple[Issue, ...] = self.args[0]
+        return issues
 
     def __str__(self) -> str:
         if self._message is None:
@@ -291,3 +308,14 @@ class ValidationError(VSchemaError):
 
     def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Issue, ...]]]:
         return (type(self), (self.issues,))
+
+
+#: ``validation_error(issues)``: a `ValidationError` of ``issues``, a non-empty `list` or tuple
+#: of `Issue` that vschema built, made without running `ValidationError.__init__`: exceptions
+#: are made in C (`BaseException.__new__` sets ``args``), and every rejection makes one.
+def validation_error(issues: list[Issue] | tuple[Issue, ...]) -> ValidationError:
+    """A `ValidationError` of vschema's own non-empty ``issues``, made in C."""
+    return _new_error(ValidationError, tuple(issues))
+
+
+_new_error = BaseException.__new__

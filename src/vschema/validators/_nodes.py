@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
-from vschema.validators._errors import Issue, ValidationError, collect_issues
+from vschema.validators._errors import (
+    Issue,
+    IssueLimitReached,
+    IssueList,
+    ValidationError,
+    truncated,
+)
 from vschema.validators._json_text import parse_json
 
 if TYPE_CHECKING:
@@ -97,7 +103,8 @@ class Validator:
         at = locate(value)
         if at is None:
             return value
-        raise ValidationError(self._issues_at(value, at))
+        # Made in C, without `ValidationError.__init__`: every rejection raises one.
+        raise _new_error(ValidationError, tuple(self._issues_at(value, at)))
 
     def errors(self, value: object) -> list[Issue]:
         """Every issue with ``value``, in Convex's order; empty when it matches. At most
@@ -111,11 +118,17 @@ class Validator:
 
     def _issues_at(self, value: object, at: int) -> list[Issue]:
         # The compiled explainer lists exactly the interpreter's issues, faster; ``at`` (what the
-        # locator returned) tells it which fields the check already passed.
+        # locator returned) tells it which fields the check already passed. `collect_issues`,
+        # written out: this runs on every rejection.
         explain = self._explain
         if explain is None:
             explain = runtime().explainer(self)
-        return collect_issues(lambda issues: explain(value, issues, at))
+        issues = IssueList()
+        try:
+            explain(value, issues, at)
+        except IssueLimitReached:
+            return truncated(issues)
+        return list(issues)
 
     def validate_json(self, data: str | bytes | bytearray | memoryview) -> Any:
         """Parse ``data`` as standard JSON (UTF-8 when bytes) and validate it.
@@ -145,6 +158,9 @@ class Validator:
 
     def __repr__(self) -> str:
         return runtime().display(self)
+
+
+_new_error = BaseException.__new__
 
 
 def _rebuild(cls: type[Validator], is_optional: bool, args: tuple[object, ...]) -> Validator:
