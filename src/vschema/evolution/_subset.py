@@ -66,7 +66,8 @@ from vschema.validators._nodes import (
 
 __all__ = ["DEFAULT_BUDGET", "Decider", "Found", "Unknown"]
 
-#: Steps (sub-questions asked) one `Decider` may take before it answers `Unknown`.
+#: Steps (sub-questions asked, assignments tried) one question (one verdict, one change) may
+#: take before the answer is `Unknown`.
 DEFAULT_BUDGET = 200_000
 
 #: A witness, boxed so that ``None`` (Convex null) can be one: ``(value,)``.
@@ -147,6 +148,7 @@ class Decider:
         self.ids = IdTables() if ids is None else ids
         self.budget = budget
         self.steps = 0
+        self._depth = 0  # witness calls under way: the budget is per top-level question
         self._memo: dict[tuple[Validator, tuple[Validator, ...], bool], Found | None] = {}
 
     def subset(self, a: Validator, b: Validator) -> bool:
@@ -166,15 +168,24 @@ class Decider:
         memo_key = (a.required(), flat, key)
         if memo_key in self._memo:
             return self._memo[memo_key]
+        if self._depth == 0:
+            self.steps = 0
+        self._step()
+        self._depth += 1
+        try:
+            result = self._witness(a, flat, key)
+        finally:
+            self._depth -= 1
+        self._memo[memo_key] = result
+        return result
+
+    def _step(self) -> None:
         self.steps += 1
         if self.steps > self.budget:
             raise Unknown(
                 f"the decision took more than {self.budget} steps (unions of objects that "
                 "overlap on many fields at once)"
             )
-        result = self._witness(a, flat, key)
-        self._memo[memo_key] = result
-        return result
 
     def _witness(self, a: Validator, bs: tuple[Validator, ...], key: bool) -> Found | None:
         node = as_node(a)
@@ -345,12 +356,7 @@ class Decider:
             return assigned
         index, candidates = pending[position]
         for name in candidates:
-            self.steps += 1
-            if self.steps > self.budget:
-                raise Unknown(
-                    f"the decision took more than {self.budget} steps (unions of objects "
-                    "that overlap on many fields at once)"
-                )
+            self._step()
             blocked = assigned[name] | {index}
             if field_witness(name, blocked) is None:
                 continue

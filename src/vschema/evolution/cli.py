@@ -70,7 +70,8 @@ def _run(args: argparse.Namespace) -> int:
 
     old = _load(args.old)
     new = _load(args.new)
-    assert isinstance(old, Schema) and isinstance(new, Schema)
+    assert isinstance(old, Schema)
+    assert isinstance(new, Schema)
     result = diff(old, new)
     plans = plan(old, new) if args.plan else []
     if args.json:
