@@ -27,7 +27,11 @@ from vschema.data._export import decode_value
 from vschema.data._jsonl import Block, has_long_number, loader
 from vschema.data._references import IdWalk, Reference
 from vschema.data._report import Report, TableReport
-from vschema.validators._documents import without_system_fields
+from vschema.validators._documents import (
+    ExactDocumentChecks,
+    exact_document_checks,
+    without_system_fields,
+)
 from vschema.validators._errors import Issue, ValidationError, format_path
 from vschema.validators._schema import Schema
 
@@ -78,14 +82,12 @@ class Checker:
         self.job = job
         # An export's integers beyond i64 are Float64 (see `decode_value`), so no look for them.
         self.loads = loader(job.fast, big_integers=job.mode != "export")
-        self._exact: dict[tuple[str, str], Any] = {}
+        self._exact: dict[tuple[str, str], ExactDocumentChecks] = {}
         self._walks: dict[tuple[str, str], IdWalk] = {}
 
-    def _exact_checks(self, component: str, table: str) -> Any:
+    def _exact_checks(self, component: str, table: str) -> ExactDocumentChecks:
         checks = self._exact.get((component, table))
         if checks is None:
-            from vschema.validators._documents import exact_document_checks
-
             schema = self.job.schema_of(component)
             checks = self._exact[(component, table)] = exact_document_checks(schema, table)
         return checks
