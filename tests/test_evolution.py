@@ -617,3 +617,41 @@ def test_rows_breaking_refuses_what_it_cannot_draw() -> None:
     floats = define_schema({"t": define_table({"n": v.float64()})})
     with pytest.raises(InvalidArgument, match="only in Convex's types"):
         rows_breaking(ints, floats, "t")
+
+
+# -- every node kind --------------------------------------------------------------------------
+
+KINDS: dict[str, Validator] = {
+    "VString": v.string(),
+    "VFloat64": v.float64(),
+    "VInt64": v.int64(),
+    "VCommitTs": v.commitTs(),
+    "VBoolean": v.boolean(),
+    "VNull": v.null(),
+    "VBytes": v.bytes(),
+    "VAny": v.any(),
+    "VId": v.id("users"),
+    "VLiteral": v.literal("a"),
+    "VArray": v.array(v.string()),
+    "VObject": v.object({"a": v.optional(v.string())}),
+    "VRecord": v.record(v.string(), v.int64()),
+    "VUnion": v.union(v.string(), v.object({"b": v.null()})),
+}
+
+
+def test_every_node_class_is_a_kind_here() -> None:
+    assert {cls.__name__ for cls in Validator.__subclasses__()} == set(KINDS)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_against_itself_nothing_and_anything(kind: str) -> None:
+    node = KINDS[kind]
+    same = diff(node, node)
+    assert (same.stored.status, same.writers.status, same.changes) == ("compatible",) * 2 + ((),)
+    # Every kind has a value, so against nothing it breaks, with a verified witness.
+    _check_verdict(node, v.union(), diff(node, v.union()).stored, compatible=False)
+    wrapped = v.object({"f": node.optional()})
+    _check_verdict(wrapped, v.object({}), diff(wrapped, v.object({})).stored, compatible=False)
+    anything = diff(v.any(), node)
+    _check_verdict(v.any(), node, anything.stored, compatible=kind == "VAny")
+    assert anything.writers.status == "compatible"
