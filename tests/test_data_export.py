@@ -16,6 +16,7 @@ import pytest
 from data_exports import export_json, write_export
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_walks import SAMPLES as WALK_SAMPLES
 
 from vschema import ValidationError, decode_id, define_schema, define_table, new_id, v
 from vschema._console import UsageError
@@ -445,3 +446,16 @@ def test_component_tables_against_their_own_schema(tmp_path: Path) -> None:
     assert [(d.table, d.target) for d in report.dangling] == [("posts", first["_id"])]
     with pytest.raises(UsageError, match="no such component in the export"):
         check_export(path, SCHEMA, components={"nope": WAITLIST}, jobs=1)
+
+
+@pytest.mark.parametrize("kind", sorted(WALK_SAMPLES))
+def test_id_walk_handles_every_node_kind(kind: str) -> None:
+    node = WALK_SAMPLES[kind]
+    for validator in (node, v.object({"field": node.optional()})):
+        walk = IdWalk(validator, {"users": USERS})
+        assert walk.any_ids == (kind == "VId")
+        user = _id(USERS)
+        value = user if validator is node else {"field": user}
+        refs: list[Any] = []
+        assert walk.check(value, refs) == []
+        assert len(refs) == (kind == "VId")
