@@ -459,3 +459,13 @@ def test_id_walk_handles_every_node_kind(kind: str) -> None:
         refs: list[Any] = []
         assert walk.check(value, refs) == []
         assert len(refs) == (kind == "VId")
+
+
+def test_a_document_with_an_odd_id_is_named_by_its_line(tmp_path: Path) -> None:
+    user = {"_id": "\x1b[31mred", "_creationTime": CREATED, "name": "a", "visits": 1}
+    user |= {"score": 1.5, "kind": "a"}
+    path = write_export(tmp_path / "odd.zip", {"users": (USERS, [user])})
+    table = check_export(path, SCHEMA, jobs=1, progress=False).tables["users"]
+    assert [(k, [e.where for e in g.examples]) for k, g in table.groups.items()] == [
+        (("._id", "invalid_id"), ["line 1"])
+    ]

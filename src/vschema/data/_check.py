@@ -70,6 +70,16 @@ class BatchResult:
     refs: list[tuple[str, str, str, str]] = attrs.field(factory=list)
 
 
+def _document_id(value: object) -> str | None:
+    """The ``_id`` that names ``value`` in a report: one that looks like an ID (ASCII letters
+    and digits, of an ID's length), so a report never prints a document's odd text; a
+    document without one is named by its line."""
+    found = value.get("_id") if type(value) is dict else None
+    if type(found) is str and 31 <= len(found) <= 37 and found.isascii() and found.isalnum():
+        return found
+    return None
+
+
 def _parse_issue(error: ValueError) -> list[Issue]:
     reason = str(error).splitlines()[0] if str(error) else type(error).__name__
     return [Issue((), "invalid_encoding", f"Invalid JSON: {reason}", "JSON")]
@@ -159,9 +169,9 @@ class Checker:
                 issues = list(error.issues)
             else:  # pragma: no cover - is_valid_document and validate_document agree
                 return
-            found = value.get("_id") if type(value) is dict else None
-            if type(found) is str:
-                part.add_failure(found, issues)
+            document_id = _document_id(value)
+            if document_id is not None:
+                part.add_failure(document_id, issues)
                 return
         part.add_failure(self._where(block, position), issues)
 
@@ -192,8 +202,7 @@ class Checker:
         except ValidationError as error:
             part.add_failure(self._where(block, position), list(error.issues))
             return
-        found = document.get("_id") if type(document) is dict else None
-        document_id = found if type(found) is str else None
+        document_id = _document_id(document)
         where = document_id or self._where(block, position)
         if self.job.references and document_id is not None:
             result.ids.append(document_id)
