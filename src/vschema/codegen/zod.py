@@ -11,12 +11,13 @@ under the names of `vschema.codegen._naming` plus ``Schema``:
 ``z.infer`` and ``z.input`` of each schema are exactly the type ``types.ts`` gives the same name
 (the tests prove it with ``tsc``). Convex's rules that TypeScript cannot say are checked at run
 time: strings must be well-formed UTF-16 (no lone surrogates), int64 is a ``bigint`` within 64
-bits, ``v.id`` a string in Convex's ID alphabet and lengths, object keys of records Convex field
-names, arrays at most 8192 items and records at most 1024 entries, and objects strict (unknown
-keys are refused). Where Convex and Zod differ, Convex wins: ``v.float64()`` takes NaN and the
-infinities (``z.number()`` does not), ``v.literal(0)`` refuses ``-0``, an optional field may be
-absent but not ``undefined`` (``exactOptional``). Not checked here: an ID's checksum, the
-nesting depth and a document's size in bytes; the server does.
+bits, ``v.id`` a string that decodes as a Convex ID (its checksum too; which table an ID belongs
+to, only the deployment knows), keys of records Convex field names, arrays at most 8192 items
+and records at most 1024 entries, and objects strict (unknown keys are refused). Where Convex
+and Zod differ, Convex wins: ``v.float64()`` takes NaN and the infinities (``z.number()`` does
+not), ``v.literal(0)`` refuses ``-0``, an optional field may be
+absent but not ``undefined`` (``exactOptional``). Not checked here: the nesting depth and a
+document's size in bytes; the server does.
 
 One walk over the validator tree (`schema_expression`) makes every expression. As in the other
 generators, an exported validator is referred to by name where it is used again, and a large
@@ -261,11 +262,12 @@ def _union(
             return f"z.enum({_list(strings, depth)})"
     if table is None and len(members) == 2 and isinstance(members[1], VNull):
         return f"{schema_expression(members[0], refs, depth)}.nullable()"
-    texts = [schema_expression(m, refs, depth + 2, table=table) for m in members]
+    # `z.union([` and `])` frame the members, one a line when they do not fit on one.
+    texts = [schema_expression(m, refs, depth + 1, table=table) for m in members]
     tag = _tag(members)
     if tag is not None:
-        return _call("z.discriminatedUnion", [ts_str(tag), _list(texts, depth + 1)], depth)
-    return _call("z.union", [_list(texts, depth + 1)], depth)
+        return f"z.discriminatedUnion({ts_str(tag)}, {_list(texts, depth)})"
+    return f"z.union({_list(texts, depth)})"
 
 
 def _fits(text: str, depth: int) -> bool:

@@ -6,8 +6,8 @@
 //
 // Zod 4 schemas: `z.infer` and `z.input` of each are the type of the same name in types.ts
 // (and so what Convex infers). They also check at run time what types cannot say: strings are
-// valid UTF-16, int64 fits 64 bits, IDs look like Convex IDs, records have Convex field names.
-// Not checked: an ID's checksum, nesting depth, document size. The server stays the authority.
+// valid UTF-16, int64 fits 64 bits, IDs decode as Convex IDs, records have Convex field names.
+// Not checked: nesting depth, document size. The server stays the authority.
 import { z } from "zod";
 
 /** The ID of a document in table `TableName`: a string, branded exactly as Convex's `GenericId`. */
@@ -19,13 +19,49 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const FIELD_NAME = /^(?!\$)[\x20-\x7E]{0,1024}$/;
 const INT64_MIN = -9223372036854775808n;
 const INT64_MAX = 9223372036854775807n;
-// Convex IDs: lowercase Crockford base32, of one of the lengths an ID can have.
-const ID = /^[0-9a-hjkmnp-tv-z]+$/;
+// Convex IDs: lowercase Crockford base32 of a varint table number, 16 bytes and a checksum.
+const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
 const ID_LENGTHS: ReadonlySet<number> = new Set([31, 32, 34, 36, 37]);
 
-/** Whether `value` looks like a Convex ID (its checksum is the server's to check). */
+/** Whether `value` is a Convex ID, decoded as strictly as Convex decodes one. */
 function isId(value: unknown): boolean {
-  return typeof value === "string" && ID_LENGTHS.has(value.length) && ID.test(value);
+  if (typeof value !== "string" || !ID_LENGTHS.has(value.length)) return false;
+  const bytes: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const char of value) {
+    const digit = CROCKFORD.indexOf(char);
+    if (digit < 0) return false;
+    buffer = (buffer << 5) | digit;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((buffer >> bits) & 0xff);
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  // Bits past the last whole byte: zero, or the text is no canonical encoding.
+  if (buffer !== 0) return false;
+  // The table number: a varint of 1 to 5 bytes, in its shortest form, from 1 to 2**32 - 1.
+  let table = 0;
+  let index = 0;
+  for (;;) {
+    const byte = bytes[index];
+    if (byte === undefined || index >= 5) return false;
+    table += (byte & 0x7f) * 2 ** (7 * index);
+    index += 1;
+    if ((byte & 0x80) === 0) break;
+  }
+  if (table === 0 || table > 0xffffffff || (index > 1 && bytes[index - 1] === 0)) return false;
+  if (bytes.length !== index + 18) return false;
+  // A Fletcher-16 checksum of the bytes before it, low byte first.
+  let c0 = 0;
+  let c1 = 0;
+  for (const byte of bytes.slice(0, -2)) {
+    c0 = (c0 + byte) & 0xff;
+    c1 = (c1 + c0) & 0xff;
+  }
+  return bytes[bytes.length - 2] === c0 && bytes[bytes.length - 1] === c1;
 }
 
 /** Convex's `db.vars.commitTs`, known by its class name (this file imports nothing but zod). */
@@ -91,7 +127,7 @@ const zEmpty = z.custom<{}>(
   "Invalid input: expected an object with no fields",
 );
 
-/** A document ID of table `tableName` (its checksum is the server's to check). */
+/** A document ID of table `tableName` (which table an ID is of, only the deployment knows). */
 function zId<TableName extends string>(tableName: TableName) {
   return z.custom<Id<TableName>>(
     isId,
@@ -104,18 +140,32 @@ function zArray<Element extends z.core.SomeType>(element: Element) {
   return z.array(element).max(8192);
 }
 
-/** A record: every key a Convex field name, at most 1024 entries. */
+/**
+ * A record: every key a Convex field name, at most 1024 entries. Both are checked on the input
+ * itself: Zod's output drops a "__proto__" key (assigning it sets the prototype instead).
+ */
 function zRecord<Key extends z.core.$ZodRecordKey, Value extends z.core.SomeType>(
   key: Key,
   value: Value,
 ) {
-  return z
-    .record(key, value)
-    .refine((record) => Object.keys(record).length <= 1024, "Too many entries: at most 1024")
-    .refine(
-      (record) => Object.keys(record).every((name) => FIELD_NAME.test(name)),
-      "Invalid key: not a Convex field name",
-    );
+  const record = z.record(key, value);
+  const limits = (input: unknown, context: z.core.$RefinementCtx): unknown => {
+    if (typeof input === "object" && input !== null && !Array.isArray(input)) {
+      const names = Object.keys(input);
+      if (names.length > 1024) {
+        context.addIssue({ code: "custom", message: "Too many entries: at most 1024", input });
+      }
+      for (const name of names.filter((name) => !FIELD_NAME.test(name))) {
+        const message = `Invalid key ${JSON.stringify(name)}: not a Convex field name`;
+        context.addIssue({ code: "custom", message, path: [name], input });
+      }
+    }
+    return input;
+  };
+  return z.preprocess(limits, record) as unknown as z.ZodType<
+    z.output<typeof record>,
+    z.input<typeof record>
+  >;
 }
 
 /**
@@ -131,11 +181,17 @@ function zOwn<Schema extends z.ZodType>(schema: Schema) {
   return z.preprocess(own, schema) as unknown as z.ZodType<z.output<Schema>, z.input<Schema>>;
 }
 
-/** Any object of Convex values: a row of a `v.any()` table; a document has system fields. */
+/**
+ * Any object of Convex values: a row of a `v.any()` table. Its top-level fields may not start
+ * with "_", which Convex keeps for `_id` and `_creationTime`, a document's own fields.
+ */
 function zOpen<Type>(document: boolean) {
+  const ownField = (name: string) =>
+    !name.startsWith("_") || (document && (name === "_id" || name === "_creationTime"));
   return z.custom<Type>(
     (value) =>
       isPlainObject(value, 0) &&
+      Object.keys(value as object).every(ownField) &&
       (!document ||
         (isId((value as { _id?: unknown })._id) &&
           typeof (value as { _creationTime?: unknown })._creationTime === "number")),
@@ -144,28 +200,26 @@ function zOpen<Type>(document: boolean) {
 }
 
 /** The validator `awkward` of the schema module. */
-export const AwkwardSchema = z.union(
-  [
-    z.literal("quote \" backslash \\ done"),
-    z.literal("*/ closes a comment, /* opens one"),
-    z.literal("line\u2028separator\u2029paragraph"),
-    z.literal("new\nline\ttab\u0000nul\u007fdel"),
-    z.literal("emoji 😀, accents é, rtl \u202e"),
-    z.literal("${template} `backtick` </script>"),
-    z.literal(""),
-    zNegativeZero,
-    z.literal(0.5),
-    z.literal(-2),
-    z.literal(1e+21),
-    z.literal(5e-324),
-    z.literal(9007199254740992),
-    z.literal(5n),
-    z.literal(-9223372036854775808n),
-    z.literal(9223372036854775807n),
-    z.literal(true),
-    z.literal(false),
-  ],
-);
+export const AwkwardSchema = z.union([
+  z.literal("quote \" backslash \\ done"),
+  z.literal("*/ closes a comment, /* opens one"),
+  z.literal("line\u2028separator\u2029paragraph"),
+  z.literal("new\nline\ttab\u0000nul\u007fdel"),
+  z.literal("emoji 😀, accents é, rtl \u202e"),
+  z.literal("${template} `backtick` </script>"),
+  z.literal(""),
+  zNegativeZero,
+  z.literal(0.5),
+  z.literal(-2),
+  z.literal(1e+21),
+  z.literal(5e-324),
+  z.literal(9007199254740992),
+  z.literal(5n),
+  z.literal(-9223372036854775808n),
+  z.literal(9223372036854775807n),
+  z.literal(true),
+  z.literal(false),
+]);
 
 /** The validator `address` of the schema module. */
 export const AddressSchema = z.strictObject({
@@ -178,23 +232,20 @@ export const AddressSchema = z.strictObject({
 });
 
 /** The validator `shape` of the schema module. */
-export const ShapeSchema = z.discriminatedUnion(
-  "kind",
-  [
-    z.strictObject({
-      kind: z.literal("circle"),
-      radius: zFloat64,
+export const ShapeSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("circle"),
+    radius: zFloat64,
+  }),
+  z.strictObject({
+    kind: z.literal("rectangle"),
+    size: z.strictObject({
+      width: zFloat64,
+      height: zFloat64,
     }),
-    z.strictObject({
-      kind: z.literal("rectangle"),
-      size: z.strictObject({
-        width: zFloat64,
-        height: zFloat64,
-      }),
-      label: zString.nullable().exactOptional(),
-    }),
-  ],
-);
+    label: zString.nullable().exactOptional(),
+  }),
+]);
 
 /** The validator `new` of the schema module. */
 export const NewSchema = zArray(zId("user_a"));
@@ -286,27 +337,24 @@ export const UserADocumentSchema = zOwn(z.strictObject({
 export const UserA2Schema = ShapeSchema;
 
 /** A document of table "userA", as stored: its fields, then `_id` and `_creationTime`. */
-export const UserA2DocumentSchema = z.discriminatedUnion(
-  "kind",
-  [
-    z.strictObject({
-      kind: z.literal("circle"),
-      radius: zFloat64,
-      _id: zId("userA"),
-      _creationTime: zFloat64,
+export const UserA2DocumentSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("circle"),
+    radius: zFloat64,
+    _id: zId("userA"),
+    _creationTime: zFloat64,
+  }),
+  z.strictObject({
+    kind: z.literal("rectangle"),
+    size: z.strictObject({
+      width: zFloat64,
+      height: zFloat64,
     }),
-    z.strictObject({
-      kind: z.literal("rectangle"),
-      size: z.strictObject({
-        width: zFloat64,
-        height: zFloat64,
-      }),
-      label: zString.nullable().exactOptional(),
-      _id: zId("userA"),
-      _creationTime: zFloat64,
-    }),
-  ],
-);
+    label: zString.nullable().exactOptional(),
+    _id: zId("userA"),
+    _creationTime: zFloat64,
+  }),
+]);
 
 /** A new row for table "doc": its fields, without `_id` and `_creationTime`. */
 export const Doc2Schema = z.strictObject({

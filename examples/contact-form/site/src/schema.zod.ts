@@ -6,8 +6,8 @@
 //
 // Zod 4 schemas: `z.infer` and `z.input` of each are the type of the same name in types.ts
 // (and so what Convex infers). They also check at run time what types cannot say: strings are
-// valid UTF-16, int64 fits 64 bits, IDs look like Convex IDs, records have Convex field names.
-// Not checked: an ID's checksum, nesting depth, document size. The server stays the authority.
+// valid UTF-16, int64 fits 64 bits, IDs decode as Convex IDs, records have Convex field names.
+// Not checked: nesting depth, document size. The server stays the authority.
 import { z } from "zod";
 
 /** The ID of a document in table `TableName`: a string, branded exactly as Convex's `GenericId`. */
@@ -15,13 +15,49 @@ export type Id<TableName extends string> = string & { __tableName: TableName };
 
 // A lone surrogate: a JavaScript string Convex refuses, since it is not UTF-8.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// Convex IDs: lowercase Crockford base32, of one of the lengths an ID can have.
-const ID = /^[0-9a-hjkmnp-tv-z]+$/;
+// Convex IDs: lowercase Crockford base32 of a varint table number, 16 bytes and a checksum.
+const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
 const ID_LENGTHS: ReadonlySet<number> = new Set([31, 32, 34, 36, 37]);
 
-/** Whether `value` looks like a Convex ID (its checksum is the server's to check). */
+/** Whether `value` is a Convex ID, decoded as strictly as Convex decodes one. */
 function isId(value: unknown): boolean {
-  return typeof value === "string" && ID_LENGTHS.has(value.length) && ID.test(value);
+  if (typeof value !== "string" || !ID_LENGTHS.has(value.length)) return false;
+  const bytes: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const char of value) {
+    const digit = CROCKFORD.indexOf(char);
+    if (digit < 0) return false;
+    buffer = (buffer << 5) | digit;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((buffer >> bits) & 0xff);
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  // Bits past the last whole byte: zero, or the text is no canonical encoding.
+  if (buffer !== 0) return false;
+  // The table number: a varint of 1 to 5 bytes, in its shortest form, from 1 to 2**32 - 1.
+  let table = 0;
+  let index = 0;
+  for (;;) {
+    const byte = bytes[index];
+    if (byte === undefined || index >= 5) return false;
+    table += (byte & 0x7f) * 2 ** (7 * index);
+    index += 1;
+    if ((byte & 0x80) === 0) break;
+  }
+  if (table === 0 || table > 0xffffffff || (index > 1 && bytes[index - 1] === 0)) return false;
+  if (bytes.length !== index + 18) return false;
+  // A Fletcher-16 checksum of the bytes before it, low byte first.
+  let c0 = 0;
+  let c1 = 0;
+  for (const byte of bytes.slice(0, -2)) {
+    c0 = (c0 + byte) & 0xff;
+    c1 = (c1 + c0) & 0xff;
+  }
+  return bytes[bytes.length - 2] === c0 && bytes[bytes.length - 1] === c1;
 }
 
 const zString = z
@@ -33,7 +69,7 @@ const zFloat64 = z.custom<number>(
   "Invalid input: expected number",
 );
 
-/** A document ID of table `tableName` (its checksum is the server's to check). */
+/** A document ID of table `tableName` (which table an ID is of, only the deployment knows). */
 function zId<TableName extends string>(tableName: TableName) {
   return z.custom<Id<TableName>>(
     isId,
