@@ -469,3 +469,10 @@ def test_a_document_with_an_odd_id_is_named_by_its_line(tmp_path: Path) -> None:
     assert [(k, [e.where for e in g.examples]) for k, g in table.groups.items()] == [
         (("._id", "invalid_id"), ["line 1"])
     ]
+
+
+def test_the_text_report_escapes_control_characters_from_the_data(tmp_path: Path) -> None:
+    path = write_export(tmp_path / "ctl.zip", {"users": (USERS, []), "evil\x1b[2J": (9, ["{}"])})
+    lines = check_export(path, SCHEMA, jobs=1, progress=False).render()
+    assert "In the data but not in the schema (not checked): evil\\x1b[2J (1 document)" in lines
+    assert all(line.isprintable() for line in lines)

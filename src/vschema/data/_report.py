@@ -236,38 +236,47 @@ class Report:
         }
 
     def render(self, *, top: int = 5) -> list[str]:
-        """The report as lines a person reads: per table its counts and ``top`` groups."""
+        """The report as lines a person reads: per table its counts and ``top`` groups.
+
+        Names from the data (tables of an export, record keys on a path) are shown with
+        control characters escaped, so no text in a file can drive the terminal."""
         lines: list[str] = []
         for name, table in self.tables.items():
+            shown = _shown(name)
             if not table.failing:
-                lines.append(f"{name}: {table.checked} {_documents(table.checked)}, all valid")
+                lines.append(f"{shown}: {table.checked} {_documents(table.checked)}, all valid")
                 continue
             lines.append(
-                f"{name}: {table.checked} {_documents(table.checked)}, {table.failing} failing"
+                f"{shown}: {table.checked} {_documents(table.checked)}, {table.failing} failing"
             )
             groups = table.top()
             for group in groups[:top]:
-                where = group.path or "(document)"
+                where = _shown(group.path) or "(document)"
                 lines.append(f"  {group.count:>8}  {where}  {group.code}")
-                lines.extend(f"            {e.where}: {e.summary}" for e in group.examples)
+                lines.extend(
+                    f"            {_shown(e.where)}: {_shown(e.summary)}" for e in group.examples
+                )
             if len(groups) > top:
                 lines.append(f"  ... and {len(groups) - top} more group(s); --json lists all")
         if self.extra_tables:
             lines.append(
                 "In the data but not in the schema (not checked): "
-                + ", ".join(f"{n} ({c} {_documents(c)})" for n, c in self.extra_tables.items())
+                + ", ".join(
+                    f"{_shown(n)} ({c} {_documents(c)})" for n, c in self.extra_tables.items()
+                )
             )
         if self.missing_tables:
             lines.append("In the schema but not in the data: " + ", ".join(self.missing_tables))
         if self.unchecked:
             lines.append(
                 "Component tables (no schema given, not checked): "
-                + ", ".join(f"{n} ({c} {_documents(c)})" for n, c in self.unchecked.items())
+                + ", ".join(f"{_shown(n)} ({c} {_documents(c)})" for n, c in self.unchecked.items())
             )
         if self.references_checked:
             lines.append(f"Dangling references: {self.dangling_count}")
             lines.extend(
-                f"  {d.table} {d.where} {d.path or '(document)'} -> {d.target} ({d.target_table})"
+                f"  {_shown(d.table)} {_shown(d.where)} {_shown(d.path) or '(document)'} -> "
+                f"{d.target} ({d.target_table})"
                 for d in self.dangling
             )
         verdict = "OK" if self.ok else "FAILED"
@@ -276,6 +285,13 @@ class Report:
             + (" (stopped early at --max-failures)" if self.stopped_early else "")
         )
         return lines
+
+
+def _shown(text: str) -> str:
+    """``text`` with every character that is not printable written as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def _documents(count: int) -> str:
