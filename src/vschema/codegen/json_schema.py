@@ -26,8 +26,8 @@ most 1024 characters, no leading ``$``; a new row's top-level keys no leading ``
 ``v.id("t")`` is a string of the ID alphabet and lengths (``pattern``) with a description naming
 the table; unions are ``anyOf`` (exact whatever the members: a value matches a union when one
 member matches), unions of literals ``enum``; ``v.any()`` is the recursive definition
-``ConvexValue``. What JSON Schema cannot state is `UNSTATED_FLAWS` (by issue code) and, in the
-plain encoding, `PLAIN_NUMBER_FLAWS`.
+``ConvexValue``. What JSON Schema cannot state is `UNSTATED_FLAWS` (by issue code) and
+`NUMBER_FLAWS` (per encoding).
 
 The output is JSON data built by one walk (`_Emitter.walk`) and written by
 `vschema._source.json_text` (``json.dumps``, ASCII, keys in the order built), not through a Jinja
@@ -81,7 +81,7 @@ __all__ = [
     "DIALECT",
     "ENCODINGS",
     "FILE_SUFFIX",
-    "PLAIN_NUMBER_FLAWS",
+    "NUMBER_FLAWS",
     "UNSTATED_FLAWS",
     "Encoding",
     "json_schema",
@@ -95,7 +95,9 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FILE_SUFFIX = ".schema.json"
 
 #: The flaws (issue codes of `vschema.Issue`) no emitted schema states, in either encoding,
-#: and why. A value with only such a flaw may pass the JSON Schema and fail vschema.
+#: and why: a JSON document with only such a flaw may pass the JSON Schema and fail vschema.
+#: (Flaws of Python values that JSON cannot hold, such as a tuple for a list or an ``int``
+#: key, are no flaws of a JSON document: its JSON form, if it has one, is a valid value's.)
 UNSTATED_FLAWS: Mapping[IssueCode, str] = {
     "invalid_string": "a lone surrogate (no UTF-8): JSON Schema has no rule for it, and regex "
     "engines disagree on surrogates",
@@ -103,17 +105,15 @@ UNSTATED_FLAWS: Mapping[IssueCode, str] = {
     "checks only the ID alphabet and lengths",
     "too_nested": "Convex's nesting limits (64 levels for a value, 16 for a document)",
     "too_large": "Convex's size limit of a document (1 MiB with the system fields)",
-    "unsupported_type": "a Python value that is no Convex value (a tuple, a set, a datetime): "
-    "its JSON form, if it has one, is that of a valid value",
 }
-#: In the plain encoding, also not stated: JSON Schema compares numbers by value, so a flaw in
-#: a number's spelling alone (``1.0`` where an Int64 belongs, an ``int`` beyond 2**53 where a
-#: Float64 belongs, ``0.0`` against ``v.literal(-0.0)``) is invisible to it. (In the Convex
-#: encoding an Int64 and -0.0 have spellings of their own; an ``int`` beyond 2**53 is a valid
-#: Float64 there as well.)
-PLAIN_NUMBER_FLAWS = (
-    "a number spelled as the other Python type (int or float) or with the other sign of zero"
-)
+#: Also not stated, per encoding: a flaw in how a number is written, which JSON Schema cannot
+#: see because it compares numbers by value.
+NUMBER_FLAWS: Mapping[Encoding, str] = {
+    "plain": "a number written as the other type or zero: 1.0 where an Int64 belongs, an integer "
+    "beyond 2**53 where a Float64 belongs, 0.0 against v.literal(-0.0)",
+    "convex": "a JSON integer that no Float64 equals (2**53 + 1) where a Float64 belongs, which "
+    'Convex JSON refuses (an Int64 is written {"$integer": ...} there)',
+}
 
 JSON = Any
 
@@ -211,9 +211,10 @@ class _Emitter:
         return name
 
     def define(self, name: str, validator: Validator) -> None:
-        """Define ``name`` as ``validator`` (written out), and refer to it by that name."""
+        """Define ``name`` as ``validator`` (written out, titled ``name``), and refer to it by
+        that name."""
         with self.refs.expanding(validator):
-            self.defs[name] = self.walk(validator)
+            self.defs[name] = {"title": name, **_as_object(self.walk(validator))}
         if isinstance(validator, _REUSABLE) and not validator.is_optional:
             self.refs.setdefault(validator, name)
 
@@ -228,7 +229,7 @@ class _Emitter:
     def _any_value(self, name: str) -> JSON:
         members: list[JSON] = [
             {"type": ["null", "boolean", "number", "string"]},
-            {"type": "array", "items": {"$ref": json_def_ref(name)}, "maxItems": MAX_ARRAY_LENGTH},
+            {"type": "array", "maxItems": MAX_ARRAY_LENGTH, "items": {"$ref": json_def_ref(name)}},
             self._open_object(_FIELD_NAME_PATTERN, MAX_OBJECT_FIELDS, {"$ref": json_def_ref(name)}),
             _commit_ts(),
         ]
@@ -240,9 +241,9 @@ class _Emitter:
     def _open_object(pattern: str, most: int, values: JSON) -> JSON:
         return {
             "type": "object",
+            "maxProperties": most,
             "propertyNames": _field_names(pattern),
             "additionalProperties": values,
-            "maxProperties": most,
         }
 
     # -- the walk ---------------------------------------------------------------------------
@@ -279,7 +280,9 @@ class _Emitter:
             case VLiteral():
                 return {"const": self._literal(node)}
             case VArray(element=element):
-                return {"type": "array", "items": self.walk(element), "maxItems": MAX_ARRAY_LENGTH}
+                # Limits before contents: a validator that checks keywords in order (as the
+                # `jsonschema` package does) then refuses 8193 items without reading them.
+                return {"type": "array", "maxItems": MAX_ARRAY_LENGTH, "items": self.walk(element)}
             case VObject(fields=fields):
                 return self._object(fields)
             case VRecord(key=key_validator, value=value):
@@ -288,9 +291,9 @@ class _Emitter:
                     keys = {"allOf": [keys, self.walk(key_validator)]}
                 return {
                     "type": "object",
+                    "maxProperties": MAX_OBJECT_FIELDS,
                     "propertyNames": keys,
                     "additionalProperties": self.walk(value),
-                    "maxProperties": MAX_OBJECT_FIELDS,
                 }
             case VUnion(members=members):
                 if not members:
@@ -435,8 +438,8 @@ def json_schema(
 
     For a validator: the schema of the JSON form of every value the validator accepts, in
     ``encoding`` (``"plain"``: Int64 as a JSON integer, bytes as a base64 string; ``"convex"``:
-    `vschema.to_convex_json`'s form), rejecting what it rejects but `UNSTATED_FLAWS` (and,
-    plain, `PLAIN_NUMBER_FLAWS`). For a schema and ``table``: the schema of a new row of that
+    `vschema.to_convex_json`'s form), rejecting what it rejects but `UNSTATED_FLAWS` and
+    `NUMBER_FLAWS`. For a schema and ``table``: the schema of a new row of that
     table (``Schema.validate``), or with ``document=True`` of a stored document
     (``Schema.validate_document``: with ``_id`` and ``_creationTime``).
 
@@ -506,7 +509,15 @@ def json_schema_files(
     header = "\n".join(header_lines(origin, schema_digest(schema, exports), command))
     shared = shared_subtrees([*exports.values(), *(t.validator for t in schema.tables.values())])
     files: dict[str, str] = {}
+    seen: dict[str, str] = {}
     for table in schema.tables:
+        # Two tables whose names differ only in case would write one file on macOS and Windows.
+        other = seen.setdefault(table.casefold(), table)
+        if other != table:
+            raise SchemaError(
+                f'json_schema_files(): tables "{other}" and "{table}" would both be written to '
+                f"{table.casefold()}{FILE_SUFFIX} on a file system that ignores case; rename one"
+            )
         files[f"{table}{FILE_SUFFIX}"] = json_text(
             _table_file(schema, table, exports, names, header, chosen, shared)
         )
@@ -530,12 +541,11 @@ def _table_file(
     row_def = table_names.row
     own: dict[str, JSON] = {}
     # An export that is this table's row, by the same name, is the row's definition already.
-    own[row_def] = emitter.defs.pop(row_def) if row_def in emitter.defs else emitter.row(validator)
-    own[row_def] = {
-        "title": row_def,
-        "description": f'A new row of the Convex table "{table}"',
-        **_as_object(own[row_def]),
-    }
+    if row_def in emitter.defs:
+        row = emitter.defs.pop(row_def)
+    else:
+        row = {"title": row_def, **_as_object(emitter.row(validator))}
+    own[row_def] = {**row, "description": f'A new row of the Convex table "{table}"'}
     id_ref = json_def_ref(table_names.id)
     own[table_names.document] = {
         "title": table_names.document,
