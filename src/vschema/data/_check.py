@@ -18,7 +18,7 @@ In the last two, failures are named ``file:line`` (JSON Lines) or ``file[index]`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
@@ -229,32 +229,3 @@ class Checker:
                 (target, target_table, where, format_path(path))
                 for path, target, target_table in references
             )
-
-
-def check_values(
-    schema: Schema,
-    table: str,
-    values: Any,
-    *,
-    mode: Mode = "rows",
-    source: str = "",
-    first: int = 0,
-) -> Report:
-    """The report of already-parsed ``values`` (an iterable) of ``table``, in ``rows`` or
-    ``documents`` mode; the values are named ``source[index]``."""
-    checker = Checker(Job(schema, mode))
-    return checker.check(table, Block(source, first, items=tuple(values))).report
-
-
-def check_lines(
-    job: Job, table: str, source: str, lines: Callable[[], Any], first: int = 1
-) -> Report:
-    """The report of the JSON Lines that ``lines()`` gives (bytes or str), of ``table``."""
-    checker = Checker(job)
-    report = Report(references_checked=job.references)
-    data = b"".join(
-        (line if isinstance(line, bytes) else line.encode("utf-8")).rstrip(b"\n") + b"\n"
-        for line in lines()
-    )
-    report.merge(checker.check(table, Block(source, first, data)).report)
-    return report

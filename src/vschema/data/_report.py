@@ -15,7 +15,7 @@ per table, and once in each group its issues fall into.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -296,16 +296,3 @@ def _shown(text: str) -> str:
 
 def _documents(count: int) -> str:
     return "document" if count == 1 else "documents"
-
-
-def merge_all(reports: Iterable[Report], base: Report | None = None) -> Report:
-    """The reports merged in order into ``base`` (a new `Report` by default)."""
-    whole = Report() if base is None else base
-    for report in reports:
-        whole.merge(report)
-    return whole
-
-
-def table_counts(report: Report) -> Mapping[str, tuple[int, int]]:
-    """``{table: (checked, failing)}``: what tests and callers most often compare."""
-    return {name: (t.checked, t.failing) for name, t in report.tables.items()}
