@@ -182,3 +182,18 @@ def test_the_installed_command(narrowed: tuple[Path, Path]) -> None:
         check=True,
     )
     assert probe.stdout.strip() == "['annotations', 'argparse']"
+
+
+def test_diff_stays_light() -> None:
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, vschema.evolution; heavy = ('hypothesis', 'pydantic', 'dask', 'orjson', "
+            "'jinja2', 'tqdm'); print([m for m in heavy if m in sys.modules])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.strip() == "[]"

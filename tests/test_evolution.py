@@ -20,7 +20,7 @@ from vschema.evolution._plan import plan, widen
 from vschema.evolution._strategies import rows_breaking
 from vschema.evolution._subset import Decider, Unknown
 from vschema.strategies import from_validator, validators
-from vschema.validators._nodes import VArray, VObject, VRecord, VUnion
+from vschema.validators._nodes import VArray, VLiteral, VObject, VRecord, VUnion
 
 x, y, z = v.literal("x"), v.literal("y"), v.literal("z")
 
@@ -655,3 +655,83 @@ def test_every_kind_against_itself_nothing_and_anything(kind: str) -> None:
     anything = diff(v.any(), node)
     _check_verdict(v.any(), node, anything.stored, compatible=kind == "VAny")
     assert anything.writers.status == "compatible"
+
+
+# -- exactness against brute force --------------------------------------------------------------
+#
+# Validators over finite value sets (literals, booleans, null, objects and unions of them) can
+# be enumerated: OLD is a subset of NEW exactly when every value of OLD passes NEW. Random pairs
+# of such validators (unions of objects split and merged every which way) check the procedure
+# is exact on both answers, not only sound on one.
+
+_FINITE_LEAVES = st.sampled_from(
+    [
+        v.literal("x"),
+        v.literal("y"),
+        v.literal("z"),
+        v.literal(1),
+        v.literal(1, int64=True),
+        v.null(),
+        v.boolean(),
+        v.literal(True),
+        v.union(),
+    ]
+)
+
+
+def _finite_objects(children: st.SearchStrategy[Validator]) -> st.SearchStrategy[Validator]:
+    field = st.tuples(children, st.booleans()).map(lambda p: p[0].optional() if p[1] else p[0])
+    return st.dictionaries(st.sampled_from(["a", "b", "c"]), field, max_size=3).map(v.object)
+
+
+_FINITE: st.SearchStrategy[Validator] = st.recursive(
+    _FINITE_LEAVES,
+    lambda children: st.one_of(
+        _finite_objects(children),
+        st.lists(children, min_size=1, max_size=3).map(lambda ms: v.union(*ms)),
+    ),
+    max_leaves=8,
+)
+
+
+def _values(node: Validator) -> list[object]:
+    from vschema.evolution._values import literal_value
+
+    node = node.required()
+    if isinstance(node, VUnion):
+        return [value for member in node.members for value in _values(member)]
+    if isinstance(node, VObject):
+        rows: list[dict[str, object]] = [{}]
+        for name, field in node.fields.items():
+            options: list[object] = [_ABSENT] if field.is_optional else []
+            options += _values(field)
+            rows = [
+                {**row, **({} if option is _ABSENT else {name: option})}
+                for row in rows
+                for option in options
+            ]
+        return list(rows)
+    if node == v.null():
+        return [None]
+    if node == v.boolean():
+        return [False, True]
+    assert isinstance(node, VLiteral)
+    return [literal_value(node)]
+
+
+_ABSENT = object()
+
+
+@settings(max_examples=300)
+@given(old=_FINITE, new=_FINITE)
+def test_exact_on_finite_value_sets(old: Validator, new: Validator) -> None:
+    from vschema.evolution._values import IdTables, convex_issue
+
+    ids = IdTables()
+    values = _values(old)
+    assume(len(values) <= 2000)
+    escapes = [value for value in values if convex_issue(new, value, ids) is not None]
+    result = diff(old, new)
+    assert result.stored.status == ("breaking" if escapes else "compatible")
+    if escapes:
+        _check_verdict(old, new, result.stored, compatible=False)
