@@ -1,4 +1,4 @@
-"""Witnesses: a value OLD accepts and NEW rejects, checked by two judges before it is shown.
+"""Witnesses: a value OLD accepts and NEW rejects, shrunk, checked by two judges before it is shown.
 
 `Decider` builds a witness as a Convex value. `verify` then asks Convex's check
 (`convex_issue`) and vschema's own validators (``validate`` / ``errors`` on the Python
@@ -10,7 +10,7 @@ into ``unknown``, never into a guess.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import attrs
@@ -117,6 +117,7 @@ def verify(
     """The verdict for a candidate witness ``value`` (a Convex value): breaking when both
     judges agree, unknown (saying why) when they do not."""
     ids = decider.ids
+    value = _shrink(decider, old, new, value)
     if convex_issue(old, value, ids) is not None:
         return Verdict("unknown", reason="internal: the witness is not valid under OLD")
     convex = convex_issue(new, value, ids)
@@ -141,3 +142,53 @@ def verify(
             spelled, convex_json(value), convex.path, convex.code, convex.message, False
         )
     return Verdict("breaking", witness)
+
+
+#: How many smaller candidates `_shrink` tries at most (witnesses are small: this is plenty).
+_SHRINK_TRIES = 500
+
+
+def _shrink(decider: Decider, old: Validator, new: Validator, value: object) -> object:
+    """``value`` with object keys and array items removed, one at a time, for as long as OLD
+    still accepts it and NEW still rejects it (Convex's check), so no part of a witness can go.
+    """
+    ids = decider.ids
+
+    def escapes(candidate: object) -> bool:
+        return (
+            convex_issue(old, candidate, ids) is None
+            and convex_issue(new, candidate, ids) is not None
+        )
+
+    if not escapes(value):
+        return value  # verify reports it
+    tries = 0
+    changed = True
+    while changed and tries < _SHRINK_TRIES:
+        changed = False
+        for candidate in _smaller(value):
+            tries += 1
+            if escapes(candidate):
+                value = candidate
+                changed = True
+                break
+            if tries >= _SHRINK_TRIES:
+                break
+    return value
+
+
+def _smaller(value: object) -> Iterator[object]:
+    """Each value one removal smaller than ``value``: a key of an object or an item of an array
+    dropped, at any depth."""
+    if type(value) is dict:
+        for key in value:
+            yield {k: item for k, item in value.items() if k != key}
+        for key, item in value.items():
+            for smaller in _smaller(item):
+                yield {**value, key: smaller}
+    elif type(value) is list:
+        for index in range(len(value)):
+            yield value[:index] + value[index + 1 :]
+        for index, item in enumerate(value):
+            for smaller in _smaller(item):
+                yield [*value[:index], smaller, *value[index + 1 :]]
