@@ -43,7 +43,7 @@ from typing import Any, Literal
 
 from typing_extensions import assert_never
 
-from vschema._source import json_def_ref, json_text
+from vschema._source import comment_text, json_def_ref, json_text
 from vschema.codegen._header import header_lines, schema_digest
 from vschema.codegen._naming import Claims, SchemaNames, schema_names
 from vschema.codegen._shared import SharedRefs, key, shared_subtrees
@@ -506,7 +506,10 @@ def json_schema_files(
     chosen = _check_encoding(encoding)
     exports = dict(exports or {})
     names = schema_names(schema, exports)
-    header = "\n".join(header_lines(origin, schema_digest(schema, exports), command))
+    # One line each, as in every generated file's header: a line break in a path would start
+    # what reads as a header line of its own.
+    lines = header_lines(origin, schema_digest(schema, exports), command)
+    header = "\n".join(comment_text(line) for line in lines)
     shared = shared_subtrees([*exports.values(), *(t.validator for t in schema.tables.values())])
     files: dict[str, str] = {}
     seen: dict[str, str] = {}
