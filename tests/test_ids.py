@@ -176,3 +176,60 @@ def test_the_public_names_are_the_ones_here() -> None:
         # The format's rules are stated where users read them.
         assert "Crockford base32" in doc
         assert "16" in doc
+
+
+# --------------------------------------------------------------------------------------------
+# `is_id`, the fast check `v.id` runs, says exactly what decoding says
+
+
+def _from_bytes(data: bytes) -> str:
+    """``data`` in lowercase Crockford base32, as an ID's text (any bytes, checksum or not)."""
+    import base64
+
+    rfc = base64.b32encode(data).decode("ascii").rstrip("=")
+    return rfc.translate(str.maketrans(_RFC, _CROCKFORD_DIGITS))
+
+
+_RFC = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_CROCKFORD_DIGITS = "0123456789abcdefghjkmnpqrstvwxyz"
+
+
+def _with_checksum(body: bytes) -> str:
+    c0 = sum(body) & 0xFF
+    c1 = sum((len(body) - i) * b for i, b in enumerate(body)) & 0xFF
+    return _from_bytes(body + bytes((c0, c1)))
+
+
+def assert_is_id_agrees(text: str) -> None:
+    assert is_id(text) == (id_error(text) is None), (text, id_error(text))
+
+
+@given(
+    st.sampled_from([1, 2, 3, 4, 5, 6]),
+    st.binary(min_size=0, max_size=6),
+    st.binary(min_size=15, max_size=17),
+    st.booleans(),
+)
+def test_is_id_agrees_with_decoding_on_crafted_bodies(
+    varint_len: int, prefix: bytes, internal: bytes, good_sum: bool
+) -> None:
+    # Varints of every length, canonical or not (high bits, trailing zero bytes, table 0,
+    # tables past 2**32), ids of 15 to 17 bytes, checksums right or wrong.
+    body = prefix[:varint_len].ljust(varint_len, b"\x80") + internal
+    text = _with_checksum(body) if good_sum else _from_bytes(body + b"\x00\x01")
+    assert_is_id_agrees(text)
+
+
+@given(st.integers(1, 2**32 - 1), st.binary(min_size=16, max_size=16), st.data())
+def test_is_id_agrees_with_decoding_on_one_character_changes(
+    table: int, internal: bytes, data: st.DataObject
+) -> None:
+    text = encode_id(table, internal)
+    assert_is_id_agrees(text)
+    where = data.draw(st.integers(0, len(text) - 1))
+    char = data.draw(st.sampled_from("0az9iloulIOU_ +-!é\x00Z" + _CROCKFORD_DIGITS))
+    changed = text[:where] + char + text[where + 1 :]
+    assert_is_id_agrees(changed)
+    assert_is_id_agrees(text[:where] + text[where + 1 :])
+    assert_is_id_agrees(text + char)
+    assert_is_id_agrees(text.upper())
