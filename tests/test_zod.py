@@ -50,7 +50,14 @@ from vschema.codegen._load import load_schema
 from vschema.codegen._naming import SchemaNames, schema_names, zod_schema_name
 from vschema.codegen.typescript import TYPES_FILE
 from vschema.codegen.zod import schema_expression
-from vschema.strategies import for_table, from_validator, invalid, invalid_for_table, validators
+from vschema.strategies import (
+    ExpectedIssue,
+    for_table,
+    from_validator,
+    invalid,
+    invalid_for_table,
+    validators,
+)
 from vschema.validators._nodes import (
     VAny,
     VArray,
@@ -62,6 +69,7 @@ from vschema.validators._nodes import (
     VRecord,
     VUnion,
     as_node,
+    children,
 )
 from vschema.validators._schema import define_schema, define_table
 
@@ -80,6 +88,10 @@ UNSTATED = {
     "too_nested": "the nesting depth of objects and arrays (64 levels)",
     "too_large": "a document's size in bytes (1 MiB)",
     "out_of_range/float64": "a Python int beyond 2**53: JavaScript has no such number",
+    "no_match/placeholder": (
+        "Convex's commit-timestamp placeholder (a class instance) where an object with no "
+        "required field belongs: a Zod object takes any object that is no array"
+    ),
 }
 
 # -- the corpus --------------------------------------------------------------------------------
@@ -117,13 +129,13 @@ class Drawn:
 
     validators: list[Validator]
     #: (index of the validator, value, expected issue code or None when valid)
-    values: list[tuple[int, Any, str | None]]
+    values: list[tuple[int, Any, ExpectedIssue | None]]
 
 
 def drawn_validators(count: int) -> Drawn:
     """Draw ``count`` validators and values of each, through one Hypothesis run."""
     found: list[Validator] = []
-    values: list[tuple[int, Any, str | None]] = []
+    values: list[tuple[int, Any, ExpectedIssue | None]] = []
 
     @settings(
         max_examples=count,
@@ -137,14 +149,18 @@ def drawn_validators(count: int) -> Drawn:
         validator = data.draw(validators(max_depth=3), label="validator")
         index = len(found)
         found.append(validator)
-        for value in data.draw(st.lists(from_validator(validator), max_size=3)):
-            values.append((index, value, None))
+        valid = from_validator(validator)
+        if not valid.is_empty:  # (`v.union()`, or a required field of it, matches nothing)
+            for value in data.draw(st.lists(valid, max_size=3)):
+                values.append((index, value, None))
         try:
             bad = invalid(validator)
         except InvalidArgument:  # a validator no value breaks in one rule
             return
+        if bad.is_empty:
+            return
         for value, expected in data.draw(st.lists(bad, max_size=3)):
-            values.append((index, value, expected.code))
+            values.append((index, value, expected))
 
     collect()
     return Drawn(found, values)
@@ -252,8 +268,25 @@ def encode(value: object, validator: Validator, seen: Encoding) -> Any:
     raise Unrepresentable(value)
 
 
-def _category(code: str, seen: Encoding) -> str:
-    return "out_of_range/float64" if code == "out_of_range" and seen.lossy else code
+def _at(value: Any, path: tuple[Any, ...]) -> Any:
+    """The part of ``value`` at ``path`` (``None`` where there is none)."""
+    for key in path:
+        inside = isinstance(value, dict) and key in value
+        inside = inside or (isinstance(value, list) and type(key) is int and 0 <= key < len(value))
+        if inside:
+            value = value[key]
+        else:
+            return None
+    return value
+
+
+def _category(expected: ExpectedIssue, value: Any, seen: Encoding) -> str:
+    """The entry of `UNSTATED` a flaw would be, or its issue code."""
+    if expected.code == "out_of_range" and seen.lossy:
+        return "out_of_range/float64"
+    if expected.code == "no_match" and _at(value, expected.path) is COMMIT_TS:
+        return "no_match/placeholder"
+    return expected.code
 
 
 @attrs.frozen
@@ -335,7 +368,7 @@ class Run:
 
 def _table_checks(case: Case, names: SchemaNames, checks: list[Check], skipped: list[str]) -> None:
     """Valid and one-flaw rows and documents of each table of ``case``."""
-    drawn: list[tuple[str, bool, Any, str | None]] = []
+    drawn: list[tuple[str, bool, Any, ExpectedIssue | None]] = []
     strategies: list[tuple[str, bool, st.SearchStrategy[Any], bool]] = []
     for table in case.schema.tables:
         for document in (False, True):
@@ -369,14 +402,14 @@ def _table_checks(case: Case, names: SchemaNames, checks: list[Check], skipped: 
                 drawn.append((table, document, data.draw(strategy), None))
             else:
                 bad, expected = data.draw(strategy)
-                drawn.append((table, document, bad, expected.code))
+                drawn.append((table, document, bad, expected))
 
     collect()
-    for table, document, value, code in drawn:
+    for table, document, value, expected in drawn:
         table_names = names.tables[table]
         type_name = table_names.document if document else table_names.row
         validator = case.schema.tables[table].validator
-        add(checks, skipped, case.name, zod_schema_name(type_name), value, validator, code)
+        add(checks, skipped, case.name, zod_schema_name(type_name), value, validator, expected)
 
 
 def add(
@@ -386,15 +419,15 @@ def add(
     schema: str,
     value: Any,
     validator: Validator,
-    code: str | None,
+    expected: ExpectedIssue | None,
 ) -> None:
     seen = Encoding()
     try:
         encoded = encode(value, validator, seen)
     except Unrepresentable:
-        skipped.append(str(code))
+        skipped.append(str(expected and expected.code))
         return
-    flaw = None if code is None else _category(code, seen)
+    flaw = None if expected is None else _category(expected, value, seen)
     checks.append(Check(case, schema, encoded, flaw, f"{value!r:.300} at {validator!r:.600}"))
 
 
@@ -426,11 +459,11 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     for flaw, schema_name, value, validator in pinned:
         seen = Encoding()
         encoded = encode(value, validator, seen)
-        assert _category(flaw.split("/")[0], seen) == flaw
+        assert _category(ExpectedIssue(flaw.split("/")[0], ()), value, seen) == flaw
         checks.append(Check("unstated", schema_name, encoded, flaw, flaw))
-    for index, value, code in drawn.values:
+    for index, value, expected in drawn.values:
         schema = zod_schema_name(drawn_names.exports[f"d{index}"].type)
-        add(checks, skipped, "drawn", schema, value, drawn.validators[index], code)
+        add(checks, skipped, "drawn", schema, value, drawn.validators[index], expected)
     result = tsc(["-p", "tsconfig.json", "--pretty", "false"], cwd=root)
     payload = {
         "modules": {
@@ -497,20 +530,24 @@ def test_a_wrong_schema_fails_to_compile(run: Run) -> None:
 
 
 def test_every_case_was_checked(run: Run) -> None:
-    # The proof covers what it claims: each case's check.ts has its pairs, and the drawn
-    # validators include every kind of node.
+    # The proof covers what it claims: each case's check.ts has its pairs, and the corpus
+    # holds every kind of node.
     for case in run.cases:
         text = (run.root / "cases" / case.name / "check.ts").read_text(encoding="utf-8")
         # (new row and document per table, one per export) x (infer, input) x both ways
         expected = 2 * 2 * (2 * len(case.schema.tables) + len(case.exports))
         assert text.count("export type Check") == expected, case.name
-    kinds = {
-        as_node(node).kind
+    kinds: set[str] = set()
+    stack = [
+        node
         for case in run.cases
-        if case.name == "drawn"
-        for node in case.exports.values()
-    }
-    assert {"object", "union"} <= kinds
+        for node in [*case.exports.values(), *(t.validator for t in case.schema.tables.values())]
+    ]
+    while stack:
+        node = stack.pop()
+        kinds.add(node.kind)
+        stack.extend(children(node))
+    assert kinds == {cls.kind for cls in Validator.__subclasses__()}
 
 
 # -- the runtime proofs ------------------------------------------------------------------------
@@ -550,7 +587,10 @@ def unstated_case() -> tuple[Case, list[tuple[str, str, Any, Validator]]]:
     deep: Any = "x"
     for _ in range(17):
         deep_validator, deep = v.array(deep_validator), [deep]
-    exports: dict[str, Validator] = {"number": v.float64()}
+    exports: dict[str, Validator] = {
+        "number": v.float64(),
+        "loose": v.object({"a": v.optional(v.string())}),
+    }
     schema = define_schema(
         {
             "big": define_table({"s": v.string()}),
@@ -561,11 +601,13 @@ def unstated_case() -> tuple[Case, list[tuple[str, str, Any, Validator]]]:
         ("too_nested", "DeepSchema", {"a": deep}, schema.tables["deep"].validator),
         ("too_large", "BigSchema", {"s": "x" * (1 << 20)}, schema.tables["big"].validator),
         ("out_of_range/float64", "NumberSchema", 2**53 + 1, exports["number"]),
+        ("no_match/placeholder", "LooseSchema", COMMIT_TS, exports["loose"]),
     ]
     # vschema refuses each, for the reason the entry names.
     assert schema.errors("deep", examples[0][2])[0].code == "too_nested"
     assert schema.errors("big", examples[1][2])[0].code == "too_large"
     assert exports["number"].errors(examples[2][2])[0].code == "out_of_range"
+    assert exports["loose"].errors(COMMIT_TS)[0].code == "no_match"
     return Case("unstated", schema, exports), examples
 
 

@@ -144,13 +144,17 @@ function zArray<Element extends z.core.SomeType>(element: Element) {
  * A record: every key a Convex field name, at most 1024 entries. Both are checked on the input
  * itself: Zod's output drops a "__proto__" key (assigning it sets the prototype instead).
  */
-function zRecord<Key extends z.core.$ZodRecordKey, Value extends z.core.SomeType>(
+function zRecord<Key extends z.core.$ZodRecordKey, Value extends z.core.$ZodType>(
   key: Key,
   value: Value,
 ) {
   const record = z.record(key, value);
   const limits = (input: unknown, context: z.core.$RefinementCtx): unknown => {
     if (typeof input === "object" && input !== null && !Array.isArray(input)) {
+      const prototype: unknown = Object.getPrototypeOf(input);
+      if (prototype !== Object.prototype && prototype !== null) {
+        context.addIssue({ code: "custom", message: "Invalid input: expected a record", input });
+      }
       const names = Object.keys(input);
       if (names.length > 1024) {
         context.addIssue({ code: "custom", message: "Too many entries: at most 1024", input });
@@ -158,6 +162,14 @@ function zRecord<Key extends z.core.$ZodRecordKey, Value extends z.core.SomeType
       for (const name of names.filter((name) => !FIELD_NAME.test(name))) {
         const message = `Invalid key ${JSON.stringify(name)}: not a Convex field name`;
         context.addIssue({ code: "custom", message, path: [name], input });
+      }
+      if (Object.prototype.hasOwnProperty.call(input, "__proto__")) {
+        // Zod skips this key's value (assigning it would set the prototype): checked here.
+        const result = z.safeParse(value, (input as Record<string, unknown>)["__proto__"]);
+        for (const issue of result.error?.issues ?? []) {
+          const path = ["__proto__", ...issue.path];
+          context.addIssue({ code: "custom", message: issue.message, path, input });
+        }
       }
     }
     return input;
@@ -171,13 +183,30 @@ function zRecord<Key extends z.core.$ZodRecordKey, Value extends z.core.SomeType
 /**
  * `schema`, reading only the object's own fields. Zod asks `key in input`, which finds what
  * every object inherits (`toString`, `constructor`), so an absent optional field of such a
- * name would look present: the object is parsed from a copy with no prototype.
+ * name would look present: the object is parsed from a copy with no prototype. Zod also skips
+ * a "__proto__" field (assigning it would set the prototype): it is checked here.
  */
-function zOwn<Schema extends z.ZodType>(schema: Schema) {
-  const own = (value: unknown): unknown =>
-    typeof value === "object" && value !== null && !Array.isArray(value)
-      ? Object.assign(Object.create(null), value)
-      : value;
+function zOwn<Schema extends z.ZodObject>(schema: Schema) {
+  const shape: Readonly<Record<string, z.core.$ZodType>> = schema.shape;
+  const proto = Object.prototype.hasOwnProperty.call(shape, "__proto__")
+    ? shape["__proto__"]
+    : undefined;
+  const own = (input: unknown, context: z.core.$RefinementCtx): unknown => {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+    const copy: Record<string, unknown> = Object.assign(Object.create(null), input);
+    if (proto !== undefined) {
+      if (Object.prototype.hasOwnProperty.call(copy, "__proto__")) {
+        const result = z.safeParse(proto, copy["__proto__"]);
+        for (const issue of result.error?.issues ?? []) {
+          const path = ["__proto__", ...issue.path];
+          context.addIssue({ code: "custom", message: issue.message, path, input });
+        }
+      } else if (proto._zod.optin === undefined) {
+        context.addIssue({ code: "custom", message: "Required", path: ["__proto__"], input });
+      }
+    }
+    return copy;
+  };
   return z.preprocess(own, schema) as unknown as z.ZodType<z.output<Schema>, z.input<Schema>>;
 }
 
