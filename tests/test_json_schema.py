@@ -332,7 +332,10 @@ _DRAWS = 6
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
 @settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
-@given(validator=validators(max_depth=3), data=st.data())
+@given(
+    validator=st.one_of(validators(max_depth=3), validators(max_depth=5, shared=True)),
+    data=st.data(),
+)
 def test_random_validators_agree(encoding: Encoding, validator: Validator, data: Any) -> None:
     """Each random validator's schema is compiled once, then meets valid and invalid draws."""
     check = compiled(json_schema(validator, encoding=encoding))
