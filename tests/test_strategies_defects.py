@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 import vschema.codegen
-from vschema import Validator, define_schema, define_table, v
+from vschema import ValidationError, Validator, define_schema, define_table, v
 from vschema import strategies as vst
 from vschema.strategies import (
     for_table,
@@ -146,6 +146,10 @@ _PADDED: list[Validator] = [
     v.object(
         {"list": v.array(v.union(v.null(), v.string())), "map": v.record(v.id("t"), v.bytes())}
     ),
+    # `v.any()` pads with `"~NNNN": None` entries and `0` items, both valid `v.any()` values;
+    # an object over the limit has undeclared fields by necessity (see below).
+    v.any(),
+    v.object({"a": v.any(), "b": v.array(v.string())}),
 ]
 
 
@@ -211,6 +215,29 @@ def _node_at(validator: Validator, path: tuple[Any, ...]) -> Validator:
         elif isinstance(node, VRecord):
             node = node.value
     return node
+
+
+@pytest.mark.parametrize("document", [False, True])
+@settings(max_examples=10)
+@given(data=st.data())
+def test_too_big_rows_of_an_any_table_break_only_their_size(document: bool, data: Any) -> None:
+    schema = define_schema({"open": define_table(v.any())})
+    codes = ["too_long", "too_many_fields"]
+    row, expected = data.draw(invalid_for_table(schema, "open", document=document, codes=codes))
+    check = schema.validate_document if document else schema.validate
+    with pytest.raises(ValidationError) as error:
+        check("open", row)
+    issues = error.value.issues
+    assert all(issue.code == expected.code for issue in issues), issues[:3]
+    assert expected.matches(issues[0])
+    if expected.path:  # a container inside the row: cut to Convex's limit, the row fits
+        for cut in _without_the_excess(row, expected.path):
+            check("open", cut)
+    elif isinstance(row, dict):  # the row padded with unreserved names and valid values
+        system = {k: row[k] for k in ("_id", "_creationTime") if k in row}
+        own = [(k, value) for k, value in row.items() if k not in system]
+        # A row may hold 1022 fields of its own: the system fields count towards the 1024.
+        check("open", {**dict(own[: MAX_OBJECT_FIELDS - 2]), **system})
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,11 @@
   absent, union branches, edge numbers, valid Convex IDs, awkward strings, Convex's limits kept.
 * `invalid` draws ``(value, expected)``: a value that breaks exactly one rule, and the first issue
   validation reports for it (`ExpectedIssue`: its code and path).
-* `for_table` / `invalid_for_table` do the same for a table of a `define_schema` schema.
+* `for_table` / `invalid_for_table` do the same for a table of a `define_schema` schema;
+  `for_patch` draws partial updates of its rows. They take ``overrides`` (strategies for
+  fields, by path), ``existing_ids`` (IDs of rows that exist, for stateful tests),
+  ``json_safe`` / ``convex_json`` (draws ready for ``json.dumps`` or Convex's wire) and
+  ``max_items`` / ``max_size`` (collection caps and the per-draw size budget).
 * `register_types` registers `for_table` for the ``TypedDict``s of a module that
   ``vschema codegen --py-out`` generated, so ``st.from_type(Inquiry)`` draws valid rows.
 * `validators` draws validator trees, for testing code that is generic over validators.
@@ -692,15 +696,18 @@ def _draw_part(draw: st.DrawFn, budget: _Budget, part: SearchStrategy[_T], cost:
 
 
 #: Whether to draw one more item: 0 stops (what draws shrink to). Drawn from ``0..k`` for a
-#: container of at most ``most`` items, ``k = most // 2`` (2 to `_MOST_MORE`): the more items
-#: a container may hold, the longer it tends to be, so a cap of 8 draws five or more items in
-#: about a third of the draws (a bug needing five shows) and a raised cap draws long ones.
+#: container of at most ``most`` items: ``k = most // 2`` (2 to `_MOST_MORE`) at the top
+#: (a value's own lists, a row's fields), halved for each level below. The more items a
+#: container may hold, the longer it tends to be: a top-level cap of 8 draws five or more
+#: items in about a quarter of the draws (a bug that needs five shows), a raised cap draws
+#: long ones; deeper lists stay short, so deep and wide values stay cheap to draw and check.
 _MOST_MORE = 32
 _MORE: dict[int, SearchStrategy[int]] = {}
 
 
-def _more(most: int) -> SearchStrategy[int]:
-    k = max(2, min(most // 2, _MOST_MORE))
+def _more(most: int, depth: int = 0) -> SearchStrategy[int]:
+    # A value's own lists and a row's fields' lists (depth 1) both count as the top.
+    k = max(2, min(most // 2, _MOST_MORE) >> min(max(depth - 1, 0), 8))
     strategy = _MORE.get(k)
     if strategy is None:
         strategy = _MORE[k] = st.integers(0, k)
@@ -821,28 +828,34 @@ def _budgeted(
     return _named_draw(name, args, lambda draw: _draw_budgeted(draw, strategy, size))
 
 
-def _draw_list(draw: st.DrawFn, items: SearchStrategy[Any], cost: int, most: int) -> list[Any]:
+def _draw_list(
+    draw: st.DrawFn, items: SearchStrategy[Any], cost: int, most: int, more: SearchStrategy[int]
+) -> list[Any]:
     with _budget() as budget:
         drawn: list[Any] = []
-        more = _more(most)
         while len(drawn) < most and budget.left >= cost and draw(more):
             drawn.append(_draw_part(draw, budget, items, cost))
         return drawn
 
 
 def _lists(
-    items: SearchStrategy[Any], cost: int, max_items: int = _MAX_ITEMS
+    items: SearchStrategy[Any], cost: int, max_items: int = _MAX_ITEMS, depth: int = 0
 ) -> SearchStrategy[list[Any]]:
-    """Lists of ``items`` (each costing ``cost``), up to ``max_items`` long."""
-    return _strategy(_draw_list, items, cost, max_items)
+    """Lists of ``items`` (each costing ``cost``), up to ``max_items`` long, ``depth``
+    containers deep (deeper lists tend to be shorter)."""
+    return _strategy(_draw_list, items, cost, max_items, _more(max_items, depth))
 
 
 def _draw_dict(
-    draw: st.DrawFn, keys: SearchStrategy[Any], values: SearchStrategy[Any], cost: int, most: int
+    draw: st.DrawFn,
+    keys: SearchStrategy[Any],
+    values: SearchStrategy[Any],
+    cost: int,
+    most: int,
+    more: SearchStrategy[int],
 ) -> dict[Any, Any]:
     with _budget() as budget:
         drawn: dict[Any, Any] = {}
-        more = _more(most)
         while len(drawn) < most and budget.left >= cost and draw(more):
             key = draw(keys)  # a key drawn twice keeps the later value, as dict literals do
             drawn[key] = _draw_part(draw, budget, values, cost)
@@ -854,9 +867,11 @@ def _dicts(
     values: SearchStrategy[Any],
     cost: int,
     max_items: int = _MAX_ITEMS,
+    depth: int = 0,
 ) -> SearchStrategy[dict[Any, Any]]:
-    """Dicts with keys from ``keys`` and values from ``values`` (each costing ``cost``)."""
-    return _strategy(_draw_dict, keys, values, cost, max_items)
+    """Dicts with keys from ``keys`` and values from ``values`` (each costing ``cost``), as
+    `_lists`."""
+    return _strategy(_draw_dict, keys, values, cost, max_items, _more(max_items, depth))
 
 
 #: A field's name, its strategy, and for an optional field what its presence costs.
@@ -1136,7 +1151,7 @@ class _Walk:
                 items = self.valid(element, depth + 1)
                 if items is None:
                     return st.builds(list)
-                return _lists(items, self.cost(element), self.most_items(n))
+                return _lists(items, self.cost(element), self.most_items(n), depth)
             case VObject():
                 if depth >= self.limit:
                     return None
@@ -1149,7 +1164,7 @@ class _Walk:
                 if keys is None or values is None:
                     return st.builds(dict)
                 most = min(self.most_items(n), MAX_OBJECT_FIELDS)
-                return _dicts(keys, values, self.cost(value), most)
+                return _dicts(keys, values, self.cost(value), most, depth)
             case VUnion(members=members):
                 return self.union_values(members, depth)
             case _:
