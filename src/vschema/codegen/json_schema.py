@@ -26,8 +26,10 @@ most 1024 characters, no leading ``$``; a new row's top-level keys no leading ``
 ``v.id("t")`` is a string of the ID alphabet and lengths (``pattern``) with a description naming
 the table; unions are ``anyOf`` (exact whatever the members: a value matches a union when one
 member matches), unions of literals ``enum``; ``v.any()`` is the recursive definition
-``ConvexValue``. What JSON Schema cannot state is `UNSTATED_FLAWS` (by issue code) and
-`NUMBER_FLAWS` (per encoding).
+``ConvexValue``. A table's row, as ``Schema.validate`` checks it, has no top-level ``_``
+field (one the table's validator declares is dropped, as Convex's backend drops it); a stored
+document adds ``_id`` and ``_creationTime`` (a number strictly between 0 and 2**53). What JSON
+Schema cannot state is `UNSTATED_FLAWS` (by issue code) and `NUMBER_FLAWS` (per encoding).
 
 The output is JSON data built by one walk (`_Emitter.walk`) and written by
 `vschema._source.json_text` (``json.dumps``, ASCII, keys in the order built), not through a Jinja
