@@ -21,9 +21,11 @@ from test_walks import SAMPLES as WALK_SAMPLES
 from vschema import ValidationError, decode_id, define_schema, define_table, new_id, v
 from vschema._console import UsageError
 from vschema.data import Report, check_export
+from vschema.data._check import Job
 from vschema.data._export import decode_value, line_blocks, open_export
 from vschema.data._jsonl import loader
 from vschema.data._references import IdWalk, table_number
+from vschema.data._run import _picklable, portable
 from vschema.strategies import for_table
 
 USERS, POSTS, LEGACY = 10001, 10002, 10003
@@ -476,3 +478,25 @@ def test_the_text_report_escapes_control_characters_from_the_data(tmp_path: Path
     lines = check_export(path, SCHEMA, jobs=1, progress=False).render()
     assert "In the data but not in the schema (not checked): evil\\x1b[2J (1 document)" in lines
     assert all(line.isprintable() for line in lines)
+
+
+def test_a_schema_from_a_file_with_enum_names_runs_on_workers(tmp_path: Path) -> None:
+    from vschema.codegen._load import load_schema
+
+    (tmp_path / "enum_schema.py").write_text(
+        "import enum\n"
+        "from vschema import define_schema, define_table, v\n"
+        "class T(str, enum.Enum):\n"
+        "    users = 'users'\n"
+        "schema = define_schema({T.users: define_table({'name': v.string()})})\n"
+    )
+    schema = load_schema(str(tmp_path / "enum_schema.py")).schema
+    docs = [{"_id": _id(USERS), "_creationTime": CREATED, "name": i % 3 or "x"} for i in range(40)]
+    path = write_export(tmp_path / "e.zip", {"users": (USERS, docs)})
+    # The enum's module is gone once the file has run: the table names go to workers as str
+    # (so the run below does use worker processes, not the one-process fallback).
+    assert _picklable(Job(portable(schema), "export"))
+    options: dict[str, Any] = {"progress": False, "block_bytes": 256, "min_parallel_bytes": 0}
+    report = check_export(path, schema, jobs=2, **options)
+    assert report.to_json() == check_export(path, schema, jobs=1, **options).to_json()
+    assert (report.tables["users"].checked, report.tables["users"].failing) == (40, 40 - 14)

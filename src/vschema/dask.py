@@ -75,6 +75,19 @@ def _check_files(
     return report
 
 
+def _pickled(schema: Schema) -> bytes:
+    """``schema`` as the bytes each task gets (table names as plain `str`, see `portable`)."""
+    from vschema.data._run import portable
+
+    try:
+        return pickle.dumps(portable(schema))
+    except (pickle.PicklingError, TypeError, AttributeError) as error:
+        raise TypeError(
+            f"the schema cannot be sent to Dask workers ({error}); define its literals and "
+            "table names with plain str, int, float and bool values"
+        ) from None
+
+
 def _merge(reports: Sequence[Report]) -> Report:
     whole = Report()
     for report in reports:
@@ -101,8 +114,9 @@ def check_bag(
     """
     from dask.delayed import delayed
 
+    table = "".join([table])  # the text itself, also of a `(str, Enum)` member
     schema.document(table)  # an unknown table fails here, before any task runs
-    blob = pickle.dumps(schema)
+    blob = _pickled(schema)
     mode: Mode = "documents" if documents else "rows"
     check = delayed(_check_items, pure=True)
     parts = [
@@ -131,6 +145,7 @@ def check_paths(
 
     get_fs_token_paths = importlib.import_module("fsspec.core").get_fs_token_paths
 
+    table = "".join([table])  # the text itself, also of a `(str, Enum)` member
     schema.document(table)
     options = dict(storage_options or {})
     fs, _, paths = get_fs_token_paths(urlpath, mode="rb", storage_options=options)
@@ -139,7 +154,7 @@ def check_paths(
     protocols = (fs.protocol,) if isinstance(fs.protocol, str) else tuple(fs.protocol)
     # Local files keep the plain path the user knows; remote ones get their URL back.
     urls = paths if "file" in protocols else [fs.unstrip_protocol(p) for p in paths]
-    blob = pickle.dumps(schema)
+    blob = _pickled(schema)
     mode: Mode = "documents" if documents else "rows"
     check = delayed(_check_files, pure=True)
     parts = [check(blob, mode, fast, table, [url], options) for url in urls]

@@ -20,13 +20,39 @@ from vschema.validators._schema import Schema
 __all__ = ["check_export", "validate_files"]
 
 
-def _jobs(jobs: int | None, total: int | None, min_parallel_bytes: int) -> int:
+def portable(schema: Schema) -> Schema:
+    """``schema`` with plain `str` table names, so worker processes can unpickle it.
+
+    A schema loaded from a file lives in a module that is gone once it has run, so a table
+    named by a member of an enum defined there (a `StrEnum`) cannot be pickled by reference.
+    """
+    if all(type(name) is str for name in schema):
+        return schema
+    # "".join: the text itself (str() of a `(str, Enum)` member is "T.users").
+    tables = tuple(("".join([name]), table) for name, table in schema.tables.items())
+    return Schema(tables, schema.schema_validation, schema.strict_table_name_types)
+
+
+def _picklable(job: Job) -> bool:
+    """Whether ``job`` can go to worker processes (a literal of a gone module's type cannot)."""
+    import pickle
+
+    try:
+        pickle.dumps(job)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def _workers(job: Job, jobs: int | None, total: int | None, min_parallel_bytes: int) -> int:
+    """How many worker processes: ``jobs`` (default every core), but one for a small input
+    (starting workers would cost more) and for a job that cannot be pickled to them."""
     wanted = default_jobs() if jobs is None else jobs
     if wanted < 1:
         raise UsageError(f"--jobs must be at least 1, got {wanted}")
-    if total is not None and total < min_parallel_bytes:
+    if wanted == 1 or (total is not None and total < min_parallel_bytes):
         return 1
-    return wanted
+    return wanted if _picklable(job) else 1
 
 
 def _check_limit(max_failures: int | None) -> None:
@@ -74,8 +100,9 @@ def check_export(
     ``block_bytes`` for the size of the blocks of lines handed to a worker.
     """
     _check_limit(max_failures)
+    schema = portable(schema)
     export = open_export(Path(path))
-    components = dict(components or {})
+    components = {name: portable(s) for name, s in (components or {}).items()}
     present = {t.component for t in export.tables} | set(export.numbers)
     for name in components:
         if name not in present:
@@ -113,7 +140,7 @@ def check_export(
             job,
             work(),
             report,
-            jobs=_jobs(jobs, total, min_parallel_bytes),
+            jobs=_workers(job, jobs, total, min_parallel_bytes),
             max_failures=max_failures,
             progress=bar,
         )
@@ -143,6 +170,7 @@ def validate_files(
     read, `OSError`; a ``.json`` file that does not parse, `UsageError`.
     """
     _check_limit(max_failures)
+    schema, table = portable(schema), "".join([table])
     schema.document(table)  # an unknown table fails here, naming the schema's tables
     if not paths:
         raise UsageError("validate needs at least one FILE (or - for stdin)")
@@ -169,7 +197,7 @@ def validate_files(
             job,
             work(),
             report,
-            jobs=_jobs(jobs, total, min_parallel_bytes),
+            jobs=_workers(job, jobs, total, min_parallel_bytes),
             max_failures=max_failures,
             progress=bar,
         )
