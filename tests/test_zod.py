@@ -483,7 +483,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     )
     if node.returncode != 0:
         pytest.fail(f"zod_check.mjs failed:\n{node.stderr}\n(tsc said:\n{result.stdout})")
-    results = json.loads(node.stdout.strip().splitlines()[-1])
+    # Split at "\n" only: a message may hold U+2028, which `splitlines` would split at too.
+    results = json.loads(node.stdout.rstrip("\n").split("\n")[-1])
     return Run(
         root,
         cases,
