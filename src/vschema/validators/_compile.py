@@ -1129,42 +1129,68 @@ def _render_explainer(validator: Validator) -> _Program:
     return program
 
 
-def _exec(program: _Program, entry: str, *, kind: str) -> object:
+def _exec(
+    program: _Program, entry: str, *, kind: str, again: Callable[[], _Program] | None = None
+) -> object:
+    """Compile and run ``program``, returning its ``entry`` function.
+
+    The source is not kept: ``linecache`` gets a lazy entry instead, ``again`` (which renders
+    the same program again: rendering depends on the validator alone), so a traceback or pdb
+    shows the generated lines without every compiled program holding its text for good.
+    """
     import linecache  # only when compiling: it pulls in tokenize
 
     source = program.source()
-    filename = f"<vschema compiled {kind} {next(_programs)}>"
+    # No angle brackets: linecache loads lazy entries only for names that could be files.
+    filename = f"vschema compiled {kind} {next(_programs)}"
     namespace: dict[str, object] = {**_RUNTIME, **program.constants}
     exec(compile(source, filename, "exec"), namespace)
-    # Register the source so tracebacks and debuggers can show the generated lines.
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    if again is None:
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    else:
+        linecache.cache[filename] = (lambda: again().source(),)
     return namespace[entry]
 
 
 @functools.lru_cache(maxsize=2048)
 def _compile(validator: Validator) -> Check:
-    check = _exec(_render(validator), "check", kind="validator")
+    check = _exec(_render(validator), "check", kind="validator", again=lambda: _render(validator))
     assert callable(check)
     return check
 
 
 @functools.lru_cache(maxsize=256)
 def _compile_exact(validator: Validator) -> Check:
-    check = _exec(_render(validator, exact=True), "check", kind="exact-numbers validator")
+    check = _exec(
+        _render(validator, exact=True),
+        "check",
+        kind="exact-numbers validator",
+        again=lambda: _render(validator, exact=True),
+    )
     assert callable(check)
     return check
 
 
 @functools.lru_cache(maxsize=2048)
 def _locator(validator: Validator) -> Locate:
-    locate = _exec(_render_locator(validator), "locate", kind="locator")
+    locate = _exec(
+        _render_locator(validator),
+        "locate",
+        kind="locator",
+        again=lambda: _render_locator(validator),
+    )
     assert callable(locate)
     return locate
 
 
 @functools.lru_cache(maxsize=1024)
 def _explainer(validator: Validator) -> Explainer:
-    explainer = _exec(_render_explainer(validator), "explain", kind="explainer")
+    explainer = _exec(
+        _render_explainer(validator),
+        "explain",
+        kind="explainer",
+        again=lambda: _render_explainer(validator),
+    )
     assert callable(explainer)
     return explainer
 
