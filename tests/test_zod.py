@@ -212,13 +212,15 @@ def _child(validator: Validator, value: object) -> Validator:
     """The validator a container ``value`` meets at ``validator`` (its union member)."""
     node = as_node(validator)
     if isinstance(node, VUnion):
+        # A member may be a union itself (`v.nullable(v.union(...))`): look inside it too.
         for member in node.members:
             if member.is_valid(value):
-                return member
+                return _child(member, value)
         kind = VArray if isinstance(value, list) else (VObject, VRecord)
         for member in node.members:
-            if isinstance(member, kind):
-                return member
+            inner = _child(member, value)
+            if isinstance(inner, kind):
+                return inner
         return VAny()
     return node
 
