@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from vschema import ValidationError, Validator, v
 from vschema.strategies import from_validator, invalid, validators
-from vschema.validators._compile import _BULK, compile_exact_check, explain
+from vschema.validators._compile import _BULK, _BULK_INT64, compile_exact_check, explain
 from vschema.validators._interpret import explain as reference
 from vschema.validators._interpret import explain_exact_numbers, first_issue
 
@@ -85,7 +85,7 @@ def test_random_validators_on_valid_and_one_flaw_values(data: st.DataObject) -> 
 # --------------------------------------------------------------------------------------------
 # Bulk checks of scalar arrays and record values
 
-SIZES = [0, 1, _BULK - 1, _BULK, _BULK + 1, 200]
+SIZES = [0, 1, _BULK - 1, _BULK, _BULK + 1, _BULK_INT64 - 1, _BULK_INT64, 200]
 EDGES: dict[str, tuple[list[Any], list[Any]]] = {
     # kind: (good items, bad items)
     "string": (["a", "é", "😀", ""], ["\ud800", "a\udc00", 1, None, b"a", Text("a")]),
@@ -146,7 +146,21 @@ def test_arrays_at_the_length_limit() -> None:
 # --------------------------------------------------------------------------------------------
 # Record keys
 
-BAD_KEYS = ["$x", "é", "a\nb", "\x7f", "k" * 1025, "\ud800", 1, None, Text("t")]
+BAD_KEYS = [
+    "$x",
+    "é",
+    "a\nb",
+    "\n",
+    "\x00",
+    "\t",
+    "\x7f",
+    "k" * 1025,
+    "k" * 2000,
+    "\ud800",
+    1,
+    None,
+    Text("t"),
+]
 GOOD_KEYS = ["", " ", "a$", "x $y", "~", "k" * 1024, "a b", "_id"]
 
 

@@ -40,8 +40,8 @@ import functools
 import itertools
 import math
 from collections.abc import Callable, Collection
+from struct import Struct
 from struct import error as _StructError
-from struct import pack as _pack
 from typing import Protocol
 
 from typing_extensions import assert_never
@@ -115,9 +115,13 @@ class Explainer(Protocol):
 # plain loop is faster; above it, `map` and `str.join` move the per-item work into C.
 
 _BULK = 32
+# Packing pays off later for ints: at 32 items the loop is still faster.
+_BULK_INT64 = 48
 _SAFE = FLOAT64_SAFE_INTEGER
-# Printable ASCII (what Convex allows in field names), deleted by bytes.translate below.
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+# Field names' shapes for bytes.translate (`_field_names`): printable ASCII (what Convex allows
+# in field names) to "a", "\n" kept, every other byte to NUL.
+_NAME_SHAPE = bytes(0x61 if 0x20 <= b < 0x7F else 0x0A if b == 0x0A else 0 for b in range(256))
+_TOO_LONG_NAME = b"a" * (MAX_FIELD_NAME_LENGTH + 1)
 
 
 def _all_str(items: Collection[object]) -> bool:
@@ -159,7 +163,7 @@ def _all_float(items: Collection[object]) -> bool:
 
 def _all_int64(items: Collection[object]) -> bool:
     """Every item is an `int` in the signed 64-bit range (never `bool`)."""
-    if len(items) < _BULK:
+    if len(items) < _BULK_INT64:
         for item in items:
             if type(item) is not int or not INT64_MIN <= item <= INT64_MAX:
                 return False
@@ -168,11 +172,20 @@ def _all_int64(items: Collection[object]) -> bool:
         return False
     # Every item is an exact int: packing them as signed 64-bit integers checks the range in C,
     # in one pass (min and max would take two, comparing big ints generically).
+    pack = _INT64_PACKERS.get(len(items))
+    if pack is None:
+        if len(_INT64_PACKERS) >= 256:
+            _INT64_PACKERS.clear()  # bounded: one packer per recent length
+        pack = _INT64_PACKERS[len(items)] = Struct(f"{len(items)}q").pack
     try:
-        _pack(f"{len(items)}q", *items)
+        pack(*items)
     except _StructError:
         return False
     return True
+
+
+#: ``Struct(f"{n}q").pack`` by length n: `struct.pack` parses its format on every call.
+_INT64_PACKERS: dict[int, Callable[..., bytes]] = {}
 
 
 def _all_bool(items: Collection[object]) -> bool:
@@ -200,12 +213,15 @@ def _field_names(keys: Collection[object]) -> bool:
     joined = "\n".join(keys)  # type: ignore[arg-type]
     if not joined.isascii():
         return False
-    if len(joined.encode("ascii").translate(None, _PRINTABLE_ASCII)) != len(keys) - 1:
+    # Printable characters become "a", newlines stay, anything else becomes NUL: then a name is
+    # a run of "a"s between newlines, and each rule is one C-level search.
+    shape = joined.encode("ascii").translate(_NAME_SHAPE)
+    if b"\0" in shape or shape.count(b"\n") != len(keys) - 1:
         return False
     # One memchr for "$" first: searching for "\n$" stops at every separator.
     if "$" in joined and (joined.startswith("$") or "\n$" in joined):
         return False
-    return len(joined) <= MAX_FIELD_NAME_LENGTH or max(map(len, keys)) <= MAX_FIELD_NAME_LENGTH  # type: ignore[arg-type]
+    return len(joined) <= MAX_FIELD_NAME_LENGTH or _TOO_LONG_NAME not in shape
 
 
 #: The bulk check for a collection of each scalar kind.
@@ -502,7 +518,12 @@ class _Body:
         if not optional:
             self.fail_if(f"len({var}) != {counted}")
         if not keys_checked:
-            self.fail_if(_NOT_EXACT_KEYS.format(var=var))
+            # With no optional field the length is known here: compare with the constant.
+            self.fail_if(
+                _NOT_EXACT_KEYS.format(var=var)
+                if optional
+                else f"list(map(type, {var})).count(str) != {counted}"
+            )
         locals_ = [self.local() for _ in required]
         if required:
             if self.blocks + 1 > _MAX_BLOCKS:
