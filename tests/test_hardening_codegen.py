@@ -389,6 +389,15 @@ def _round_trip_schemas() -> dict[str, Schema]:
             strict_table_name_types=False,
         ),
         "empty": define_schema({}),
+        # Convex 1.47's staged document validator, as fields and as a whole union.
+        "staged": define_schema(
+            {
+                "fields": define_table({"a": v.string()}).staged({"a": v.optional(v.string())}),
+                "union": define_table({"k": v.literal("x")}).staged(
+                    v.union(v.object({"k": v.literal("x")}), v.object({"k": v.literal("y")}))
+                ),
+            }
+        ),
         "deep": define_schema({"deep": define_table({"d": _nested(62)})}),
         "unions": define_schema({"u": define_table({"u": _unions(150)})}),
         "dag": define_schema({"forest": define_table({"tree": _dag(12), "more": _dag(11)})}),

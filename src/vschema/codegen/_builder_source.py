@@ -134,7 +134,8 @@ class BuilderSource:
 
     def table_expression(self, table: TableDefinition, depth: int, lead: int = 0) -> str:
         """``define_table(...)`` and its index calls, in the order they rebuild the same
-        table (live indexes of each kind, then staged ones), after ``lead`` characters."""
+        table (live indexes of each kind, then staged ones, then a staged validator), after
+        ``lead`` characters."""
         document = self.expression(table.validator, depth, lead=lead + len("define_table("))
         text = f"define_table({document})"
         pad = "\n" + _INDENT * (depth + 1)
@@ -156,6 +157,10 @@ class BuilderSource:
                 options.append(f"filter_fields={_strings(vector.filter_fields)}")
             text += f"{pad}.vector_index({py_str(vector.name)}, {', '.join(options)}"
             text += f"{_staged(staged)})"
+        if table.staged_validator is not None:
+            # The full staged validator: `.staged()` given one rebuilds the same definition.
+            staged_source = self.expression(table.staged_validator, depth + 1, lead=len(".staged("))
+            text += f"{pad}.staged({staged_source})"
         return text
 
     def schema_expression(self, schema: Schema) -> str:

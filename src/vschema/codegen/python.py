@@ -547,7 +547,12 @@ def python(
     for export, name, validator in module.exports:
         module.export(export, name, validator)
     schema_import = _schema_import(schema_module, schema_attribute, import_schema)
-    builder = BuilderSource(table.validator for table in schema.tables.values())
+    builder = BuilderSource(
+        validator
+        for table in schema.tables.values()
+        for validator in (table.validator, table.staged_validator)
+        if validator is not None
+    )
     schema_code = builder.schema_expression(schema) if schema_import.kind == "embed" else ""
     ids = [_IdType(name, table) for table, name in module.ids.items()]
     # Claimed after every other name, so adding them renamed no type of earlier output.
