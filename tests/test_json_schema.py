@@ -685,6 +685,33 @@ def test_cli_writes_one_file_per_table_and_check_works(
     assert main(["codegen", "schema.py", "--json-schema-out", "out/json", "--check"]) == 0
 
 
+def test_cli_convex_encoding_is_in_the_file_and_its_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "schema.py").write_text((SOURCES / "seed" / "schema.py").read_text())
+    monkeypatch.chdir(tmp_path)
+    flags = ["--json-schema-encoding", "convex"]
+    assert main(["codegen", "schema.py", "--json-schema-out", "json", *flags]) == 0
+    source = load_schema("schema.py")
+    for table in source.schema.tables:
+        written = json.loads((tmp_path / "json" / f"{table}{FILE_SUFFIX}").read_text())
+        expected = json.loads(
+            json_schema_files(source.schema, exports=source.exports, encoding="convex")[
+                f"{table}{FILE_SUFFIX}"
+            ]
+        )
+        assert written | {"$comment": ""} == expected | {"$comment": ""}
+        assert (
+            written["$comment"]
+            .splitlines()[-1]
+            .endswith("--json-schema-out json --json-schema-encoding convex")
+        )
+    capsys.readouterr()
+    # Without the flag the plain files are meant, so the convex ones are stale.
+    assert main(["codegen", "schema.py", "--json-schema-out", "json", *flags, "--check"]) == 0
+    assert main(["codegen", "schema.py", "--json-schema-out", "json", "--check"]) == 1
+
+
 def test_cli_refuses_a_file_as_the_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -120,6 +120,14 @@ def _parser() -> argparse.ArgumentParser:
         help="write a JSON Schema (draft 2020-12) per table, for new rows and documents, here",
     )
     codegen.add_argument(
+        "--json-schema-encoding",
+        choices=("plain", "convex"),
+        default="plain",
+        help="how --json-schema-out spells Int64, bytes and NaN/inf: plain JSON (a bounded "
+        "integer, a base64 string, no NaN) or Convex JSON ($integer, $bytes, $float); "
+        "default: plain",
+    )
+    codegen.add_argument(
         "--zod-out", metavar="FILE", help="write Zod 4 schemas for every table to this .ts file"
     )
     codegen.add_argument(
@@ -239,9 +247,15 @@ def _outputs(source: SchemaSource, args: argparse.Namespace) -> dict[Path, str]:
         from vschema.codegen import json_schema_files
 
         folder = Path(args.json_schema_out)
-        command = _command(source, "--json-schema-out", args.json_schema_out, folder)
+        encoding = args.json_schema_encoding
+        flags = () if encoding == "plain" else ("--json-schema-encoding", encoding)
+        command = _command(source, "--json-schema-out", args.json_schema_out, folder, *flags)
         for name, text in json_schema_files(
-            source.schema, exports=source.exports, origin=_origin(source, folder), command=command
+            source.schema,
+            exports=source.exports,
+            origin=_origin(source, folder),
+            command=command,
+            encoding=encoding,
         ).items():
             outputs[folder / name] = text
     if args.zod_out is not None:
