@@ -16,21 +16,16 @@ import json
 import sqlite3
 import subprocess
 import sys
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from vschema.cli import main
 from vschema.codegen.json_schema import json_schema
-
-with warnings.catch_warnings():
-    # Starlette 1.x asks for the `httpx2` fork; `httpx` (pinned in the dev extra) still works.
-    warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "fastapi"

@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import warnings
 from typing import Annotated, Any, cast
 
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -42,11 +42,6 @@ from vschema import (
 from vschema.codegen.json_schema import json_schema
 from vschema.pydantic import Validated, install
 from vschema.strategies import from_validator, invalid, validators
-
-with warnings.catch_warnings():
-    # Starlette 1.x asks for the `httpx2` fork; `httpx` (pinned in the dev extra) still works.
-    warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
 
 schema = define_schema(
     {
