@@ -85,9 +85,13 @@ pytest: $(STAMP) $(NODE_STAMP) $(SITE_STAMP) $(CHROMIUM)
 
 test: lint typecheck pytest
 
+# The validation benchmarks (which write benchmarks/RESULTS.md), then diff, the data commands
+# and the strategies, each printing its own table.
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.diff
+	$(PY) -m benchmarks.data
 
 clean:
 	rm -rf $(VENV) node_modules $(SITE)/node_modules $(SITE)/dist .mypy_cache .ruff_cache \
