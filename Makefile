@@ -92,6 +92,7 @@ bench: $(STAMP)
 	$(PY) -m benchmarks
 	$(PY) -m benchmarks.diff
 	$(PY) -m benchmarks.data
+	$(PY) -m benchmarks.strategies
 
 clean:
 	rm -rf $(VENV) node_modules $(SITE)/node_modules $(SITE)/dist .mypy_cache .ruff_cache \

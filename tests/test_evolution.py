@@ -17,9 +17,8 @@ from hypothesis.errors import InvalidArgument
 from vschema import COMMIT_TS, SchemaError, Validator, define_schema, define_table, v
 from vschema.evolution import Verdict, diff
 from vschema.evolution._plan import plan, widen
-from vschema.evolution._strategies import rows_breaking
 from vschema.evolution._subset import Decider, Unknown
-from vschema.strategies import from_validator, validators
+from vschema.strategies import from_validator, rows_breaking, validators
 from vschema.validators._nodes import VArray, VLiteral, VObject, VRecord, VUnion
 
 x, y, z = v.literal("x"), v.literal("y"), v.literal("z")

@@ -232,8 +232,8 @@ def _outputs(source: SchemaSource, args: argparse.Namespace) -> dict[Path, str]:
                 "(app.schema), not a file"
             )
         folder = Path(args.py_out).parent
-        flags = ("--py-import-schema",) if args.py_import_schema else ()
-        command = _command(source, "--py-out", args.py_out, folder, *flags)
+        py_flags = ("--py-import-schema",) if args.py_import_schema else ()
+        command = _command(source, "--py-out", args.py_out, folder, *py_flags)
         outputs[Path(args.py_out)] = python(
             source.schema,
             exports=source.exports,
@@ -248,8 +248,8 @@ def _outputs(source: SchemaSource, args: argparse.Namespace) -> dict[Path, str]:
 
         folder = Path(args.json_schema_out)
         encoding = args.json_schema_encoding
-        flags = () if encoding == "plain" else ("--json-schema-encoding", encoding)
-        command = _command(source, "--json-schema-out", args.json_schema_out, folder, *flags)
+        json_flags = () if encoding == "plain" else ("--json-schema-encoding", encoding)
+        command = _command(source, "--json-schema-out", args.json_schema_out, folder, *json_flags)
         for name, text in json_schema_files(
             source.schema,
             exports=source.exports,

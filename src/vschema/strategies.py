@@ -48,7 +48,7 @@ import attrs
 from typing_extensions import assert_never, get_type_hints, is_typeddict
 
 from vschema.validators._builder import v
-from vschema.validators._display import safe_repr
+from vschema.validators._display import safe_repr, short_repr
 from vschema.validators._documents import (
     SYSTEM_FIELDS,
     document_validator,
@@ -100,6 +100,7 @@ __all__ = [
     "invalid",
     "invalid_for_table",
     "register_types",
+    "rows_breaking",
     "validators",
 ]
 
@@ -2825,3 +2826,56 @@ def validators(
     drawn = _strategy(_draw_validator, max_depth, max_fields, max_nodes, shared)
     args = f"max_depth={max_depth}, max_fields={max_fields}, max_nodes={max_nodes}"
     return _named(drawn, "validators", lambda: args + (", shared=True" if shared else ""))
+
+
+def rows_breaking(old_schema: Schema, new_schema: Schema, table: str) -> SearchStrategy[Any]:
+    """Rows of ``table`` that ``old_schema`` accepts and ``new_schema`` rejects: the documents
+    a push of NEW would fail on, for testing a migration.
+
+    Built on `vschema.diff`'s witness: the witness itself (the smallest such row, which
+    draws shrink to) and rows drawn from OLD's table with the witness's breaking field grafted
+    in. Every draw is checked (OLD accepts it, NEW does not); a graft that does not break NEW
+    falls back to the witness, so no draw is ever wrong.
+
+    Raises `InvalidArgument` when defined if there are none to draw: the table is missing from
+    either schema, NEW accepts every row OLD accepts, the question could not be decided, or the
+    difference exists only in Convex's types (an Int64 where NEW wants a Float64, an ID of
+    another table), which vschema's Python spelling of values cannot show.
+    """
+    from vschema.evolution import diff
+
+    where = f"rows_breaking({short_repr(table)})"
+    if not isinstance(old_schema, Schema) or not isinstance(new_schema, Schema):
+        raise InvalidArgument(f"{where}: old_schema and new_schema must be schemas")
+    for label, schema in (("old", old_schema), ("new", new_schema)):
+        if not isinstance(table, str) or table not in schema:
+            raise InvalidArgument(
+                f"{where}: table {short_repr(table)} is not in the {label} schema"
+            )
+    verdict = diff(old_schema, new_schema).table(table).stored
+    if verdict.status == "compatible":
+        raise InvalidArgument(f"{where}: NEW accepts every row OLD accepts; none breaks")
+    if verdict.status == "unknown":
+        raise InvalidArgument(f"{where}: undecided: {verdict.reason}")
+    witness = verdict.witness
+    assert witness is not None  # a breaking verdict always carries its verified witness
+    if not witness.python_visible:
+        raise InvalidArgument(
+            f"{where}: the rows break only in Convex's types ({witness.message}); their "
+            "Python spelling passes NEW too"
+        )
+    row: dict[str, Any] = witness.value
+    field = witness.path[0] if witness.path else None
+
+    def graft(drawn: dict[str, Any]) -> dict[str, Any]:
+        candidate = dict(drawn)
+        if isinstance(field, str):
+            if field in row:
+                candidate[field] = row[field]
+            else:
+                candidate.pop(field, None)
+        breaks = old_schema.is_valid(table, candidate) and not new_schema.is_valid(table, candidate)
+        return candidate if breaks else row
+
+    drawn = st.one_of(st.just(row), for_table(old_schema, table).map(graft))
+    return _named(drawn, "rows_breaking", lambda: f"<schema>, <schema>, {short_repr(table)}")

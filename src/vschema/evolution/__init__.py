@@ -4,8 +4,8 @@
 document stays valid (stored data) and whether what NEW's code writes is valid under OLD
 (writers), with a document that breaks each when one does. `plan` gives the widen-migrate-narrow
 steps for a breaking change. ``vschema diff OLD NEW`` is the command (`vschema.evolution.cli`).
-``rows_breaking`` (Hypothesis rows OLD accepts and NEW rejects) lives in
-`vschema.evolution._strategies`, which imports Hypothesis, so it is not imported here.
+`vschema.strategies.rows_breaking` draws the rows OLD accepts and NEW rejects, from the
+witnesses found here.
 """
 
 from vschema.evolution._changes import Change
