@@ -51,6 +51,8 @@ CODEGEN_ARGS = [
     "convex",
     "--py-out",
     "backend/schema_types.py",
+    "--zod-out",
+    "site/src/schema.zod.ts",
 ]
 
 #: Touched after `npm ci`; the same stamp as the Makefile's, so either one's install counts.

@@ -27,7 +27,7 @@ def test_generated_files_are_up_to_date() -> None:
         "the example's generated files are stale; regenerate them in examples/contact-form with "
         f"`python -m vschema {' '.join(CODEGEN_ARGS)}`\n{result.stdout}{result.stderr}"
     )
-    assert "3 generated file(s) up to date" in result.stdout
+    assert "4 generated file(s) up to date" in result.stdout
 
 
 def test_generated_files_say_where_they_come_from() -> None:
