@@ -11,6 +11,11 @@ from collections.abc import Callable
 import pytest
 
 from vschema import Validator, compiled_source, v
+from vschema.codegen.json_schema import json_schema
+from vschema.codegen.zod import schema_expression as zod_expression
+from vschema.data._references import IdWalk
+from vschema.evolution import diff
+from vschema.evolution._values import IdTables, convex_issue
 from vschema.validators._convex_json import validator_to_json
 from vschema.validators._display import builder_repr, convex_display
 from vschema.validators._interpret import explain
@@ -39,6 +44,12 @@ WALKS: dict[str, Callable[[Validator], object]] = {
     "interpret": lambda node: explain(node, object()),
     "compile": compiled_source,
     "is_valid": lambda node: node.is_valid(None),
+    "json_schema": json_schema,
+    "json_schema_convex": lambda node: json_schema(node, encoding="convex"),
+    "zod": zod_expression,
+    "diff": lambda node: diff(node, v.union(node, v.null())),
+    "convex_issue": lambda node: convex_issue(node, None, IdTables()),
+    "export_ids": lambda node: IdWalk(node, {"users": 10001}),
 }
 
 
