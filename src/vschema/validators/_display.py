@@ -287,11 +287,9 @@ def expected_text(validator: Validator) -> str:
             leaves = literals_of(node)
             if leaves is not None:
                 return one_of(leaves)
-            words: list[str] = []
-            for member in members:
-                word = expected_text(member)
-                if word not in words:
-                    words.append(word)
+            # A dict keeps the first-seen order and finds a repeat at once (a list's `in` made
+            # a union of thousands of members quadratic).
+            words = list(dict.fromkeys(expected_text(member) for member in members))
             if len(words) > LISTED_LITERALS:
                 words = [*words[:LISTED_LITERALS], f"{len(words) - LISTED_LITERALS} more"]
             return " or ".join(words)

@@ -341,7 +341,7 @@ def _walk(validator: Validator, value: object, path: Path, depth: int, issues: l
     match node:
         case VLiteral():
             if not literal_matches(node, value):
-                exact = _int64_for_float64(value, [node])
+                exact = type(value) is int and _int64_for_float64(value, [node])
                 issues.append(
                     Issue(
                         path,
