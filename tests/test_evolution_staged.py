@@ -12,7 +12,7 @@ import pytest
 from node_tools import NODE_MODULES, run_node, tsc
 
 from vschema import SchemaError, define_schema, define_table, v
-from vschema.codegen.typescript import typescript
+from vschema.codegen._typescript import typescript
 from vschema.evolution import diff
 
 FRUIT = {"apple": v.string(), "banana": v.float64(), "legacy": v.optional(v.string())}

@@ -25,7 +25,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from vschema.cli import main
-from vschema.codegen.json_schema import json_schema
+from vschema.codegen._json_schema import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "fastapi"

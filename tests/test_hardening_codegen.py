@@ -25,7 +25,7 @@ from vschema import Schema, ValidationError, Validator, define_schema, define_ta
 from vschema.cli import main
 from vschema.codegen import python, typescript
 from vschema.codegen._header import FIXED_HEADER_LINES
-from vschema.codegen.typescript import SCHEMA_FILE, TYPES_FILE, type_expression
+from vschema.codegen._typescript import SCHEMA_FILE, TYPES_FILE, type_expression
 from vschema.validators._ids import encode_id
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -59,8 +59,7 @@ from vschema import (
 from vschema._source import comment_text
 from vschema.cli import main
 from vschema.codegen import json_schema, json_schema_files
-from vschema.codegen._load import SchemaSource, load_schema
-from vschema.codegen.json_schema import (
+from vschema.codegen._json_schema import (
     ENCODINGS,
     FILE_SUFFIX,
     ID_PATTERN,
@@ -68,6 +67,7 @@ from vschema.codegen.json_schema import (
     UNSTATED_FLAWS,
     Encoding,
 )
+from vschema.codegen._load import SchemaSource, load_schema
 from vschema.strategies import for_table, from_validator, invalid, invalid_for_table, validators
 from vschema.validators._documents import document_validator, without_system_fields
 from vschema.validators._ids import is_id, new_id

@@ -39,7 +39,7 @@ from vschema import (
     to_convex_json,
     v,
 )
-from vschema.codegen.json_schema import json_schema
+from vschema.codegen._json_schema import json_schema
 from vschema.pydantic import Validated, install
 from vschema.strategies import from_validator, invalid, validators
 

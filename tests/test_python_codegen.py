@@ -35,7 +35,7 @@ from vschema import Schema, ValidationError, Validator, define_schema, define_ta
 from vschema.cli import main
 from vschema.codegen import python
 from vschema.codegen._load import SchemaSource, load_schema
-from vschema.codegen.python import singular
+from vschema.codegen._python import singular
 from vschema.validators._ids import encode_id
 
 ROOT = Path(__file__).resolve().parent.parent

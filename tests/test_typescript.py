@@ -36,7 +36,7 @@ from vschema._version import __version__
 from vschema.codegen import typescript
 from vschema.codegen._load import load_schema
 from vschema.codegen._naming import SchemaNames, schema_names
-from vschema.codegen.typescript import (
+from vschema.codegen._typescript import (
     SCHEMA_FILE,
     TYPES_FILE,
     type_expression,

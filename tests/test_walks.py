@@ -11,8 +11,8 @@ from collections.abc import Callable
 import pytest
 
 from vschema import Validator, compiled_source, v
-from vschema.codegen.json_schema import json_schema
-from vschema.codegen.zod import schema_expression as zod_expression
+from vschema.codegen._json_schema import json_schema
+from vschema.codegen._zod import schema_expression as zod_expression
 from vschema.data._references import IdWalk
 from vschema.evolution import diff
 from vschema.evolution._values import IdTables, convex_issue

@@ -48,8 +48,8 @@ from vschema._version import __version__
 from vschema.codegen import typescript, zod
 from vschema.codegen._load import load_schema
 from vschema.codegen._naming import SchemaNames, schema_names, zod_schema_name
-from vschema.codegen.typescript import TYPES_FILE
-from vschema.codegen.zod import schema_expression
+from vschema.codegen._typescript import TYPES_FILE
+from vschema.codegen._zod import schema_expression
 from vschema.strategies import (
     ExpectedIssue,
     for_table,

@@ -1,7 +1,9 @@
 """vschema: one Python schema for a web app's data, with Convex's semantics.
 
 Build validators with `v` (mirroring Convex's ``v`` from ``convex/values``), then call
-``validator.validate(value)``, ``is_valid`` or ``errors``.
+``validator.validate(value)``, ``is_valid`` or ``errors``; `define_schema` and `define_table`
+for a whole schema, `diff` to compare two. The emitters are in `vschema.codegen`, the data
+commands in `vschema.data`, the test-data strategies in `vschema.strategies`.
 """
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
@@ -36,6 +38,7 @@ from vschema.validators._nodes import (
 from vschema.validators._values import COMMIT_TS, CommitTsPlaceholder
 
 if _TYPE_CHECKING:
+    from vschema.evolution import diff
     from vschema.validators._compile import compiled_source
     from vschema.validators._convex_json import from_convex_json, to_convex_json
     from vschema.validators._ids import DecodedId, decode_id, new_id
@@ -64,6 +67,7 @@ _LAZY = {
     "decode_id": "vschema.validators._ids",
     "define_schema": "vschema.validators._schema",
     "define_table": "vschema.validators._schema",
+    "diff": "vschema.evolution",
     "from_convex_json": "vschema.validators._convex_json",
     "new_id": "vschema.validators._ids",
     "to_convex_json": "vschema.validators._convex_json",
@@ -122,6 +126,7 @@ __all__ = [
     "decode_id",
     "define_schema",
     "define_table",
+    "diff",
     "from_convex_json",
     "new_id",
     "to_convex_json",

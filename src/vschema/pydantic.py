@@ -260,7 +260,7 @@ def _json_schema(validated: Validated, handler: GetJsonSchemaHandler) -> dict[st
     definitions of pydantic's own generator instead (OpenAPI's ``components/schemas``), under
     pydantic's naming and de-duplication, and the references are rewritten to match.
     """
-    from vschema.codegen.json_schema import json_schema
+    from vschema.codegen._json_schema import json_schema
 
     source, table = validated._source, validated._table
     encoding = validated._encoding

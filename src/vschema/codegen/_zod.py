@@ -36,7 +36,7 @@ from vschema.codegen._header import header_lines, schema_digest
 from vschema.codegen._naming import SchemaNames, schema_names, zod_schema_name
 from vschema.codegen._shared import SharedRefs, shared_subtrees
 from vschema.codegen._templates import render
-from vschema.codegen.typescript import OPEN_ROW_TYPE, type_expression
+from vschema.codegen._typescript import OPEN_ROW_TYPE, type_expression
 from vschema.validators._errors import SchemaError
 from vschema.validators._nodes import (
     FieldMap,
