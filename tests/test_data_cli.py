@@ -217,11 +217,11 @@ def test_check_export_command(
     assert out.splitlines() == [
         "users: 3 documents, 3 failing",
         "         3  .age  no_match",
-        f"            {user(1)['_id']}: Expected a number, got a number (write the number as a "
+        f"            {user(1)['_id']}: Expected a number, got an integer (write the number as a "
         "Float64, with a decimal point (5.0) or an exponent)",
-        f"            {user(2)['_id']}: Expected a number, got a number (write the number as a "
+        f"            {user(2)['_id']}: Expected a number, got an integer (write the number as a "
         "Float64, with a decimal point (5.0) or an exponent)",
-        f"            {user(3)['_id']}: Expected a number, got a number (write the number as a "
+        f"            {user(3)['_id']}: Expected a number, got an integer (write the number as a "
         "Float64, with a decimal point (5.0) or an exponent)",
         "In the data but not in the schema (not checked): old (0 documents)",
         "FAILED: 3 of 3 documents failing (stopped early at --max-failures)",

@@ -476,7 +476,9 @@ def _int64_no_match(path: Path, value: int, node: Validator) -> Issue:
         f"Value does not match validator.\nValue: {int_text(value)}\n"
         f"Validator: {convex_display(node)}{INT64_NOT_FLOAT64}",
         expected_text(node),
-        "number",
+        # Not "number": "Expected a number, got a number" says nothing. An export's JSON
+        # integer is an Int64, which the hint says how to write as a Float64.
+        "integer",
         _INT64_HINT,
     )
 
