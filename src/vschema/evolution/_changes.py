@@ -188,8 +188,10 @@ class _Walk:
     def unions(self, path: str, old: Validator, new: Validator) -> None:
         before = _members(old)
         after = _members(new)
-        gone = [m for m in before if m not in after]
-        came = [m for m in after if m not in before]
+        # Sets for the membership tests: a union of thousands of literals stays linear.
+        before_set, after_set = set(before), set(after)
+        gone = [m for m in before if m not in after_set]
+        came = [m for m in after if m not in before_set]
         for literal in [m for m in gone if isinstance(m, VLiteral)]:
             self.removed(path, f"literal {_literal_text(literal)} removed", literal, new)
         for literal in [m for m in came if isinstance(m, VLiteral)]:

@@ -39,6 +39,7 @@ breaks one is caught by the verification in `vschema.evolution._witness`.
 from __future__ import annotations
 
 import itertools
+import struct
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeAlias
 
@@ -46,6 +47,7 @@ from typing_extensions import assert_never
 
 from vschema.evolution._values import IdTables, Int64, convex_issue, literal_value
 from vschema.validators._nodes import (
+    FieldMap,
     Validator,
     VAny,
     VArray,
@@ -70,8 +72,17 @@ __all__ = ["DEFAULT_BUDGET", "Decider", "Found", "Unknown"]
 #: take before the answer is `Unknown`.
 DEFAULT_BUDGET = 200_000
 
+#: An object question with more undecided boxes than this is first split on one of ``a``'s
+#: fields whose type is a union (each member, and "absent", asked on its own): a left field
+#: that takes several tags, against right members one per tag, would otherwise make the box
+#: search try every assignment before it finds there is none.
+_SPLIT_AT = 4
+
 #: A witness, boxed so that ``None`` (Convex null) can be one: ``(value,)``.
 Found: TypeAlias = tuple[object]
+
+#: A flattened right side's literals (by `_value_key`) and its other members.
+_Index: TypeAlias = tuple[frozenset[object], tuple[Validator, ...]]
 
 _ABSENT = object()  # a field that is not there
 
@@ -123,11 +134,17 @@ def _flatten(validators: Sequence[Validator]) -> list[Validator]:
         if isinstance(node, VUnion):
             stack.extend(reversed(node.members))
             continue
-        flat: Validator = VInt64() if isinstance(node, VCommitTs) else node.required()
+        flat: Validator = VInt64() if isinstance(node, VCommitTs) else _required(node)
         if flat not in seen:
             seen.add(flat)
             out.append(flat)
     return out
+
+
+def _required(node: Validator) -> Validator:
+    # `Validator.required` copies even a required node; the same object keeps memo and index
+    # lookups to an identity check instead of a deep comparison.
+    return node.required() if node.is_optional else node
 
 
 def _names(start: int = 0) -> Iterator[str]:
@@ -150,6 +167,11 @@ class Decider:
         self.steps = 0
         self._depth = 0  # witness calls under way: the budget is per top-level question
         self._memo: dict[tuple[Validator, tuple[Validator, ...], bool], Found | None] = {}
+        # Per flattened right side: the keys of its literals, and its other members, so that
+        # a literal against a wide union of literals is one set lookup, not a scan.
+        self._indexes: dict[
+            tuple[Validator, ...], tuple[frozenset[object], tuple[Validator, ...]]
+        ] = {}
 
     def subset(self, a: Validator, b: Validator) -> bool:
         """Whether every value ``a`` accepts is one ``b`` accepts (may raise `Unknown`)."""
@@ -164,8 +186,31 @@ class Decider:
 
         ``key`` asks for a value usable as an object key (a string that is a field name).
         """
-        flat = tuple(_flatten(bs))
-        memo_key = (a.required(), flat, key)
+        return self._ask(a, tuple(_flatten(bs)), key)
+
+    def _accepts(self, flat: tuple[Validator, ...], value: object) -> bool:
+        """`accepts_any` on a flattened right side, literals looked up in a set."""
+        return self._accepts_in(self._index(flat), value)
+
+    def _index(self, flat: tuple[Validator, ...]) -> _Index:
+        index = self._indexes.get(flat)
+        if index is None:
+            literals = frozenset(
+                _value_key(literal_value(b)) for b in flat if isinstance(b, VLiteral)
+            )
+            rest = tuple(b for b in flat if not isinstance(b, VLiteral))
+            index = self._indexes[flat] = (literals, rest)
+        return index
+
+    def _accepts_in(self, index: _Index, value: object) -> bool:
+        literals, rest = index
+        found = _value_key(value)
+        if found is not None and found in literals:
+            return True
+        return self.accepts_any(rest, value)
+
+    def _ask(self, a: Validator, flat: tuple[Validator, ...], key: bool) -> Found | None:
+        memo_key = (_required(a), flat, key)
         if memo_key in self._memo:
             return self._memo[memo_key]
         if self._depth == 0:
@@ -190,22 +235,29 @@ class Decider:
     def _witness(self, a: Validator, bs: tuple[Validator, ...], key: bool) -> Found | None:
         node = as_node(a)
         if isinstance(node, VUnion):
+            index = self._index(bs)
             for member in node.members:
-                found = self.witness(member, bs, key)
+                if isinstance(member, VLiteral):
+                    # Without the memo: a wide union of literals costs one lookup each.
+                    value = literal_value(member)
+                    if not self._accepts_in(index, value):
+                        return (value,)
+                    continue
+                found = self._ask(member, bs, key)
                 if found is not None:
                     return found
             return None
-        if any(isinstance(b, VAny) for b in bs) or node.required() in bs:
+        if any(isinstance(b, VAny) for b in bs) or _required(node) in bs:
             return None
         match node:
             case VLiteral():
                 value = literal_value(node)
-                return None if self.accepts_any(bs, value) else (value,)
+                return None if self._accepts(bs, value) else (value,)
             case VNull():
-                return None if self.accepts_any(bs, None) else (None,)
+                return None if self._accepts(bs, None) else (None,)
             case VBoolean():
                 for flag in (False, True):
-                    if not self.accepts_any(bs, flag):
+                    if not self._accepts(bs, flag):
                         return (flag,)
                 return None
             case VBytes():
@@ -214,7 +266,7 @@ class Decider:
                 if any(isinstance(b, VFloat64) for b in bs):
                     return None
                 number = 0.5
-                while self.accepts_any(bs, number):
+                while self._accepts(bs, number):
                     number += 1.0
                 return (number,)
             case VInt64() | VCommitTs():
@@ -224,14 +276,14 @@ class Decider:
                 # witness shows where NEW takes numbers as floats.
                 floats = any("float" in _tags(b) for b in bs)
                 integer = 2**53 + 1 if floats else 0
-                while self.accepts_any(bs, Int64(integer)):
+                while self._accepts(bs, Int64(integer)):
                     integer += 1
                 return (Int64(integer),)
             case VString():
                 if any(isinstance(b, VString) for b in bs):
                     return None
                 for text in _names(0) if key else itertools.chain(("",), _names(0)):
-                    if not self.accepts_any(bs, text):
+                    if not self._accepts(bs, text):
                         return (text,)
                 raise AssertionError("unreachable: _names is endless")  # pragma: no cover
             case VId(table_name=table):
@@ -239,7 +291,7 @@ class Decider:
                     return None
                 while True:
                     text = self.ids.new_id(table)
-                    if not self.accepts_any(bs, text):
+                    if not self._accepts(bs, text):
                         return (text,)
             case VAny():
                 for kind in _ANY_KINDS:
@@ -286,7 +338,7 @@ class Decider:
     def _object(self, a: VObject, bs: tuple[Validator, ...]) -> Found | None:
         names = list(a.fields)
         # One set per field of a: (type or None for "no value", absent allowed).
-        mine = {name: (a.fields[name].required(), a.fields[name].is_optional) for name in names}
+        mine = {name: (_required(a.fields[name]), a.fields[name].is_optional) for name in names}
         boxes: list[dict[str, tuple[Validator | None, bool]]] = []
         for b in bs:
             if isinstance(b, VObject):
@@ -294,7 +346,7 @@ class Decider:
                     continue  # requires a field a's values never have
                 boxes.append(
                     {
-                        name: (b.fields[name].required(), b.fields[name].is_optional)
+                        name: (_required(b.fields[name]), b.fields[name].is_optional)
                         if name in b.fields
                         else (None, True)
                         for name in names
@@ -332,6 +384,15 @@ class Decider:
             if not candidates:
                 return None  # this box holds every value of a
             pending.append((index, candidates))
+        if len(pending) > _SPLIT_AT:
+            parts = self._split(a, mine, boxes, [index for index, _ in pending])
+            if parts is not None:
+                # a is the union of the parts: a witness of one is a witness of a.
+                for part in parts:
+                    found = self._ask(part, bs, False)
+                    if found is not None:
+                        return found
+                return None
         pending.sort(key=lambda entry: len(entry[1]))
         solution = self._assign(pending, 0, assigned, field_witness)
         if solution is None:
@@ -367,6 +428,50 @@ class Decider:
                 return solution
         return None
 
+    def _split(
+        self,
+        a: VObject,
+        mine: dict[str, tuple[Validator, bool]],
+        boxes: list[dict[str, tuple[Validator | None, bool]]],
+        pending: list[int],
+    ) -> list[VObject] | None:
+        """``a`` as a union of objects, split on the field of ``a`` that leaves the fewest
+        undecided boxes per part (each union member of its type is a part, "absent" another),
+        or None when no split leaves fewer than all of them."""
+        best: tuple[int, str, list[Validator | None]] | None = None
+        for name, (own_type, own_optional) in mine.items():
+            options: list[Validator | None] = []
+            for member in _flatten([own_type]):
+                if isinstance(member, VBoolean):
+                    options += [VLiteral(False), VLiteral(True)]
+                else:
+                    options.append(member)
+            if own_optional:
+                options.append(None)  # the field absent
+            if len(options) < 2:
+                continue
+            worst = 0
+            for option in options:
+                if option is None:
+                    overlap = sum(1 for i in pending if boxes[i][name][1])
+                else:
+                    overlap = sum(
+                        1 for i in pending if not self._disjoint((option, False), boxes[i][name])
+                    )
+                worst = max(worst, overlap)
+            if worst < len(pending) and (best is None or worst < best[0]):
+                best = (worst, name, options)
+        if best is None:
+            return None
+        _, name, options = best
+        parts = []
+        for option in options:
+            fields = {n: f for n, f in a.fields.items() if n != name or option is not None}
+            if option is not None:
+                fields[name] = option
+            parts.append(VObject(FieldMap(fields)))
+        return parts
+
     def _disjoint(
         self, mine: tuple[Validator, bool], theirs: tuple[Validator | None, bool]
     ) -> bool:
@@ -382,7 +487,8 @@ class Decider:
             return True
         literals = _literal_members(own_type)
         if literals is not None:
-            return not any(self.accepts_any([their_type], value) for value in literals)
+            flat = tuple(_flatten([their_type]))
+            return not any(self._accepts(flat, value) for value in literals)
         return False
 
     # -- records --------------------------------------------------------------------------
@@ -445,6 +551,20 @@ def _literal_members(validator: Validator) -> list[object] | None:
                 return None
             values.extend(inner)
         return values
+    return None
+
+
+def _value_key(value: object) -> object:
+    """A key equal for two scalars exactly when Convex calls them equal (None: not a scalar a
+    literal can be): floats by their bits, Int64 apart from Float64, booleans apart from 1."""
+    if type(value) is str:
+        return ("s", value)
+    if type(value) is bool:
+        return ("b", value)
+    if isinstance(value, Int64):
+        return ("i", value.value)
+    if type(value) is float:
+        return ("f", struct.pack("<d", value))
     return None
 
 
