@@ -78,6 +78,10 @@ DEFAULT_BUDGET = 200_000
 #: search try every assignment before it finds there is none.
 _SPLIT_AT = 4
 
+#: Fields with more parts than this are not split on (a union of thousands of literals: the
+#: choice of field would cost more than it saves).
+_SPLIT_PARTS = 256
+
 #: A witness, boxed so that ``None`` (Convex null) can be one: ``(value,)``.
 Found: TypeAlias = tuple[object]
 
@@ -169,9 +173,8 @@ class Decider:
         self._memo: dict[tuple[Validator, tuple[Validator, ...], bool], Found | None] = {}
         # Per flattened right side: the keys of its literals, and its other members, so that
         # a literal against a wide union of literals is one set lookup, not a scan.
-        self._indexes: dict[
-            tuple[Validator, ...], tuple[frozenset[object], tuple[Validator, ...]]
-        ] = {}
+        self._indexes: dict[tuple[Validator, ...], _Index] = {}
+        self._flats: dict[Validator, tuple[Validator, ...]] = {}
 
     def subset(self, a: Validator, b: Validator) -> bool:
         """Whether every value ``a`` accepts is one ``b`` accepts (may raise `Unknown`)."""
@@ -440,15 +443,10 @@ class Decider:
         or None when no split leaves fewer than all of them."""
         best: tuple[int, str, list[Validator | None]] | None = None
         for name, (own_type, own_optional) in mine.items():
-            options: list[Validator | None] = []
-            for member in _flatten([own_type]):
-                if isinstance(member, VBoolean):
-                    options += [VLiteral(False), VLiteral(True)]
-                else:
-                    options.append(member)
+            options: list[Validator | None] = [*self._parts(own_type)]
             if own_optional:
                 options.append(None)  # the field absent
-            if len(options) < 2:
+            if not 2 <= len(options) <= _SPLIT_PARTS:
                 continue
             worst = 0
             for option in options:
@@ -472,6 +470,41 @@ class Decider:
             parts.append(VObject(FieldMap(fields)))
         return parts
 
+    def _parts(self, validator: Validator) -> list[Validator]:
+        """Validators whose union is ``validator``: its union members, a boolean as its two
+        literals, an object split on its first field that splits (nested tags)."""
+        out: list[Validator] = []
+        for member in self._flat(validator):
+            if isinstance(member, VBoolean):
+                out += [VLiteral(False), VLiteral(True)]
+            elif isinstance(member, VObject):
+                out += self._object_parts(member)
+            else:
+                out.append(member)
+        return out
+
+    def _object_parts(self, node: VObject) -> list[Validator]:
+        for name, field in node.fields.items():
+            options: list[Validator | None] = [*self._parts(_required(field))]
+            if field.is_optional:
+                options.append(None)
+            if len(options) < 2:
+                continue
+            parts: list[Validator] = []
+            for option in options:
+                fields = {n: f for n, f in node.fields.items() if n != name or option is not None}
+                if option is not None:
+                    fields[name] = option
+                parts.append(VObject(FieldMap(fields)))
+            return parts
+        return [node]
+
+    def _flat(self, validator: Validator) -> tuple[Validator, ...]:
+        flat = self._flats.get(validator)
+        if flat is None:
+            flat = self._flats[validator] = tuple(_flatten([validator]))
+        return flat
+
     def _disjoint(
         self, mine: tuple[Validator, bool], theirs: tuple[Validator | None, bool]
     ) -> bool:
@@ -487,8 +520,24 @@ class Decider:
             return True
         literals = _literal_members(own_type)
         if literals is not None:
-            flat = tuple(_flatten([their_type]))
+            flat = self._flat(their_type)
             return not any(self._accepts(flat, value) for value in literals)
+        own, their = as_node(own_type), as_node(their_type)
+        if isinstance(own, VObject) and isinstance(their, VObject):
+            # Objects share no value when some field's sets share none (nested tags).
+            for name in {*own.fields, *their.fields}:
+                mine_field, their_field = own.fields.get(name), their.fields.get(name)
+                if mine_field is None or their_field is None:
+                    present = mine_field if their_field is None else their_field
+                    assert present is not None
+                    if not present.is_optional:
+                        return True
+                    continue
+                if self._disjoint(
+                    (_required(mine_field), mine_field.is_optional),
+                    (_required(their_field), their_field.is_optional),
+                ):
+                    return True
         return False
 
     # -- records --------------------------------------------------------------------------
