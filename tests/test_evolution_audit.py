@@ -293,3 +293,19 @@ def test_sound_on_sampled_values_of_every_kind(old: Validator, new: Validator) -
     if escapes:
         assert result.stored.status == "breaking", (escapes[:3], result.stored)
     _check_verdict(old, new, result.stored, compatible=result.stored.status == "compatible")
+
+
+def test_staged_witness_is_the_staged_validators_and_shows_on_an_unchanged_table() -> None:
+    from vschema import define_schema, define_table
+
+    schema = define_schema(
+        {
+            "d": define_table({"x": v.union(v.literal("p"), v.literal("q"))}).staged(
+                {"x": v.literal("p")}
+            )
+        }
+    )
+    lines = diff(schema, schema).summary().splitlines()
+    assert lines[1] == "d: stored data compatible, writers compatible, staged validator BREAKING"
+    assert lines[-2] == '  staged validator witness: {"x": "q"}'
+    assert lines[-1].startswith("    the staged validator rejects it at .x (literal_mismatch): ")

@@ -30,7 +30,7 @@ def _verdict_word(verdict: Verdict) -> str:
     ]
 
 
-def _verdict_lines(label: str, verdict: Verdict) -> list[str]:
+def _verdict_lines(label: str, verdict: Verdict, judge: str = "NEW") -> list[str]:
     if verdict.status == "unknown":
         return [f"  {label}: unknown: {verdict.reason}"]
     witness = verdict.witness
@@ -40,7 +40,7 @@ def _verdict_lines(label: str, verdict: Verdict) -> list[str]:
     headline = witness.message.partition("\n")[0]
     lines = [
         f"  {label} witness: {_value_text(witness.convex_json)}",
-        f"    NEW rejects it at {where} ({witness.code}): {headline}",
+        f"    {judge} rejects it at {where} ({witness.code}): {headline}",
     ]
     if not witness.python_visible:
         lines.append(
@@ -68,7 +68,7 @@ def table_line(table: TableDiff) -> str:
     """The one line that says how a table fares."""
     if table.status in ("added", "removed"):
         return f"{table.name}: table {table.status}"
-    if table.status == "unchanged":
+    if table.status == "unchanged" and table.staged is None:
         return f"{table.name}: unchanged"
     line = (
         f"{table.name}: stored data {_verdict_word(table.stored)}, "
@@ -105,7 +105,7 @@ def schema_summary(result: SchemaDiff) -> str:
         detail += _verdict_lines("stored data", table.stored)
         detail += _verdict_lines("writers", table.writers)
         if table.staged is not None:
-            detail += _verdict_lines("staged validator", table.staged)
+            detail += _verdict_lines("staged validator", table.staged, "the staged validator")
         if detail:
             lines.append("")
             lines.append(f"{table.name}:")
