@@ -472,13 +472,16 @@ class Decider:
 
     def _parts(self, validator: Validator) -> list[Validator]:
         """Validators whose union is ``validator``: its union members, a boolean as its two
-        literals, an object split on its first field that splits (nested tags)."""
+        literals, ``v.any()`` as Convex's types, an object split on its first field that
+        splits (nested tags)."""
         out: list[Validator] = []
         for member in self._flat(validator):
             if isinstance(member, VBoolean):
                 out += [VLiteral(False), VLiteral(True)]
             elif isinstance(member, VObject):
                 out += self._object_parts(member)
+            elif isinstance(member, VAny):
+                out += _ANY_KINDS  # v.any() is the union of Convex's types
             else:
                 out.append(member)
         return out
