@@ -6,8 +6,10 @@ members; every kind, arrays, records, `v.any()`, IDs and numbers included, on sa
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import assume, given, settings
 from test_evolution import _check_verdict
 
@@ -322,3 +324,25 @@ def test_any_fields_split_into_convex_types() -> None:
     _check_verdict(old, new, diff(old, new, budget=5_000).stored, compatible=True)
     fewer = v.union(*members[1:])
     _check_verdict(old, fewer, diff(old, fewer, budget=5_000).stored, compatible=False)
+
+
+def test_cli_errors_on_export_json_files_are_one_clear_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from vschema.cli import main
+
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\xff\xfe")
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    for path, expected in [
+        (
+            tmp_path / "missing.json",
+            f"schema file not found: {(tmp_path / 'missing.json').as_posix()}",
+        ),
+        (binary, f"{binary.as_posix()}: not UTF-8 text"),
+        (folder, f"{folder.as_posix()}: cannot read: Is a directory"),
+    ]:
+        status = main(["diff", str(path), str(path)])
+        captured = capsys.readouterr()
+        assert (status, captured.out, captured.err) == (2, "", f"vschema: error: {expected}\n")

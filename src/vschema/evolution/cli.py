@@ -49,7 +49,15 @@ def _load(spec: str) -> object:
     if spec.endswith(".json"):
         path = Path(spec)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise SchemaLoadError(f"schema file not found: {path.as_posix()}") from None
+        except UnicodeDecodeError:
+            raise SchemaLoadError(f"{path.as_posix()}: not UTF-8 text") from None
+        except OSError as error:
+            raise SchemaLoadError(f"{path.as_posix()}: cannot read: {error.strerror}") from None
+        try:
+            data = json.loads(text)
         except json.JSONDecodeError as error:
             raise SchemaLoadError(f"{path.as_posix()}: not JSON: {error}") from None
         if not isinstance(data, dict):
