@@ -346,3 +346,15 @@ def test_cli_errors_on_export_json_files_are_one_clear_line(
         status = main(["diff", str(path), str(path)])
         captured = capsys.readouterr()
         assert (status, captured.out, captured.err) == (2, "", f"vschema: error: {expected}\n")
+
+
+def test_members_of_another_tag_are_dropped_only_when_they_hold_none_of_the_values() -> None:
+    old = v.object({"t": v.literal("x"), "n": v.string()})
+    other = v.union(
+        v.object({"t": v.optional(v.literal("y")), "n": v.string()}), v.object({"n": v.string()})
+    )
+    _check_verdict(old, other, diff(old, other).stored, compatible=False)
+    same = v.union(other, v.object({"t": v.optional(v.literal("x")), "n": v.string()}))
+    _check_verdict(old, same, diff(old, same).stored, compatible=True)
+    wider = v.union(other, v.object({"t": v.string(), "n": v.string()}))
+    _check_verdict(old, wider, diff(old, wider).stored, compatible=True)

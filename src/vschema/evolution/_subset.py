@@ -343,8 +343,18 @@ class Decider:
         # One set per field of a: (type or None for "no value", absent allowed).
         mine = {name: (_required(a.fields[name]), a.fields[name].is_optional) for name in names}
         boxes: list[dict[str, tuple[Validator | None, bool]]] = []
+        # a's tags (required fields of one literal): a member with another tag holds none of
+        # a's values and is dropped at a dictionary lookup, so a union of hundreds of tagged
+        # objects against another stays cheap.
+        tags = [
+            (name, _value_key(literal_value(field)))
+            for name, field in a.fields.items()
+            if isinstance(field, VLiteral) and not field.is_optional
+        ]
         for b in bs:
             if isinstance(b, VObject):
+                if any(_other_tag(b, name, tag) for name, tag in tags):
+                    continue
                 if any(not f.is_optional and n not in a.fields for n, f in b.fields.items()):
                     continue  # requires a field a's values never have
                 boxes.append(
@@ -604,6 +614,14 @@ def _literal_members(validator: Validator) -> list[object] | None:
             values.extend(inner)
         return values
     return None
+
+
+def _other_tag(b: VObject, name: str, tag: object) -> bool:
+    """Whether ``b`` surely rejects every value whose field ``name`` has the literal ``tag``."""
+    field = b.fields.get(name)
+    if field is None:
+        return True
+    return isinstance(field, VLiteral) and _value_key(literal_value(field)) != tag
 
 
 def _value_key(value: object) -> object:
