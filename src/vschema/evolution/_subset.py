@@ -23,9 +23,13 @@ The rules, by ``a``'s kind (the right side is flattened: unions opened, ``v.comm
   there; so the search assigns each box a blocking field and asks, per field, the same question
   one level down (``a``'s field type minus the sets of the boxes blocked there). Boxes that
   cannot overlap ``a`` at some field (another tag literal) are blocked there at once, without
-  branching; the rest are searched depth first. That search is exponential only in the number
-  of right-hand members that overlap one left member on several fields at once, which real
-  schemas do not have; a `budget` of steps bounds it, and past it the answer is `Unknown`.
+  branching. With more than a few boxes left, ``a`` is first split on the field whose parts
+  (union members, a boolean's two literals, ``v.any()``'s types, "absent", an object's parts
+  on its own first splittable field) leave the fewest boxes each, and each part is asked
+  alone: exact, since ``a`` is their union. The rest are searched depth first. That search
+  is exponential only in the number of right-hand members that overlap one left part on
+  several fields at once; a `budget` of steps bounds it, and past it the answer is
+  `Unknown`.
 * ``v.record(k, w)`` against records and objects: ``{}`` first; then every record
   ``(k_j, w_j)`` needs one entry outside ``k_j × w_j`` and every object one key it does not
   declare; the entries together are the witness.
