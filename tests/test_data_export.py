@@ -500,3 +500,34 @@ def test_a_schema_from_a_file_with_enum_names_runs_on_workers(tmp_path: Path) ->
     report = check_export(path, schema, jobs=2, **options)
     assert report.to_json() == check_export(path, schema, jobs=1, **options).to_json()
     assert (report.tables["users"].checked, report.tables["users"].failing) == (40, 40 - 14)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_line_bounds_its_documents_size(data: st.DataObject) -> None:
+    # check-export skips measuring a document whose line is too short to reach 1 MiB; the bound
+    # it uses must hold for every value an export line can hold.
+    from vschema.strategies import from_validator, validators
+    from vschema.validators._size import convex_size, json_size_bound
+
+    validator = data.draw(validators(max_depth=4))
+    value = data.draw(from_validator(validator))
+    if type(value) is not dict:
+        value = {"v": value}
+    line = export_json(value).encode("utf-8", "surrogatepass")
+    assert convex_size(value) <= json_size_bound(len(line))
+    numbers = {"n": [0, 1, 2, 3, 4]}  # the densest case: a byte of text per 9 of size, nearly
+    assert convex_size(numbers) <= json_size_bound(len(export_json(numbers)))
+
+
+@pytest.mark.parametrize("table", [v.any(), v.object({"text": v.string()})], ids=repr)
+def test_a_document_over_1_mib_is_too_large(tmp_path: Path, table: Any) -> None:
+    schema = define_schema({"notes": define_table(table)})
+    big = {"_id": _id(USERS), "_creationTime": CREATED, "text": "x" * (1 << 20)}
+    small = {"_id": _id(USERS), "_creationTime": CREATED, "text": "x" * 100_000}
+    path = write_export(tmp_path / "big.zip", {"notes": (USERS, [small, big])})
+    report = check_export(path, schema, jobs=1, progress=False)
+    tables = report.to_json()["tables"]
+    assert tables["notes"]["checked"] == 2
+    assert tables["notes"]["failing"] == 1
+    assert [group["code"] for group in tables["notes"]["groups"]] == ["too_large"]

@@ -34,6 +34,7 @@ from vschema.validators._documents import (
 )
 from vschema.validators._errors import Issue, ValidationError, format_path
 from vschema.validators._schema import Schema
+from vschema.validators._size import json_size_bound
 
 __all__ = ["BatchResult", "Checker", "Job", "Mode"]
 
@@ -207,9 +208,11 @@ class Checker:
         if self.job.references and document_id is not None:
             result.ids.append(document_id)
         checks = self._exact_checks(component, table)
-        if not checks.is_valid(document):
+        # Most lines are far below what could reach 1 MiB: their size need not be measured.
+        size_at_most = json_size_bound(len(raw))
+        if not checks.is_valid(document, size_at_most=size_at_most):
             document = self._with_big_integers(raw, document)
-            if not checks.is_valid(document):
+            if not checks.is_valid(document, size_at_most=size_at_most):
                 part.add_failure(where, checks.issues(document))
                 return
         walk = self._walk(component, table)

@@ -402,8 +402,13 @@ class ExactDocumentChecks:
     table: TableChecks
     _check: Callable[[object], bool] = attrs.field(repr=False)
 
-    def is_valid(self, document: object) -> bool:
-        """Whether ``document`` is a valid stored document, numbers read exactly."""
+    def is_valid(self, document: object, *, size_at_most: int | None = None) -> bool:
+        """Whether ``document`` is a valid stored document, numbers read exactly.
+
+        ``size_at_most``: a bound on the document's Convex size known to the caller (see
+        `vschema.validators._size.json_size_bound`); within the 1 MiB limit, the size walk is
+        skipped.
+        """
         table = self.table
         if (
             not table.open
@@ -412,7 +417,7 @@ class ExactDocumentChecks:
             and _creation_time_ok(document)
             and len(document) <= MAX_OBJECT_FIELDS
         ):
-            return fits_document(document, deep=table.deep)
+            return fits_document(document, deep=table.deep, size_at_most=size_at_most)
         # A `v.any()` table's document has no compiled check of its own: the issue walk says.
         return table.open and not self.issues(document)
 

@@ -22,6 +22,7 @@ __all__ = [
     "convex_size",
     "document_limit_issues",
     "fits_document",
+    "json_size_bound",
     "nesting",
 ]
 
@@ -139,13 +140,32 @@ def _size_beyond(size: int, limit: int) -> str:
     return f"{size:,} bytes"
 
 
-def fits_document(document: object, *, extra_size: int = 0, deep: bool = True) -> bool:
+def json_size_bound(text_bytes: int) -> int:
+    """A bound on the Convex size of a value read from ``text_bytes`` bytes of JSON (plain, or
+    Convex's export or wire encoding): 9 per byte.
+
+    A number takes at least one byte of text and counts 9; nothing else counts more than its
+    text: a string 2 plus its UTF-8 for two quotes and at least as many bytes, a field 1 plus its
+    key for the key's quotes and colon, an array or object 2 for its brackets, null and booleans
+    1 for 4 or 5 bytes, ``{"$bytes": ...}`` 2 plus 3 per 4 base64 characters, ``{"$float": ...}``
+    9 for 20 bytes or more.
+    """
+    return 9 * text_bytes
+
+
+def fits_document(
+    document: object, *, extra_size: int = 0, deep: bool = True, size_at_most: int | None = None
+) -> bool:
     """Whether a validated document is within Convex's nesting and size limits.
 
     The fast path of `document_limit_issues` (same arguments), which explains a no.
+    ``size_at_most`` is a bound on the document's size the caller already knows (from the
+    length of the text it was read from): within the limit, the size walk is skipped.
     """
     if deep and nesting(document) > MAX_DOCUMENT_NESTING:
         return False
+    if size_at_most is not None and size_at_most + extra_size <= MAX_DOCUMENT_SIZE:
+        return True
     return convex_size(document) + extra_size <= MAX_DOCUMENT_SIZE
 
 
