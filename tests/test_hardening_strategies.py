@@ -24,14 +24,14 @@ from hypothesis.statistics import collector
 
 from vschema import COMMIT_TS, Validator, define_schema, define_table, v
 from vschema.strategies import for_table, from_validator, invalid, validators
+from vschema.strategies._budget import _DRAW_BUDGET
+from vschema.strategies._walk import _VALUES, _Walk
 from vschema.validators._builder import reach
 from vschema.validators._interpret import explain, first_issue
 from vschema.validators._nodes import VArray, VObject, VRecord, VUnion
 
-from vschema import strategies as strategies_module  # isort: skip
-
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-DRAW_BUDGET = strategies_module._DRAW_BUDGET
+DRAW_BUDGET = _DRAW_BUDGET
 
 
 def chain(depth: int, leaf: Validator | None = None) -> Validator:
@@ -188,7 +188,7 @@ def test_shared_dag_builds_strategies_in_linear_work() -> None:
     """A fresh walk builds each node's strategies once per depth it appears at: for the
     20-level DAG (2**20 paths, 21 distinct nodes), a few builds a node, not 2**20."""
     node = shared_dag(20, optional=False)
-    walk = strategies_module._Walk()
+    walk = _Walk()
     assert walk.valid(node, 0) is not None
     valid_builds = walk.builds
     assert valid_builds == 21  # each object and the leaf, once
@@ -202,7 +202,7 @@ def test_shared_dag_public_strategies_are_linear_and_draw() -> None:
     draws (with optional fields, so the smallest value is ``{}``) are valid or name their
     flaw."""
     node = shared_dag(20, optional=True)
-    walk = strategies_module._VALUES
+    walk = _VALUES
     before = walk.builds
     valid, bad = from_validator(node), invalid(node)
     assert walk.builds - before <= 4 * 42, walk.builds - before
@@ -225,7 +225,7 @@ def test_subtrees_shared_across_depths_build_once_a_depth() -> None:
     node: Validator = v.union(v.string(), v.int64())
     for _ in range(20):
         node = v.union(v.array(node), v.object({"k": node}), node)
-    walk = strategies_module._Walk()
+    walk = _Walk()
     walk.flaws(node, 0)
     assert walk.builds <= 2 * len(distinct_nodes(node)) * 21, walk.builds
 

@@ -22,7 +22,6 @@ from hypothesis.errors import InvalidArgument
 
 import vschema.codegen
 from vschema import ValidationError, Validator, define_schema, define_table, v
-from vschema import strategies as vst
 from vschema.strategies import (
     for_table,
     from_validator,
@@ -31,6 +30,7 @@ from vschema.strategies import (
     register_types,
     validators,
 )
+from vschema.strategies._walk import _DOCUMENTS, _VALUES
 from vschema.validators._nodes import VArray, VObject, VRecord, VUnion
 from vschema.validators._schema import Schema
 from vschema.validators._values import MAX_ARRAY_LENGTH, MAX_OBJECT_FIELDS
@@ -90,7 +90,7 @@ def test_inner_strategy_reprs_are_short() -> None:
         strategies.extend((from_validator(tree), invalid(tree)))
 
     build()
-    for walk in (vst._VALUES, vst._DOCUMENTS):
+    for walk in (_VALUES, _DOCUMENTS):
         for _node, strategy in walk._valid.values():
             if strategy is not None:
                 strategies.append(strategy)
