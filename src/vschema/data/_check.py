@@ -24,7 +24,7 @@ from typing import Any, Literal
 import attrs
 
 from vschema.data._export import decode_value
-from vschema.data._jsonl import Block, has_long_number, loader
+from vschema.data._jsonl import Block, loader
 from vschema.data._references import IdWalk, Reference
 from vschema.data._report import Report, TableReport
 from vschema.validators._documents import (
@@ -33,13 +33,13 @@ from vschema.validators._documents import (
     without_system_fields,
 )
 from vschema.validators._errors import Issue, ValidationError, format_path
+from vschema.validators._json_text import has_digit_run
 from vschema.validators._schema import Schema
 from vschema.validators._size import json_size_bound
 
 __all__ = ["BatchResult", "Checker", "Job", "Mode"]
 
 Mode = Literal["export", "rows", "documents"]
-_NINETEEN_DIGITS = b"0" * 19
 
 
 @attrs.frozen
@@ -181,7 +181,7 @@ class Checker:
         when its line holds a number of 19 digits or more; else ``document`` itself. Only a
         document that failed comes here: Convex never writes such integers, so the look is
         not worth its cost on every line."""
-        if not has_long_number(raw, _NINETEEN_DIGITS):
+        if not has_digit_run(raw):
             return document
         try:
             return decode_value(raw, self.loads, walk=True)

@@ -1,16 +1,16 @@
 """JSON in: the parser (orjson when installed, the standard library otherwise) and the input files
 of ``vschema validate`` (JSON Lines, or JSON holding an array or one value; ``-`` for stdin).
 
-Both parsers read standard JSON only (RFC 8259: UTF-8, no ``NaN``), and a line reads the same
-whichever is installed: where they differ, the standard library decides. ``orjson`` turns an
-integer beyond the u64 range into a `float` where `json` keeps an `int`, so a line holding a run
-of 20 digits is parsed by `json`; a line orjson refuses (``1e400``, a lone surrogate escape) is
-parsed again by `json`. Both are rare, so the fast path is the common one.
+The parsing rules are ``validate_json``'s (`vschema.validators._json_text`, whose decoder, digit
+scan and orjson import this module uses): standard JSON only (RFC 8259: UTF-8, no ``NaN``), and
+a line reads the same whichever parser is installed: where they differ, the standard library
+decides. ``orjson`` reads an integer beyond 64 bits as a `float` where `json` keeps an `int`, so
+a line holding a run of 19 digits is parsed by `json`; a line orjson refuses (``1e400``, a lone
+surrogate escape) is parsed again by `json`. Both are rare, so the fast path is the common one.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,43 +19,26 @@ from typing import Any
 import attrs
 
 from vschema.data._export import BLOCK_BYTES, read_blocks
+from vschema.validators._json_text import decode_stdlib, has_digit_run, orjson_loads
 
-__all__ = ["Block", "has_long_number", "input_blocks", "loader", "parser_name"]
+__all__ = ["Block", "input_blocks", "loader", "parser_name"]
 
 #: Items of a JSON array handed on at a time.
 ITEMS_PER_BLOCK = 2000
-# A run of 20 digits, found by turning every digit into 0 (one C pass; a regular expression
-# costs several times the parse itself on a typical line).
-_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_TWENTY_DIGITS = b"0" * 20
-
-
-def has_long_number(data: bytes, digits: bytes = _TWENTY_DIGITS) -> bool:
-    """Whether ``data`` holds a run of at least ``len(digits)`` decimal digits."""
-    return digits in data.translate(_DIGITS_TO_ZERO)
-
-
-def _refuse_constant(name: str) -> object:
-    raise ValueError(f"{name} is not JSON")
-
-
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def _stdlib_loads(data: bytes) -> Any:
     # Decoded first: `json.loads` on bytes would also guess UTF-16 from a byte order mark.
-    return _DECODER.decode(data.decode("utf-8"))
+    return decode_stdlib(data.decode("utf-8"))
 
 
 def _orjson(*, big_integers: bool = True) -> Callable[[bytes], Any] | None:
-    try:
-        import orjson
-    except ImportError:
+    fast = orjson_loads()
+    if fast is None:
         return None
-    fast: Callable[[bytes], Any] = orjson.loads
 
     def loads(data: bytes) -> Any:
-        if big_integers and has_long_number(data):
+        if big_integers and has_digit_run(data):
             return _stdlib_loads(data)
         try:
             return fast(data)

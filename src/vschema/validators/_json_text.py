@@ -34,7 +34,7 @@ from typing import Any
 
 from vschema.validators._errors import Issue, ValidationError
 
-__all__ = ["parse_json", "parse_json_stdlib"]
+__all__ = ["decode_stdlib", "has_digit_run", "orjson_loads", "parse_json", "parse_json_stdlib"]
 
 
 def _refuse_constant(name: str) -> object:
@@ -80,6 +80,12 @@ def parse_json_stdlib(data: str | bytes | bytearray | memoryview) -> object:
     return _decode(text)
 
 
+def decode_stdlib(text: str) -> Any:
+    """``text`` parsed by the standard library as standard JSON (no ``NaN`` or ``Infinity``);
+    `ValueError` (a ``json.JSONDecodeError`` for malformed text) when it is not JSON."""
+    return _DECODER.decode(text)
+
+
 def _decode(text: str) -> object:
     """The whole decoder: leading whitespace, extra data, and every error's message."""
     try:
@@ -95,13 +101,22 @@ def _decode(text: str) -> object:
 #: bytes.translate table: every digit to "0", everything else to ".", so a run of 19 digits
 #: is one substring search.
 _DIGIT_RUNS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x2E for b in range(256))
-_LONG_DIGITS = b"0" * 19
+#: The shortest run of digits that can be an integer outside 64 bits (2**63 has 19 digits).
+LONG_DIGITS = 19
+_LONG_DIGITS = b"0" * LONG_DIGITS
+
+
+def has_digit_run(data: bytes, length: int = LONG_DIGITS) -> bool:
+    """Whether ``data`` holds a run of at least ``length`` decimal digits (one C pass: a
+    regular expression would cost several times the parse of a typical line)."""
+    return b"0" * length in data.translate(_DIGIT_RUNS)
+
 
 _UNSET: Any = object()
 _orjson_loads: Callable[[Any], Any] | None = _UNSET
 
 
-def _fast_loads() -> Callable[[Any], Any] | None:
+def orjson_loads() -> Callable[[Any], Any] | None:
     """orjson's ``loads`` if orjson is installed, else None; imported on the first call."""
     global _orjson_loads
     if _orjson_loads is _UNSET:
@@ -120,7 +135,7 @@ def parse_json(data: str | bytes | bytearray | memoryview) -> object:
     Bytes must be UTF-8. JSON integers become `int` and other numbers `float`, as in `json`;
     the result is the same with orjson installed or not (see the module's docstring).
     """
-    loads = _orjson_loads if _orjson_loads is not _UNSET else _fast_loads()
+    loads = _orjson_loads if _orjson_loads is not _UNSET else orjson_loads()
     if loads is None or type(data) is not bytes:
         if loads is None or not isinstance(data, str | bytearray | memoryview):
             return parse_json_stdlib(data)
