@@ -77,8 +77,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The FastAPI example too: it is what a user copies, typed against the generated module.
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict src/vschema
+	cd examples/fastapi && ../../$(VENV)/bin/mypy --strict --cache-dir ../../.mypy_cache \
+		app.py schema_types.py
 
 pytest: $(STAMP) $(NODE_STAMP) $(SITE_STAMP) $(CHROMIUM)
 	HYPOTHESIS_PROFILE=ci $(VENV)/bin/pytest
