@@ -134,18 +134,7 @@ def check_export(
             for line, data in read_blocks(export.path, table.member, block=block_bytes):
                 yield Work(table.name, table.component, Block("", line, data, size=len(data)))
 
-    bar = Progress(total, enabled=progress)
-    try:
-        return run(
-            job,
-            work(),
-            report,
-            jobs=_workers(job, jobs, total, min_parallel_bytes),
-            max_failures=max_failures,
-            progress=bar,
-        )
-    finally:
-        bar.close()
+    return _run(job, work(), report, total, jobs, min_parallel_bytes, max_failures, progress)
 
 
 def validate_files(
@@ -191,11 +180,25 @@ def validate_files(
 
     report = Report()
     report.table(table)
+    return _run(job, work(), report, total, jobs, min_parallel_bytes, max_failures, progress)
+
+
+def _run(
+    job: Job,
+    work: Iterator[Work],
+    report: Report,
+    total: int | None,
+    jobs: int | None,
+    min_parallel_bytes: int,
+    max_failures: int | None,
+    progress: bool | None,
+) -> Report:
+    """`run` the work of either command with its progress bar, closed however the run ends."""
     bar = Progress(total, enabled=progress)
     try:
         return run(
             job,
-            work(),
+            work,
             report,
             jobs=_workers(job, jobs, total, min_parallel_bytes),
             max_failures=max_failures,

@@ -187,6 +187,19 @@ def _creation_time_ok(document: dict[str, Any]) -> bool:
     return bool(low < document["_creationTime"] < high)
 
 
+def _document_matches(open_table: bool, check: Callable[[object], bool], document: object) -> bool:
+    """The fast path's yes for a stored document, short of Convex's size and nesting limits:
+    the compiled ``check`` of a table with a validator of its own (not ``v.any()``) accepts it,
+    its ``_creationTime`` is in range and it has at most the fields a document may have."""
+    return (
+        not open_table
+        and check(document)
+        and type(document) is dict
+        and _creation_time_ok(document)
+        and len(document) <= MAX_OBJECT_FIELDS
+    )
+
+
 def _creation_time_issue(value: object) -> Issue:
     low, high = _CREATION_TIME_BOUNDS
     return Issue(
@@ -293,13 +306,7 @@ class TableChecks:
         )
 
     def _document_matches(self, document: object) -> bool:
-        return (
-            not self.open
-            and self._document_check(document)
-            and type(document) is dict
-            and _creation_time_ok(document)
-            and len(document) <= MAX_OBJECT_FIELDS
-        )
+        return _document_matches(self.open, self._document_check, document)
 
     def is_valid_row(self, row: object) -> bool:
         """Whether `validate_row` accepts ``row``: no exception, no issue built."""
@@ -410,13 +417,7 @@ class ExactDocumentChecks:
         skipped.
         """
         table = self.table
-        if (
-            not table.open
-            and self._check(document)
-            and type(document) is dict
-            and _creation_time_ok(document)
-            and len(document) <= MAX_OBJECT_FIELDS
-        ):
+        if _document_matches(table.open, self._check, document):
             return fits_document(document, deep=table.deep, size_at_most=size_at_most)
         # A `v.any()` table's document has no compiled check of its own: the issue walk says.
         return table.open and not self.issues(document)
