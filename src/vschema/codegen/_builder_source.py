@@ -23,9 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from typing_extensions import assert_never
-
 from vschema._source import py_literal, py_str
+from vschema._typing import assert_never
 from vschema.codegen._shared import SharedRefs, key, shared_subtrees
 from vschema.validators._display import SCALAR_BUILDERS
 from vschema.validators._nodes import (

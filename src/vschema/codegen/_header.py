@@ -16,8 +16,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from typing_extensions import assert_never
-
+from vschema._typing import assert_never
 from vschema._version import __version__
 from vschema.validators._nodes import (
     Validator,

@@ -43,9 +43,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from typing_extensions import assert_never
-
 from vschema._source import comment_text, json_def_ref, json_text
+from vschema._typing import assert_never
 from vschema.codegen._header import header_lines, schema_digest
 from vschema.codegen._naming import Claims, SchemaNames, schema_names
 from vschema.codegen._shared import SharedRefs, key, shared_subtrees

@@ -52,9 +52,9 @@ from collections.abc import Mapping
 from typing import Literal
 
 import attrs
-from typing_extensions import assert_never
 
 from vschema._source import identifier_words, is_py_identifier, py_literal, py_str
+from vschema._typing import assert_never
 from vschema.codegen import _naming
 from vschema.codegen._builder_source import BuilderSource
 from vschema.codegen._header import header_lines, schema_digest

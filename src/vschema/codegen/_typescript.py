@@ -35,7 +35,6 @@ import re
 from collections.abc import Iterable, Mapping
 
 import attrs
-from typing_extensions import assert_never
 
 from vschema._source import (
     js_key,
@@ -45,6 +44,7 @@ from vschema._source import (
     ts_number,
     ts_str,
 )
+from vschema._typing import assert_never
 from vschema.codegen._header import header_lines, schema_digest
 from vschema.codegen._naming import TS_CONST_RESERVED, ConstClaims, SchemaNames, schema_names
 from vschema.codegen._shared import SharedRefs, shared_subtrees

@@ -29,9 +29,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import attrs
-from typing_extensions import assert_never
 
 from vschema._source import js_key, js_number, ts_bigint, ts_str
+from vschema._typing import assert_never
 from vschema.codegen._header import header_lines, schema_digest
 from vschema.codegen._naming import SchemaNames, schema_names, zod_schema_name
 from vschema.codegen._shared import SharedRefs, shared_subtrees

@@ -20,8 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from typing_extensions import assert_never
-
+from vschema._typing import assert_never
 from vschema.validators._display import expected_text, value_kind
 from vschema.validators._errors import Issue, PathKey
 from vschema.validators._nodes import (

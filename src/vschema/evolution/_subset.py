@@ -47,8 +47,7 @@ import struct
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeAlias
 
-from typing_extensions import assert_never
-
+from vschema._typing import assert_never
 from vschema.evolution._values import IdTables, Int64, convex_issue, literal_value
 from vschema.validators._nodes import (
     FieldMap,

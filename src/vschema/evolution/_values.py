@@ -21,8 +21,8 @@ import struct
 from typing import Any
 
 import attrs
-from typing_extensions import assert_never
 
+from vschema._typing import assert_never
 from vschema.validators._display import convex_display
 from vschema.validators._ids import decode_id, is_id, new_id
 from vschema.validators._nodes import (

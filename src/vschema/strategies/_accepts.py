@@ -9,8 +9,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
-from typing_extensions import assert_never
 
+from vschema._typing import assert_never
 from vschema.strategies._budget import _named_one_of
 from vschema.strategies._common import _CACHE_LIMIT, Path
 from vschema.strategies._scalars import (

@@ -9,8 +9,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
-from typing_extensions import assert_never
 
+from vschema._typing import assert_never
 from vschema.strategies._accepts import (
     _BAD_IDS,
     _accepted_classes,

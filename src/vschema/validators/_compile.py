@@ -44,9 +44,8 @@ from struct import Struct
 from struct import error as _StructError
 from typing import Protocol
 
-from typing_extensions import assert_never
-
 from vschema._source import py_literal
+from vschema._typing import assert_never
 from vschema.validators._errors import Issue
 from vschema.validators._ids import is_id
 from vschema.validators._interpret import (

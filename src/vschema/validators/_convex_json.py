@@ -20,8 +20,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from typing_extensions import assert_never
-
+from vschema._typing import assert_never
 from vschema.validators._builder import MAX_TREE_DEPTH, v
 from vschema.validators._display import display_value, int_text
 from vschema.validators._errors import (

@@ -19,8 +19,7 @@ import functools
 import json
 import math
 
-from typing_extensions import assert_never
-
+from vschema._typing import assert_never
 from vschema.validators._nodes import (
     Validator,
     VAny,

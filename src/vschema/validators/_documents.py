@@ -24,8 +24,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from typing_extensions import assert_never
 
+from vschema._typing import assert_never
 from vschema.validators._builder import v
 from vschema.validators._compile import compile_check, compile_exact_check
 from vschema.validators._display import display_value, value_kind

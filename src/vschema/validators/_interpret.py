@@ -17,8 +17,8 @@ import threading
 from collections.abc import Iterable
 
 import attrs
-from typing_extensions import assert_never
 
+from vschema._typing import assert_never
 from vschema.validators._display import (
     PLAIN_KINDS,
     convex_display,

@@ -27,8 +27,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
-from typing_extensions import assert_never
 
+from vschema._typing import assert_never
 from vschema.validators._display import convex_display, int_text, string_text
 from vschema.validators._documents import without_system_fields
 from vschema.validators._errors import SchemaError
