@@ -5,9 +5,11 @@ The node classes (`_nodes`) sit at the bottom and import no walk; their methods 
 when the package is first imported.
 """
 
+from collections.abc import Callable
 from typing import Any
 
-from vschema.validators import _builder, _compile, _display, _nodes
+from vschema.validators import _builder, _display, _nodes
+from vschema.validators._errors import Issue
 
 
 # The JSON forms (and decimal, base64 and struct with them) load on the first call, not at
@@ -24,11 +26,31 @@ def _from_json(data: object) -> _nodes.Validator:
     return validator_from_json(data)
 
 
+# The compiler (and the interpreter and ID codec it brings) loads on a validator's first check,
+# not at `import vschema`; each program is then cached on its node, so this runs once per node.
+def _check(validator: _nodes.Validator) -> Callable[[object], bool]:
+    from vschema.validators._compile import compile_check
+
+    return compile_check(validator)
+
+
+def _locator(validator: _nodes.Validator) -> Callable[[object], int | None]:
+    from vschema.validators._compile import compile_locator
+
+    return compile_locator(validator)
+
+
+def _explainer(validator: _nodes.Validator) -> Callable[[object, list[Issue], int], None]:
+    from vschema.validators._compile import compile_explainer
+
+    return compile_explainer(validator)
+
+
 _nodes.install(
     _nodes.Runtime(
-        check=_compile.compile_check,
-        locator=_compile.compile_locator,
-        explainer=_compile.compile_explainer,
+        check=_check,
+        locator=_locator,
+        explainer=_explainer,
         to_json=_to_json,
         display=_display.builder_repr,
         pick=_builder.pick,
