@@ -643,3 +643,20 @@ def test_item_11_repr_of_a_shared_tree_is_bounded() -> None:
         x = v.object({"l": x, "r": x})
     assert len(repr(x)) < 30_000
     assert repr(x).startswith("v.object({l: v.object({l: ")
+
+
+def test_issue_is_an_immutable_named_tuple() -> None:
+    import pickle
+
+    from vschema.validators._errors import make_issue
+
+    issue = Issue(("a", 1), "no_match", "m", "string", "number")
+    assert issue.hint == ""
+    assert make_issue((("a", 1), "no_match", "m", "string", "number", "")) == issue
+    with pytest.raises(AttributeError):
+        issue.message = "other"  # type: ignore[misc]
+    changed = issue._replace(message="n")
+    assert (changed.message, issue.message) == ("n", "m")
+    assert pickle.loads(pickle.dumps(issue)) == issue
+    assert repr(issue).startswith("Issue(path=('a', 1), code='no_match', message='m'")
+    assert {issue: 1}[Issue(("a", 1), "no_match", "m", "string", "number")] == 1

@@ -33,7 +33,7 @@ from vschema.validators._display import (
     value_hint,
     value_kind,
 )
-from vschema.validators._errors import Issue, PathKey, collect_issues
+from vschema.validators._errors import Issue, PathKey, collect_issues, make_issue
 from vschema.validators._ids import id_error
 from vschema.validators._nodes import (
     Validator,
@@ -222,8 +222,8 @@ def no_match_issue(path: Path, value: object, facts: NoMatch) -> Issue:
         hint = value_hint(value, facts.node)
     else:
         hint = ""  # a plain JSON value of the wrong type: the commonest rejection, kept cheap
-    return Issue(
-        path, "no_match", facts.head + show_value(value) + facts.tail, facts.expected, kind, hint
+    return make_issue(
+        (path, "no_match", facts.head + show_value(value) + facts.tail, facts.expected, kind, hint)
     )
 
 
@@ -437,9 +437,7 @@ def _walk(validator: Validator, value: object, path: Path, depth: int, issues: l
                     assert isinstance(key, str)
                     for key_issue in explain_at(key_validator, key, (*path, key), depth + 1):
                         issues.append(
-                            attrs.evolve(
-                                key_issue, message="Invalid record key: " + key_issue.message
-                            )
+                            key_issue._replace(message="Invalid record key: " + key_issue.message)
                         )
                     _walk(value_validator, item, (*path, key), depth + 1, issues)
         case VUnion():
@@ -769,7 +767,7 @@ def _walk_tagged(
         if len(issues) > start:
             first = issues[start]
             note = tagged_union_note(tag, tag_value, chosen)
-            issues[start] = attrs.evolve(first, message=first.message + note)
+            issues[start] = first._replace(message=first.message + note)
     if len(issues) == start:  # unreachable while the union as a whole rejected the value
         issues.append(_no_match(path, value, node))
 

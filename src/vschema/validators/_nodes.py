@@ -110,11 +110,9 @@ class Validator:
         """Every issue with ``value``, in Convex's order; empty when it matches. At most
         `MAX_ISSUES` (100): past that, the last issue (``too_many_issues``) says there are
         more."""
-        locate = self._locate
-        if locate is None:
-            locate = runtime().locator(self)
-        at = locate(value)
-        return [] if at is None else self._issues_at(value, at)
+        # Straight to the explainer, without the locator's pass first: on a valid value it
+        # runs the same checks and lists nothing, and on an invalid one it saves a whole pass.
+        return self._issues_at(value, -1)
 
     def _issues_at(self, value: object, at: int) -> list[Issue]:
         # The compiled explainer lists exactly the interpreter's issues, faster; ``at`` (what the
