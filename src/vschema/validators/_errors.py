@@ -10,6 +10,7 @@ from vschema.validators._values import identifier_error, key_text
 
 __all__ = [
     "MAX_ISSUES",
+    "FirstIssue",
     "Issue",
     "IssueCode",
     "IssueLimitReached",
@@ -223,6 +224,21 @@ class IssueList(list[Issue]):
         _list_append(self, issue)
 
     def extend(self, issues: Iterable[Issue]) -> None:
+        for issue in issues:
+            self.append(issue)
+
+
+class FirstIssue(list[Issue]):
+    """A list that takes one issue and then stops the walk that fills it (fail-fast mode)."""
+
+    __slots__ = ()
+
+    def append(self, issue: Issue) -> None:
+        _list_append(self, issue)
+        raise IssueLimitReached
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        # A union's walk extends with the chosen member's issues: the first must stop the walk.
         for issue in issues:
             self.append(issue)
 

@@ -33,7 +33,14 @@ from vschema.validators._display import (
     value_hint,
     value_kind,
 )
-from vschema.validators._errors import Issue, PathKey, collect_issues, make_issue
+from vschema.validators._errors import (
+    FirstIssue,
+    Issue,
+    IssueLimitReached,
+    PathKey,
+    collect_issues,
+    make_issue,
+)
 from vschema.validators._ids import id_error
 from vschema.validators._nodes import (
     Validator,
@@ -81,23 +88,6 @@ __all__ = [
 Path = tuple[PathKey, ...]
 
 
-class _Stop(Exception):
-    pass
-
-
-class _FirstOnly(list[Issue]):
-    """An issue sink that stops the walk at the first issue (fail-fast mode)."""
-
-    def append(self, issue: Issue) -> None:
-        super().append(issue)
-        raise _Stop
-
-    def extend(self, issues: Iterable[Issue]) -> None:
-        # `_walk_tagged` extends with the chosen member's issues: the first must stop the walk.
-        for issue in issues:
-            self.append(issue)
-
-
 def explain(validator: Validator, value: object) -> list[Issue]:
     """Every issue of ``value`` against ``validator``, in Convex's order (empty when valid);
     at most `MAX_ISSUES`, the last then saying that there are more."""
@@ -142,11 +132,11 @@ def first_issue(validator: Validator, value: object, depth: int = 0) -> Issue | 
         known = memo.get(key)
         if known is not None:
             return known[2]
-    sink = _FirstOnly()
+    sink = FirstIssue()
     found: Issue | None = None
     try:
         _walk(validator, value, (), depth, sink)
-    except _Stop:
+    except IssueLimitReached:
         found = sink[0]
     if memo is not None:
         # The entry holds the validator and the value, so their ids stay theirs meanwhile.
@@ -162,10 +152,10 @@ _unions = threading.local()
 
 def any_value_ok(value: object, depth: int) -> bool:
     """Whether ``value`` is a Convex value that fits, ``depth`` containers deep (for `v.any()`)."""
-    sink = _FirstOnly()
+    sink = FirstIssue()
     try:
         _walk_any(value, (), depth, sink)
-    except _Stop:
+    except IssueLimitReached:
         return False
     return True
 
