@@ -323,13 +323,19 @@ class TableChecks:
 
     def validate_row(self, row: object) -> dict[str, Any]:
         """``row`` if it can be inserted into the table; else raise `ValidationError`."""
-        if self._row_matches(row):
-            if fits_document(row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep):
-                return row  # type: ignore[return-value]
-            raise ValidationError(
-                document_limit_issues(row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep)
-            )
-        raise ValidationError(self._issues(row, system=False))
+        if self._row_matches(row) and fits_document(
+            row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep
+        ):
+            return row  # type: ignore[return-value]
+        raise ValidationError(self.row_issues(row))
+
+    def row_issues(self, row: object) -> list[Issue]:
+        """Every issue `validate_row` raises for ``row``; empty when it would return it."""
+        if not self._row_matches(row):
+            return self._issues(row, system=False)
+        if fits_document(row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep):
+            return []
+        return document_limit_issues(row, extra_size=SMALLEST_SYSTEM_FIELDS_SIZE, deep=self.deep)
 
     def validate_document(self, document: object) -> dict[str, Any]:
         """``document`` if it is a valid stored document of the table; else raise."""
@@ -368,7 +374,7 @@ class TableChecks:
             (k for k in value if is_reserved_field(k) and k not in allowed), key=_utf8_order
         )
         issues = [_reserved_issue(key) for key in reserved]
-        rest = {k: item for k, item in value.items() if k not in reserved}
+        rest = {k: item for k, item in value.items() if k not in reserved} if reserved else value
         if not system:
             found = errors(self.row, rest)
         elif self.open:

@@ -24,7 +24,7 @@ import attrs
 from vschema.validators._builder import v
 from vschema.validators._display import builder_repr, short_repr, string_text
 from vschema.validators._documents import SYSTEM_FIELDS, TableChecks
-from vschema.validators._errors import Issue, SchemaError, ValidationError
+from vschema.validators._errors import Issue, SchemaError
 from vschema.validators._json_text import parse_json
 from vschema.validators._nodes import Validator, VAny, VId, VObject
 from vschema.validators._schema_checks import SchemaWarning, check_schema, unknown_id_tables
@@ -461,11 +461,7 @@ class Schema:
         checks = (self._checks.get(table_name) if type(table_name) is str else None) or (
             self._table_checks(table_name, "errors", row)
         )
-        try:
-            checks.validate_row(row)
-        except ValidationError as error:
-            return list(error.issues)
-        return []
+        return checks.row_issues(row)
 
     def validate_json(
         self, table_name: str, data: str | bytes | bytearray | memoryview
