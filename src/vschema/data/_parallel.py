@@ -38,7 +38,7 @@ import attrs
 
 from vschema.data._check import BatchResult, Checker, Job
 from vschema.data._jsonl import Block
-from vschema.data._report import Dangling, Report
+from vschema.data._report import Dangling, Duplicate, Report
 
 __all__ = ["Progress", "Work", "default_jobs", "run"]
 
@@ -118,16 +118,25 @@ def _context() -> Any:
 
 @attrs.define
 class _References:
-    """The IDs of all documents read, and the first place each referenced ID occurs, per
-    component (each numbers its tables apart, so the same ID text may occur in two)."""
+    """The IDs of all documents read (with the table each was first read in), and the first
+    place each referenced ID occurs, per component (each numbers its tables apart, so the same
+    ID text may occur in two). An ID read twice is a duplicate: Convex gives each document its
+    own, so two documents with one ``_id`` cannot both be imported."""
 
-    ids: set[tuple[str, str]] = attrs.field(factory=set)
+    ids: dict[tuple[str, str], str] = attrs.field(factory=dict)
     refs: dict[tuple[str, str], tuple[str, str, str, str]] = attrs.field(factory=dict)
 
-    def add(self, result: BatchResult, item: Work) -> None:
+    def add(self, result: BatchResult, item: Work, report: Report) -> None:
         component = item.component
-        self.ids.update((component, found) for found in result.ids)
         label = f"{component}/{item.table}" if component else item.table
+        ids = self.ids
+        for found in result.ids:
+            key = (component, found)
+            first = ids.get(key)
+            if first is None:
+                ids[key] = label
+            else:
+                report.add_duplicate(Duplicate(label, found, first))
         for target, target_table, where, path in result.refs:
             self.refs.setdefault((component, target), (label, where, path, target_table))
 
@@ -167,7 +176,7 @@ def run(
             )
         report.merge(result.report)
         if references is not None:
-            references.add(result, item)
+            references.add(result, item, report)
         state["failing"] += result.report.failing
         if progress is not None:
             progress.update(item.block.size, result.report.checked)
