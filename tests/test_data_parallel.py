@@ -57,3 +57,25 @@ def test_workers_and_reader_report_what_one_process_does(
         assert (users.checked, users.failing) == (3000, expected)
     else:
         assert (users.failing, serial.stopped_early) == (max_failures, True)
+
+
+@pytest.mark.parametrize("max_failures", [3, 7, 12])
+def test_stopping_early_at_a_block_with_exactly_the_failures_left(
+    tmp_path: Path, max_failures: int
+) -> None:
+    # One failure at the start of every 10 documents, each block about 10 lines: the block
+    # that reaches the limit was checked with a larger one (blocks before it in flight), so it
+    # holds exactly the failures left and valid documents after them, which do not count.
+    first = new_id(USERS)
+    docs = [
+        {"_id": new_id(USERS), "_creationTime": 1.0, "n": float(i) if i % 10 == 0 else i}
+        | {"friend": first}
+        for i in range(400)
+    ]
+    path = write_export(tmp_path / "e.zip", {"users": (USERS, docs)})
+    options: dict[str, Any] = {"progress": False, "block_bytes": 1200, "max_failures": max_failures}
+    serial = check_export(path, SCHEMA, jobs=1, **options)
+    assert serial.tables["users"].checked == 10 * (max_failures - 1) + 1
+    for jobs in (2, 3):
+        parallel = check_export(path, SCHEMA, jobs=jobs, min_parallel_bytes=0, **options)
+        assert parallel.to_json() == serial.to_json()

@@ -15,8 +15,9 @@ order, so a run on 8 cores reports exactly what a run on 1 does (the same counts
 examples).
 
 ``--max-failures`` is exact too: each block is told how many failures are still allowed when it
-is submitted; a block whose failures, merged in order, would go past the limit (because blocks
-before it were still in flight) is checked again in the reader with the exact remainder.
+is submitted; a block whose failures, merged in order, reach the limit when it was checked with a
+larger one (because blocks before it were still in flight) is checked again in the reader with
+the exact remainder, so it stops at the same document as a serial run.
 
 Workers start with ``forkserver`` where the platform has it (no fork of a process that may run
 threads, such as a Dask client), ``spawn`` elsewhere. Small inputs (under ``min_parallel_bytes``)
@@ -170,7 +171,12 @@ def run(
     def merge(item: Work, result: BatchResult) -> bool:
         """Merge one result; whether to go on."""
         remaining = left()
-        if remaining is not None and result.report.failing > remaining:
+        failing = result.report.failing
+        # A block checked with a larger limit than `remaining` (blocks before it were in flight)
+        # went on past its `remaining`-th failure, unless it stopped at exactly that many.
+        if remaining is not None and (
+            failing > remaining or (failing == remaining and not result.report.stopped_early)
+        ):
             result = checker.check(
                 item.table, item.block, component=item.component, limit=remaining
             )
