@@ -131,7 +131,15 @@ class Checker:
         # One callable per batch, its arguments that stay the same bound once.
         one: Callable[[int, Any], None]
         if self.job.mode == "export":
-            one = partial(self._check_document, table, component, block, part=part, result=result)
+            one = partial(
+                self._check_document,
+                table,
+                block,
+                part=part,
+                result=result,
+                checks=self._exact_checks(component, table),
+                walk=self._walk(component, table),
+            )
         else:
             one = partial(self._check_json, table, block, parse=parse, part=part)
         checked = 0
@@ -200,13 +208,14 @@ class Checker:
     def _check_document(
         self,
         table: str,
-        component: str,
         block: Block,
         position: int,
         raw: bytes,
         *,
         part: TableReport,
         result: BatchResult,
+        checks: ExactDocumentChecks,
+        walk: IdWalk,
     ) -> None:
         try:
             document = decode_value(raw, self.loads)
@@ -220,7 +229,6 @@ class Checker:
             document_id = _document_id(document)
             if document_id is not None:
                 result.ids.append(document_id)
-        checks = self._exact_checks(component, table)
         # Most lines are far below what could reach 1 MiB: their size need not be measured.
         size_at_most = json_size_bound(len(raw))
         if not checks.is_valid(document, size_at_most=size_at_most):
@@ -231,7 +239,6 @@ class Checker:
                 return
         # A valid document's `_id` is a valid ID, so it names the document.
         document_id = document["_id"]
-        walk = self._walk(component, table)
         if not references and walk.right_table(document_id, table) and walk.ok(document):
             return
         issues: list[Issue] = []
