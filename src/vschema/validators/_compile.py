@@ -39,10 +39,12 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import sys
 import threading
 from collections.abc import Callable, Collection, Mapping
 from struct import Struct
 from struct import error as _StructError
+from types import CodeType
 from typing import Protocol
 
 from vschema._source import py_literal
@@ -1213,6 +1215,53 @@ def _render_explainer(validator: Validator, reuse: _Reuse = None) -> _Program:
     return program
 
 
+def _varint(value: int, out: bytearray) -> None:
+    # The location table's unsigned varint: 6 bits a byte, low first, 0x40 meaning "more".
+    while value >= 64:
+        out.append(64 | (value & 63))
+        value >>= 6
+    out.append(value)
+
+
+def _lines_only(code: CodeType) -> CodeType:
+    """``code`` (and every code object in its constants) without column positions.
+
+    Since Python 3.11 a code object's location table gives each instruction its line and its
+    columns, a tenth to a fifth of a compiled program's memory; the columns serve only the
+    ``^^^`` under a traceback's line, which generated code can do without. The table written
+    here (the format of 3.11 to 3.13: entries of code 13, a line delta only, and 15, no line;
+    one per run of at most 8 code units on one line) maps every instruction to the line the
+    original does, so tracebacks, pdb and coverage see the same lines.
+    """
+    # (code units, line) per run of instructions on one line: the original has an entry per
+    # column span.
+    runs: list[tuple[int, int | None]] = []
+    for start, end, line in code.co_lines():
+        units = (end - start) // 2
+        if runs and runs[-1][1] == line:
+            units += runs.pop()[0]
+        runs.append((units, line))
+    table = bytearray()
+    previous = code.co_firstlineno
+    for units, line in runs:
+        while units > 0:
+            length = min(units, 8)
+            units -= length
+            if line is None:
+                table.append(0x80 | (15 << 3) | (length - 1))
+            else:
+                table.append(0x80 | (13 << 3) | (length - 1))
+                delta = line - previous
+                _varint(-delta << 1 | 1 if delta < 0 else delta << 1, table)
+                previous = line
+    consts = tuple(_lines_only(c) if isinstance(c, CodeType) else c for c in code.co_consts)
+    return code.replace(co_linetable=bytes(table), co_consts=consts)
+
+
+# Where the location table has the format `_lines_only` writes.
+_STRIP_COLUMNS = (3, 11) <= sys.version_info < (3, 14)
+
+
 def _exec(render: Callable[[_Reuse], _Program], entry: str, *, kind: str) -> object:
     """Compile and run the program ``render`` writes, returning its ``entry`` function.
 
@@ -1229,7 +1278,8 @@ def _exec(render: Callable[[_Reuse], _Program], entry: str, *, kind: str) -> obj
     # No angle brackets: linecache loads lazy entries only for names that could be files.
     filename = f"vschema compiled {kind} {next(_programs)}"
     namespace: dict[str, object] = {**_RUNTIME, **program.constants}
-    exec(compile(source, filename, "exec"), namespace)
+    code = compile(source, filename, "exec")
+    exec(_lines_only(code) if _STRIP_COLUMNS else code, namespace)
     hits = program.hits
     linecache.cache[filename] = (lambda: render(hits).source(),)
     for key, name in program.offered:
