@@ -14,6 +14,7 @@ __all__ = [
     "IssueCode",
     "IssueLimitReached",
     "IssueList",
+    "LeadingIssue",
     "PathKey",
     "SchemaError",
     "VSchemaError",
@@ -326,6 +327,23 @@ class FirstIssue(list[Issue]):
 
     def extend(self, issues: Iterable[Issue]) -> None:
         # A union's walk extends with the chosen member's issues: the first must stop the walk.
+        for issue in issues:
+            self.append(issue)
+
+
+class LeadingIssue(list[Issue]):
+    """A list that keeps the first issue and stops the walk when a second comes (`first_issue`):
+    a value with one issue, the commonest rejection, is explained without raising, and one
+    with many stops at the second."""
+
+    __slots__ = ()
+
+    def append(self, issue: Issue) -> None:
+        if self:
+            raise IssueLimitReached
+        _list_append(self, issue)
+
+    def extend(self, issues: Iterable[Issue]) -> None:
         for issue in issues:
             self.append(issue)
 
