@@ -76,11 +76,24 @@ def test_tracebacks_show_each_programs_own_lines() -> None:
 
 
 def test_the_registry_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(compiler, "_SHARED", dict(compiler._SHARED))
-    monkeypatch.setattr(compiler, "_SHARED_MAX", len(compiler._SHARED) + 5)
+    monkeypatch.setattr(compiler, "_SHARED", {})
+    monkeypatch.setattr(compiler, "_SHARED_MAX", 8)
     for i in range(20):
         compiler.compile_explainer(table("a", f"bounded {i}"))
     assert len(compiler._SHARED) == compiler._SHARED_MAX
     # The newest helpers stay; the oldest went first.
     assert ("explain", settings("bounded 19"), 1) in compiler._SHARED
     assert ("explain", settings("bounded 0"), 1) not in compiler._SHARED
+
+
+def test_wrong_type_messages_are_worked_out_once_per_node() -> None:
+    def facts(validator: Validator) -> set[int]:
+        explainer = compiler.compile_explainer(validator)
+        namespace = explainer.__globals__  # type: ignore[attr-defined]
+        return {id(x) for x in namespace.values() if type(x).__name__ == "NoMatch"}
+
+    first, second = facts(table("a", "facts")), facts(table("b", "facts"))
+    assert second
+    # The second reuses the first one's `settings` helpers; its own field `b` is a string
+    # as `a` is: equal nodes, one set of facts.
+    assert second <= first

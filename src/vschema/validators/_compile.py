@@ -922,6 +922,11 @@ def _literal_set_parts(
 # The explainer: the interpreter's walk, with compiled checks to skip what is valid.
 
 
+#: `no_match_facts` once per distinct node (equal nodes get one), however many explainers
+#: hoist it: the facts are a function of the node, and their text is most of their memory.
+_no_match_facts = functools.lru_cache(maxsize=4096)(no_match_facts)
+
+
 class _Explain:
     """Emits ``def _eN(x, path, issues)`` functions that append the issues of ``x``.
 
@@ -970,7 +975,7 @@ class _Explain:
     def no_match(self, node: Validator, var: str, path: str) -> str:
         """A statement appending the interpreter's ``no_match`` issue for ``var``: what the
         issue says about ``node`` is worked out once, here, and hoisted."""
-        facts = self.program.hoist(no_match_facts(node))
+        facts = self.program.hoist(_no_match_facts(node))
         return f"issues.append(_no_match_issue({path}, {var}, {facts}))"
 
     def root(self, validator: Validator) -> None:
