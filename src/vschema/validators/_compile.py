@@ -36,6 +36,7 @@ are checked by the bulk helpers below, which run the per-item work in C for long
 
 from __future__ import annotations
 
+import builtins
 import functools
 import itertools
 import math
@@ -260,6 +261,10 @@ _RUNTIME: dict[str, object] = {
     "_Issue": Issue,
     "_no_match_issue": no_match_issue,
 }
+#: What every program reads besides its own constants: Python's builtins and `_RUNTIME`, one
+#: dict for all programs (as their ``__builtins__``, looked up as fast as globals), so each
+#: program's namespace holds only its own names, not a copy of the runtime's.
+_BUILTINS: dict[str, object] = {**builtins.__dict__, **_RUNTIME}
 _programs = itertools.count()
 
 #: What a compiled helper is for: ``("check", node, depth, exact)`` for a ``_fN(x)`` check,
@@ -1314,7 +1319,7 @@ def _exec(render: Callable[[_Reuse], _Program], entry: str, *, kind: str) -> obj
     source = program.source()
     # No angle brackets: linecache loads lazy entries only for names that could be files.
     filename = f"vschema compiled {kind} {next(_programs)}"
-    namespace: dict[str, object] = {**_RUNTIME, **program.constants}
+    namespace: dict[str, object] = {"__builtins__": _BUILTINS, **program.constants}
     code = compile(source, filename, "exec")
     exec(_lines_only(code) if _STRIP_COLUMNS else code, namespace)
     hits = program.hits
