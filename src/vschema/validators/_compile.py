@@ -46,7 +46,7 @@ from typing import Protocol
 
 from vschema._source import py_literal
 from vschema._typing import assert_never
-from vschema.validators._errors import Issue
+from vschema.validators._errors import Issue, make_issue
 from vschema.validators._ids import is_id
 from vschema.validators._interpret import (
     _walk,
@@ -254,7 +254,7 @@ _RUNTIME: dict[str, object] = {
     "_field_names": _field_names,
     # for explainers
     "_walk": _walk,
-    "_Issue": Issue,
+    "_make_issue": make_issue,
     "_no_match_issue": no_match_issue,
 }
 _programs = itertools.count()
@@ -896,9 +896,14 @@ class _Explain:
                 return
             # The common failure, a value of the wrong type, is worded here; anything else (a
             # lone surrogate, an int out of range) is the interpreter's.
-            body.line(f"if {wrong_type}: {self.no_match(node, var, path)}")
-            if bad != wrong_type:
-                body.line(f"elif {bad}: {self.delegate(node, var, path, depth)}")
+            no_match = self.no_match(node, var, path)
+            if bad == wrong_type:
+                body.line(f"if {bad}: {no_match}")
+            else:
+                # A valid value (the usual case for the fields after a failing one) pays for
+                # one test, not two.
+                delegate = self.delegate(node, var, path, depth)
+                body.line(f"if {bad}: {no_match} if {wrong_type} else {delegate}")
             return
         if isinstance(node, VAny):
             body.line(self.delegate(node, var, path, depth))
@@ -1104,9 +1109,8 @@ class _Explain:
         body.line(f"    if len(issues) > {found}:")
         body.line(f"        {first} = issues[{found}]")
         body.line(
-            f"        issues[{found}] = "
-            f"_Issue({first}.path, {first}.code, {first}.message + {chosen}[1], "
-            f"{first}.expected, {first}.received, {first}.hint)"
+            f"        issues[{found}] = _make_issue(({first}[0], {first}[1], "
+            f"{first}[2] + {chosen}[1], {first}[3], {first}[4], {first}[5]))"
         )
         body.line(f"if len(issues) == {found}: return {whole}")
         return True
