@@ -1000,15 +1000,9 @@ class _Explain:
         if located:
             # A required field's code (at least len(optional), `_check_order`) says the locator
             # passed the whole shape: a dict of exact str keys, every required field present,
-            # no extra one. Only the fields are left to read.
-            body.line(f"if at >= {len(optional)}:")
-            known = body.nested()
-            for name in required:
-                known.line(f"{locals_[name]} = x[{py_literal(name)}]")
-            for name in optional:
-                known.line(f"{locals_[name]} = x.get({py_literal(name)}, _MISSING)")
-            body.take(known)
-            body.line("else:")
+            # no extra one. Then each field the locator did not pass is read where it is
+            # explained, and the rest are never read.
+            body.line(f"if at < {len(optional)}:")
             shape = body.nested()
         shape.line(f"if type(x) is not dict: return {whole}")
         shape.line(f"if {_NOT_EXACT_KEYS.format(var='x')}: return {whole}")
@@ -1036,17 +1030,26 @@ class _Explain:
                 # The check passed every field before field ``at`` (in `_check_order`), and
                 # failed field ``at`` itself: skip the first, explain the second unchecked.
                 code = codes[name]
-                target.line(f"if at <= {code}:")
-                inner = target.nested()
+                body.line(f"if at <= {code}:")
+                guarded = body.nested()
+                if field.is_optional:
+                    guarded.line(f"{local} = x.get({py_literal(name)}, _MISSING)")
+                    guarded.line(f"if {local} is not _MISSING:")
+                    inner = guarded.nested()
+                else:
+                    guarded.line(f"{local} = x[{py_literal(name)}]")
+                    inner = guarded
                 if _failure(field, local, self.program) is None and not isinstance(field, VAny):
                     check = self.program.function(field, depth + 1)
                     call = self.explain_failing(field, local, path, depth + 1)
                     inner.line(f"if at == {code} or not {check}({local}): {call}")
                 else:
                     self.statements(inner, field, local, path, depth + 1)
-                target.take(inner)
-            else:
-                self.statements(target, field, local, path, depth + 1)
+                if inner is not guarded:
+                    guarded.take(inner)
+                body.take(guarded)
+                continue
+            self.statements(target, field, local, path, depth + 1)
             if field.is_optional:
                 body.line(f"if {local} is not _MISSING:")
                 body.take(target)
