@@ -660,3 +660,16 @@ def test_issue_is_an_immutable_named_tuple() -> None:
     assert pickle.loads(pickle.dumps(issue)) == issue
     assert repr(issue).startswith("Issue(path=('a', 1), code='no_match', message='m'")
     assert {issue: 1}[Issue(("a", 1), "no_match", "m", "string", "number")] == 1
+
+
+def test_valid_values_never_compile_an_explainer() -> None:
+    # The explainer is compiled on a value's first failure only: a valid value is settled by
+    # the locator's pass alone, whichever call asks (errors, first_issue or validate).
+    row = v.object({"a": v.string(), "u": v.union(v.literal("x"), v.object({"k": v.int64()}))})
+    for value in ({"a": "s", "u": "x"}, {"a": "s", "u": {"k": 1}}):
+        assert row.errors(value) == []
+        assert row.first_issue(value) is None
+        assert row.validate(value) is value
+    assert row._explain is None
+    assert row.errors({"a": 1, "u": "x"})[0].path == ("a",)
+    assert row._explain is not None
