@@ -46,7 +46,7 @@ from typing import Protocol
 
 from vschema._source import py_literal
 from vschema._typing import assert_never
-from vschema.validators._errors import Issue, make_issue
+from vschema.validators._errors import MAX_ISSUES, Issue, IssueLimitReached, make_issue
 from vschema.validators._ids import is_id
 from vschema.validators._interpret import (
     _walk,
@@ -256,7 +256,11 @@ _RUNTIME: dict[str, object] = {
     "_walk": _walk,
     "_make_issue": make_issue,
     "_no_match_issue": no_match_issue,
+    "_MAX_ISSUES": MAX_ISSUES,
+    "_IssueLimitReached": IssueLimitReached,
 }
+#: The first line of every explainer helper and explained loop (see `_Explain._emit_function`).
+_LIMIT = "if len(issues) > _MAX_ISSUES: raise _IssueLimitReached"
 _programs = itertools.count()
 
 
@@ -952,6 +956,9 @@ class _Explain:
             return None
         name = self.program.name("e")
         body = _Body(self.program, indent=1, blocks=0)
+        # The issue list is a plain list: the cap (`MAX_ISSUES`) is checked where a walk goes
+        # deeper or loops, so a value that repeats a bad part many times stops early.
+        body.line(_LIMIT)
         whole = self.delegate(node, "x", "path", depth)
         match node:
             case VObject():
@@ -961,6 +968,7 @@ class _Explain:
                 index, item = self.program.name("i"), self.program.name("v")
                 body.line(f"for {index}, {item} in enumerate(x):")
                 inner = body.nested()
+                inner.line(_LIMIT)
                 self.statements(inner, element, item, f"(*path, {index})", depth + 1)
                 body.take(inner)
             case VRecord(key=key, value=value):
@@ -1075,6 +1083,7 @@ class _Explain:
         # Keys are printable ASCII here, so str order is the interpreter's (UTF-8 byte) order.
         body.line(f"for {name} in sorted({failing}):")
         inner = body.nested()
+        inner.line(_LIMIT)
         inner.line(f"{item} = x[{name}]")
         self.statements(inner, value, item, f"(*path, {name})", depth + 1)
         body.take(inner)
