@@ -116,3 +116,32 @@ def test_mistakes_fail_before_any_task(client: Client, tmp_path: Path) -> None:
         check_bag(db.from_sequence([{}]), SCHEMA, "nope")
     with pytest.raises(FileNotFoundError):
         check_paths(str(tmp_path / "none-*.jsonl"), SCHEMA, "users")
+
+
+@pytest.mark.parametrize("max_failures", [1, 9, 40])
+def test_max_failures_stops_where_vschema_validate_does(
+    client: Client, tmp_path: Path, max_failures: int
+) -> None:
+    rows = _rows(200)
+    # Stopping in the middle of a partition (9), at its first failure (1), in a later one (40).
+    report = check_bag(
+        db.from_sequence(rows, npartitions=4), SCHEMA, "users", max_failures=max_failures
+    )
+    failing_at = [i for i in range(200) if i % 5 == 1 or i % 7 == 2]
+    table = report.tables["users"]
+    assert (table.checked, table.failing, report.stopped_early) == (
+        failing_at[max_failures - 1] + 1,
+        max_failures,
+        True,
+    )
+    paths = []
+    for part in range(3):
+        path = tmp_path / f"rows-{part}.jsonl"
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows[part::3]))
+        paths.append(str(path))
+    serial = validate_files(SCHEMA, "users", paths, jobs=1, max_failures=max_failures)
+    assert check_paths(paths, SCHEMA, "users", max_failures=max_failures).to_json() == (
+        serial.to_json()
+    )
+    with pytest.raises(ValueError, match="max_failures must be at least 1, got 0"):
+        check_bag(db.from_sequence(rows), SCHEMA, "users", max_failures=0)

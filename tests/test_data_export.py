@@ -369,7 +369,34 @@ def test_a_valid_export_passes(tmp_path: Path) -> None:
     assert json.loads(json.dumps(report.to_json()))["references"] == {
         "dangling": 0,
         "examples": [],
+        "duplicate_ids": 0,
+        "duplicate_examples": [],
     }
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_references_find_duplicate_ids(tmp_path: Path, jobs: int) -> None:
+    twice, other = _id(USERS), _id(USERS)
+    users = [
+        {"_id": i, "_creationTime": CREATED, "name": "a", "visits": 1, "score": 1.0, "kind": "a"}
+        for i in (twice, other, twice, twice)
+    ]
+    path = write_export(tmp_path / "d.zip", {"users": (USERS, users)})
+    options: dict[str, Any] = {"progress": False, "block_bytes": 64, "min_parallel_bytes": 0}
+    report = check_export(path, SCHEMA, references=True, jobs=jobs, **options)
+    assert (report.failing, report.duplicate_count, report.ok, report.exit_status()) == (
+        0,
+        2,
+        False,
+        1,
+    )
+    assert (
+        report.to_json()["references"]["duplicate_examples"]
+        == [{"table": "users", "target": twice, "first": "users"}] * 2
+    )
+    assert f"  users {twice} (first in users)" in report.render()
+    # Without --references no IDs are kept, so none are compared.
+    assert check_export(path, SCHEMA, jobs=jobs, **options).ok
 
 
 def test_integers_beyond_int64_are_float64_as_convex_reads_them(tmp_path: Path) -> None:

@@ -645,7 +645,8 @@ def test_item_11_repr_of_a_shared_tree_is_bounded() -> None:
     assert repr(x).startswith("v.object({l: v.object({l: ")
 
 
-def test_issue_is_an_immutable_named_tuple() -> None:
+def test_issue_is_immutable_and_never_a_tuple() -> None:
+    import json
     import pickle
 
     from vschema.validators._errors import make_issue
@@ -653,13 +654,35 @@ def test_issue_is_an_immutable_named_tuple() -> None:
     issue = Issue(("a", 1), "no_match", "m", "string", "number")
     assert issue.hint == ""
     assert make_issue((("a", 1), "no_match", "m", "string", "number", "")) == issue
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match="immutable"):
         issue.message = "other"  # type: ignore[misc]
-    changed = issue._replace(message="n")
-    assert (changed.message, issue.message) == ("n", "m")
+    changed = issue.__replace__(message="n")
+    assert (changed.message, issue.message, changed.path) == ("n", "m", ("a", 1))
     assert pickle.loads(pickle.dumps(issue)) == issue
-    assert repr(issue).startswith("Issue(path=('a', 1), code='no_match', message='m'")
+    assert repr(issue) == (
+        "Issue(path=('a', 1), code='no_match', message='m', expected='string', "
+        "received='number', hint='')"
+    )
     assert {issue: 1}[Issue(("a", 1), "no_match", "m", "string", "number")] == 1
+    assert issue != (("a", 1), "no_match", "m", "string", "number", "")
+    # Its message shows the value: only `as_dict` may carry an issue out, never by accident.
+    with pytest.raises(TypeError):
+        json.dumps(issue)
+    with pytest.raises(TypeError):
+        tuple(issue)  # type: ignore[call-overload]
+    with pytest.raises(TypeError):
+        ValidationError(issue)  # type: ignore[arg-type]
+    match issue:
+        case Issue(path, "no_match"):
+            assert path == ("a", 1)
+        case _:
+            raise AssertionError("pattern matching on Issue")
+    # A pickle of an Issue from before it held one slot (attrs: the fields by name).
+    old = Issue.__new__(Issue)
+    old.__setstate__(
+        {"path": (), "code": "no_match", "message": "m", "expected": "", "received": "", "hint": ""}
+    )
+    assert old == Issue((), "no_match", "m")
 
 
 def test_valid_values_never_compile_an_explainer() -> None:

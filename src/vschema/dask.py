@@ -7,6 +7,12 @@
   ``gcs://...``; compressed files by their suffix), one partition per file, read as
   ``vschema validate`` reads them (standard JSON, failures named ``file:line``).
 
+With ``max_failures``, the report is exactly that of ``vschema validate --max-failures`` on the
+same values in order: each partition stops at ``max_failures`` failing values, the partitions are
+merged in order up to the limit, and the one that reaches it is checked again with the exact
+remainder when it was checked past it (so a cluster checks at most ``max_failures`` failing
+values per partition, not the whole of every partition).
+
 Each task gets the schema as pickled bytes; a worker unpickles and compiles it once (keyed by the
 bytes' digest) and reuses it for every later partition. Whatever scheduler is current computes
 the result: the local one by default, or a cluster once a ``distributed.Client`` exists::
@@ -23,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import pickle
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from vschema.data._check import Checker, Job, Mode
@@ -49,10 +55,17 @@ def _checker(blob: bytes, mode: Mode, fast: bool | None) -> Checker:
 
 
 def _check_items(
-    blob: bytes, mode: Mode, fast: bool | None, table: str, index: int, items: Iterable[Any]
+    blob: bytes,
+    mode: Mode,
+    fast: bool | None,
+    table: str,
+    index: int,
+    items: Iterable[Any],
+    limit: int | None = None,
 ) -> Report:
     checker = _checker(blob, mode, fast)
-    return checker.check(table, Block(f"partition {index}", 0, items=tuple(items))).report
+    block = Block(f"partition {index}", 0, items=tuple(items))
+    return checker.check(table, block, limit=limit).report
 
 
 def _check_files(
@@ -62,6 +75,7 @@ def _check_files(
     table: str,
     paths: Iterable[str],
     storage_options: dict[str, Any],
+    limit: int | None = None,
 ) -> Report:
     fsspec = importlib.import_module("fsspec")  # by name: fsspec ships no type information
     checker = _checker(blob, mode, fast)
@@ -71,7 +85,10 @@ def _check_files(
         with fsspec.open(path, "rb", compression="infer", **storage_options) as stream:
             chunks = iter(lambda: stream.read(1 << 19), b"")
             for line, data in line_blocks(chunks, path):
-                report.merge(checker.check(table, Block(path, line, data)).report)
+                left = None if limit is None else limit - report.failing
+                report.merge(checker.check(table, Block(path, line, data), limit=left).report)
+                if report.stopped_early:
+                    return report
     return report
 
 
@@ -95,35 +112,77 @@ def _merge(reports: Sequence[Report]) -> Report:
     return whole
 
 
-def _compute(parts: list[Any], table: str) -> Report:
+def _compute(
+    parts: list[Any],
+    table: str,
+    max_failures: int | None,
+    again: Callable[[int, int], Any],
+) -> Report:
+    """Compute the partial reports ``parts`` and merge them in order, up to ``max_failures``
+    failing values; ``again(index, limit)`` is part ``index`` checked with ``limit``."""
     from dask.delayed import delayed
 
-    report: Report = delayed(_merge)(parts).compute()
-    report.table(table)
-    return report
+    compute = importlib.import_module("dask").compute  # by name: untyped in dask
+    if max_failures is None:
+        report: Report = delayed(_merge)(parts).compute()
+        report.table(table)
+        return report
+    whole = Report()
+    whole.table(table)
+    for index, part in enumerate(compute(*parts)):
+        remaining = max_failures - whole.failing
+        # As in `vschema.data._parallel.run`: a part checked with a larger limit than what is
+        # left went on past its last allowed failure, unless it stopped at exactly that many.
+        if part.failing > remaining or (
+            part.failing == remaining and remaining < max_failures and not part.stopped_early
+        ):
+            part = again(index, remaining).compute()
+        whole.merge(part)
+        if whole.failing >= max_failures:
+            whole.stopped_early = True
+            break
+    return whole
+
+
+def _check_limit(max_failures: int | None) -> None:
+    if max_failures is not None and max_failures < 1:
+        raise ValueError(f"max_failures must be at least 1, got {max_failures}")
 
 
 def check_bag(
-    bag: Any, schema: Schema, table: str, *, documents: bool = False, fast: bool | None = None
+    bag: Any,
+    schema: Schema,
+    table: str,
+    *,
+    documents: bool = False,
+    fast: bool | None = None,
+    max_failures: int | None = None,
 ) -> Report:
     """The report of every value of the ``dask.bag`` ``bag`` as a row of ``table`` (or, with
-    ``documents``, a stored document), merged across partitions in order.
+    ``documents``, a stored document), merged across partitions in order; with
+    ``max_failures``, up to that many failing values (see the module's docstring).
 
     A failing value is named by its ``_id`` when it is a document with one, else
     ``partition P[i]`` (the ``i``-th value of partition ``P``).
     """
     from dask.delayed import delayed
 
+    _check_limit(max_failures)
     table = "".join([table])  # the text itself, also of a `(str, Enum)` member
     schema.document(table)  # an unknown table fails here, before any task runs
     blob = _pickled(schema)
     mode: Mode = "documents" if documents else "rows"
     check = delayed(_check_items, pure=True)
+    partitions = bag.to_delayed(optimize_graph=True)
     parts = [
-        check(blob, mode, fast, table, index, part)
-        for index, part in enumerate(bag.to_delayed(optimize_graph=True))
+        check(blob, mode, fast, table, index, part, max_failures)
+        for index, part in enumerate(partitions)
     ]
-    return _compute(parts, table)
+
+    def again(index: int, limit: int) -> Any:
+        return check(blob, mode, fast, table, index, partitions[index], limit)
+
+    return _compute(parts, table, max_failures, again)
 
 
 def check_paths(
@@ -134,15 +193,18 @@ def check_paths(
     documents: bool = False,
     fast: bool | None = None,
     storage_options: dict[str, Any] | None = None,
+    max_failures: int | None = None,
 ) -> Report:
     """The report of the JSON Lines files ``urlpath`` (a path, a glob, an fsspec URL, or a
-    list of them) as rows of ``table`` (or stored documents), one Dask task per file.
+    list of them) as rows of ``table`` (or stored documents), one Dask task per file; with
+    ``max_failures``, up to that many failing values (see the module's docstring).
 
     ``storage_options`` go to fsspec (credentials, endpoints). Failures are named
     ``file:line``. A pattern that matches no file raises `FileNotFoundError`.
     """
     from dask.delayed import delayed
 
+    _check_limit(max_failures)
     get_fs_token_paths = importlib.import_module("fsspec.core").get_fs_token_paths
 
     table = "".join([table])  # the text itself, also of a `(str, Enum)` member
@@ -157,5 +219,9 @@ def check_paths(
     blob = _pickled(schema)
     mode: Mode = "documents" if documents else "rows"
     check = delayed(_check_files, pure=True)
-    parts = [check(blob, mode, fast, table, [url], options) for url in urls]
-    return _compute(parts, table)
+    parts = [check(blob, mode, fast, table, [url], options, max_failures) for url in urls]
+
+    def again(index: int, limit: int) -> Any:
+        return check(blob, mode, fast, table, [urls[index]], options, limit)
+
+    return _compute(parts, table, max_failures, again)

@@ -1,12 +1,14 @@
 """Checking stored data against a schema: Convex snapshot exports, JSON Lines, and JSON files.
 
 * `check_export`: every document of a ``npx convex export`` ZIP, read exactly (Int64 and Float64
-  apart), IDs against the export's table numbers, optionally dangling references;
+  apart), IDs against the export's table numbers, optionally dangling references and
+  duplicate ``_id``s;
 * `validate_files`: rows (or stored documents) in JSON Lines and JSON files, read as
   ``validate_json`` reads a request body;
 * `Report`: what both give (and `vschema.dask`), with ``render()`` and ``to_json()``.
 
-Both use every core by default (worker processes; `vschema.data._parallel`). The commands
+Both use every core by default (the calling process and worker processes;
+`vschema.data._parallel`). The commands
 ``vschema check-export`` and ``vschema validate`` are in `vschema.data.cli`.
 """
 
@@ -16,13 +18,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from vschema.data._report import Dangling, Example, Group, Report, TableReport
+    from vschema.data._report import Dangling, Duplicate, Example, Group, Report, TableReport
     from vschema.data._run import check_export, validate_files
 
 # Loaded on first use, so the commands' parsers (`vschema.data.cli`, imported by every
 # `vschema` invocation) do not load the reader, the worker pool and the report.
 _LAZY = {
     "Dangling": "vschema.data._report",
+    "Duplicate": "vschema.data._report",
     "Example": "vschema.data._report",
     "Group": "vschema.data._report",
     "Report": "vschema.data._report",
@@ -33,6 +36,7 @@ _LAZY = {
 
 __all__ = [
     "Dangling",
+    "Duplicate",
     "Example",
     "Group",
     "Report",

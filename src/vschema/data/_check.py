@@ -18,7 +18,8 @@ In the last two, failures are named ``file:line`` (JSON Lines) or ``file[index]`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any, Literal
 
 import attrs
@@ -127,17 +128,33 @@ class Checker:
         else:
             values = enumerate(block.items, max(block.first, 0))
             parse = False
-        for position, raw in values:
-            if parse and not raw.strip():
-                continue
-            part.checked += 1
-            if self.job.mode == "export":
-                self._check_document(table, component, block, position, raw, part, result)
-            else:
-                self._check_json(table, block, position, raw, parse, part)
-            if limit is not None and part.failing >= limit:
-                report.stopped_early = True
-                break
+        # One callable per batch, its arguments that stay the same bound once.
+        one: Callable[[int, Any], None]
+        if self.job.mode == "export":
+            one = partial(
+                self._check_document,
+                table,
+                block,
+                part=part,
+                result=result,
+                checks=self._exact_checks(component, table),
+                walk=self._walk(component, table),
+            )
+        else:
+            one = partial(self._check_json, table, block, parse=parse, part=part)
+        checked = 0
+        try:
+            for position, raw in values:
+                # isspace() and not strip(): no copy of every line to find the blank ones.
+                if parse and (not raw or raw.isspace()):
+                    continue
+                checked += 1
+                one(position, raw)
+                if limit is not None and part.failing >= limit:
+                    report.stopped_early = True
+                    break
+        finally:
+            part.checked += checked
         return result
 
     def _where(self, block: Block, position: int) -> str:
@@ -146,7 +163,7 @@ class Checker:
         return block.source if block.first < 0 else f"{block.source}[{position}]"
 
     def _check_json(
-        self, table: str, block: Block, position: int, raw: Any, parse: bool, part: TableReport
+        self, table: str, block: Block, position: int, raw: Any, *, parse: bool, part: TableReport
     ) -> None:
         schema = self.job.schema
         if parse:
@@ -191,44 +208,51 @@ class Checker:
     def _check_document(
         self,
         table: str,
-        component: str,
         block: Block,
         position: int,
         raw: bytes,
+        *,
         part: TableReport,
         result: BatchResult,
+        checks: ExactDocumentChecks,
+        walk: IdWalk,
     ) -> None:
         try:
             document = decode_value(raw, self.loads)
         except ValidationError as error:
             part.add_failure(self._where(block, position), list(error.issues))
             return
-        document_id = _document_id(document)
-        where = document_id or self._where(block, position)
-        if self.job.references and document_id is not None:
-            result.ids.append(document_id)
-        checks = self._exact_checks(component, table)
+        references = self.job.references
+        if references:
+            # Every document read counts as there, valid or not: a reference to an invalid
+            # document is that document's failure, not a dangling reference.
+            document_id = _document_id(document)
+            if document_id is not None:
+                result.ids.append(document_id)
         # Most lines are far below what could reach 1 MiB: their size need not be measured.
         size_at_most = json_size_bound(len(raw))
         if not checks.is_valid(document, size_at_most=size_at_most):
             document = self._with_big_integers(raw, document)
             if not checks.is_valid(document, size_at_most=size_at_most):
+                where = _document_id(document) or self._where(block, position)
                 part.add_failure(where, checks.issues(document))
                 return
-        walk = self._walk(component, table)
-        issues: list[Issue] = []
-        if document_id is not None:
-            # The document's own ID must be of its own table: the export's table number says.
-            issue = walk.id_issue(document_id, table, ("_id",))
-            if issue is not None:
-                issues.append(issue)
-        references: list[Reference] | None = [] if self.job.references else None
-        issues += walk.check(document, references)
-        if issues:
-            part.add_failure(where, issues)
+        # A valid document's `_id` is a valid ID, so it names the document.
+        document_id = document["_id"]
+        if not references and walk.right_table(document_id, table) and walk.ok(document):
             return
-        if references:
+        issues: list[Issue] = []
+        # The document's own ID must be of its own table: the export's table number says.
+        issue = walk.id_issue(document_id, table, ("_id",))
+        if issue is not None:
+            issues.append(issue)
+        found: list[Reference] | None = [] if references else None
+        issues += walk.check(document, found)
+        if issues:
+            part.add_failure(document_id, issues)
+            return
+        if found:
             result.refs.extend(
-                (target, target_table, where, format_path(path))
-                for path, target, target_table in references
+                (target, target_table, document_id, format_path(path))
+                for path, target, target_table in found
             )

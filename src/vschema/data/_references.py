@@ -13,12 +13,19 @@ so a table without references costs nothing. In a union it takes the first membe
 accepts the value and whose IDs are right, as the backend does; when no member does, the union
 as a whole does not match. It also collects every ID of a user table it passes, for
 ``--references``.
+
+`IdWalk.ok` says yes or no without building paths or issues, from closures built once per
+node, and tells an ID's table from its first few characters (`Prefixes`): the document's check
+has already decoded every ID in full (`is_id`), so decoding it again would repeat that work.
+`IdWalk.check` lists the issues, for the rare document `ok` refuses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+import attrs
 
 from vschema._typing import assert_never
 from vschema.validators._display import expected_text, value_kind
@@ -42,16 +49,21 @@ from vschema.validators._nodes import (
     as_node,
 )
 
-__all__ = ["IdWalk", "Reference", "table_number"]
+__all__ = ["IdWalk", "Prefixes", "Reference", "table_number"]
 
 Path = tuple[PathKey, ...]
 #: ``(path, id, table)``: an ID found at ``path`` of a document, of table ``table``.
 Reference = tuple[Path, str, str]
 
 
-_TO_DIGITS = str.maketrans("0123456789abcdefghjkmnpqrstvwxyz", "0123456789abcdefghijklmnopqrstuv")
+_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
+_TO_DIGITS = str.maketrans(_CROCKFORD, "0123456789abcdefghijklmnopqrstuv")
 #: An ID's length says how many bytes its table number's varint takes (`vschema.new_id`).
 _VARINT_BYTES = {31: 1, 32: 2, 34: 3, 36: 4, 37: 5}
+_ID_LENGTH = {size: length for length, size in _VARINT_BYTES.items()}
+_MAX_TABLE_NUMBER = 2**32 - 1
+#: A check that says yes or no.
+Ok = Callable[[Any], bool]
 
 
 def table_number(text: str) -> int:
@@ -69,6 +81,48 @@ def table_number(text: str) -> int:
     return number
 
 
+@attrs.frozen
+class Prefixes:
+    """How every ID of table number ``number`` begins: its ``length``, and its first ``size``
+    characters, one of ``heads``.
+
+    The table number is the ID's first bytes (a varint), and its text is those bytes in base32
+    from the first character on; the last character that holds varint bits also holds a few
+    bits of what follows, so ``heads`` lists each of their values (at most 16). An ID with
+    another head, or of another length, has another table number (`table_number` would read
+    the same bits).
+    """
+
+    length: int
+    size: int
+    heads: frozenset[str]
+
+    @classmethod
+    def of(cls, number: int) -> Prefixes:
+        """The prefixes of the IDs of table ``number`` (1 to 2**32 - 1)."""
+        varint = 0
+        size = 0
+        rest = number
+        while True:
+            byte = rest & 0x7F
+            rest >>= 7
+            varint = varint << 8 | byte | (0x80 if rest else 0)
+            size += 1
+            if not rest:
+                break
+        chars = -(-8 * size // 5)
+        free = 5 * chars - 8 * size
+        heads = frozenset(
+            "".join(_CROCKFORD[(bits >> (5 * (chars - 1 - i))) & 31] for i in range(chars))
+            for bits in ((varint << free) | low for low in range(1 << free))
+        )
+        return cls(_ID_LENGTH[size], chars, heads)
+
+    def match(self, text: str) -> bool:
+        """Whether ``text``, a valid ID, is of this table number."""
+        return len(text) == self.length and text[: self.size] in self.heads
+
+
 class IdWalk:
     """Checks the IDs of documents of one validator against ``numbers`` (table name to number,
     for the component the documents belong to)."""
@@ -79,8 +133,97 @@ class IdWalk:
         self.names = {number: name for name, number in numbers.items()}
         self._has_ids: dict[int, bool] = {}
         self._fields: dict[int, list[tuple[str, Validator]]] = {}
+        # A number no ID can hold (a broken `_tables`) gets none: `id_issue` reports its IDs.
+        self._prefixes = {
+            name: Prefixes.of(number)
+            for name, number in numbers.items()
+            if 0 < number <= _MAX_TABLE_NUMBER
+        }
+        self._oks: dict[int, Ok | None] = {}
         # The nodes asked about stay alive (they are parts of `validator`), so ids stay unique.
         self.any_ids = self.has_ids(validator)
+        self._ok = self._ok_of(validator)
+
+    def ok(self, value: Any) -> bool:
+        """Whether `check` finds no issue in ``value`` (a document the validator accepts)."""
+        return self._ok is None or self._ok(value)
+
+    def right_table(self, text: str, table: str) -> bool:
+        """Whether `id_issue` finds nothing wrong with ID ``text`` where ``v.id(table)`` stands."""
+        prefixes = self._prefixes.get(table)
+        if prefixes is not None and prefixes.match(text):
+            return True
+        return self.id_issue(text, table, ()) is None
+
+    def _ok_of(self, validator: Validator) -> Ok | None:
+        """`ok` for the values of ``validator``; ``None`` when it holds no `v.id` (always ok).
+        Built once per distinct node."""
+        key = id(validator)
+        if key not in self._oks:
+            self._oks[key] = self._build_ok(validator) if self.has_ids(validator) else None
+        return self._oks[key]
+
+    def _build_ok(self, validator: Validator) -> Ok | None:
+        node = as_node(validator)
+        match node:
+            case VId(table_name=table):
+                if table.startswith("_"):
+                    return None
+                right = self.right_table
+                return lambda value: type(value) is not str or right(value, table)
+            case VArray(element=element):
+                item_ok = self._ok_of(element)
+                assert item_ok is not None, "has_ids found one"
+                return lambda value: type(value) is not list or all(map(item_ok, value))
+            case VRecord(key=key, value=item):
+                key_ok, value_ok = self._ok_of(key), self._ok_of(item)
+
+                def record_ok(value: Any) -> bool:
+                    if type(value) is not dict:
+                        return True
+                    return (key_ok is None or all(map(key_ok, value))) and (
+                        value_ok is None or all(map(value_ok, value.values()))
+                    )
+
+                return record_ok
+            case VObject():
+                fields = [
+                    (name, field_ok)
+                    for name, field in self._fields_with_ids(node)
+                    if (field_ok := self._ok_of(field)) is not None
+                ]
+
+                def object_ok(value: Any) -> bool:
+                    if type(value) is not dict:
+                        return True
+                    for name, field_ok in fields:
+                        if name in value and not field_ok(value[name]):
+                            return False
+                    return True
+
+                return object_ok
+            case VUnion(members=members):
+                # Which member holds the value decides: the full walk, rare enough in tables.
+                def union_ok(value: Any) -> bool:
+                    issues: list[Issue] = []
+                    self._union(node, members, value, (), issues, None)
+                    return not issues
+
+                return union_ok
+            case (
+                VString()
+                | VFloat64()
+                | VInt64()
+                | VCommitTs()
+                | VBoolean()
+                | VNull()
+                | VBytes()
+                | VLiteral()
+                | VAny()
+            ):
+                return None
+            case _:
+                assert_never(node)
 
     def has_ids(self, validator: Validator) -> bool:
         """Whether a `v.id` occurs in ``validator`` (each distinct node looked at once)."""
@@ -133,6 +276,9 @@ class IdWalk:
         ``text`` is an ID the validator accepted; anything else is left to the validator."""
         if table.startswith("_") or len(text) not in _VARINT_BYTES:
             # System tables have no number in `_tables`.
+            return None
+        prefixes = self._prefixes.get(table)
+        if prefixes is not None and prefixes.match(text):
             return None
         number = table_number(text)
         if self.numbers.get(table) == number:

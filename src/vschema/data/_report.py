@@ -4,7 +4,8 @@ One `Report` holds everything `check-export`, `validate` and `vschema.dask` find
 (one per batch, per worker, per Dask partition) `merge` into one, in order, so a parallel run
 reports exactly what a serial run does. Everything in it is bounded, whatever the number of
 documents: at most `MAX_EXAMPLES` examples per group and `MAX_GROUPS` groups per table (the rest
-counted in one overflow group), at most `MAX_DANGLING` dangling references listed (all counted).
+counted in one overflow group), at most `MAX_DANGLING` dangling references and as many duplicate
+IDs listed (all counted).
 
 A group is the ``(path, code)`` of an issue with list indexes written ``[*]``, so
 ``.tags[3]`` and ``.tags[7]`` with the same code are one group. A failing document counts once
@@ -28,6 +29,7 @@ __all__ = [
     "MAX_GROUPS",
     "REPORT_VERSION",
     "Dangling",
+    "Duplicate",
     "Example",
     "Group",
     "Report",
@@ -130,6 +132,16 @@ class Dangling:
     target_table: str
 
 
+@attrs.frozen
+class Duplicate:
+    """A document whose ``_id`` (``target``) an earlier document of the export already has: in
+    ``table``, the later one; ``first`` is the earlier one's table."""
+
+    table: str
+    target: str
+    first: str
+
+
 @attrs.define
 class Report:
     """What a data check found; `merge` partial reports in order to get the whole one.
@@ -146,6 +158,8 @@ class Report:
     unchecked: dict[str, int] = attrs.field(factory=dict)
     dangling_count: int = 0
     dangling: list[Dangling] = attrs.field(factory=list)
+    duplicate_count: int = 0
+    duplicates: list[Duplicate] = attrs.field(factory=list)
     references_checked: bool = False
     stopped_early: bool = False
 
@@ -162,6 +176,12 @@ class Report:
         if len(self.dangling) < MAX_DANGLING:
             self.dangling.append(dangling)
 
+    def add_duplicate(self, duplicate: Duplicate) -> None:
+        """Count one duplicate ``_id``; list it while there is room."""
+        self.duplicate_count += 1
+        if len(self.duplicates) < MAX_DANGLING:
+            self.duplicates.append(duplicate)
+
     def merge(self, other: Report) -> Report:
         """Add ``other`` (what came after this part) to this report; returns ``self``."""
         for name, table in other.tables.items():
@@ -174,6 +194,9 @@ class Report:
         for dangling in other.dangling:
             self.add_dangling(dangling)
         self.dangling_count += other.dangling_count - len(other.dangling)
+        for duplicate in other.duplicates:
+            self.add_duplicate(duplicate)
+        self.duplicate_count += other.duplicate_count - len(other.duplicates)
         self.references_checked = self.references_checked or other.references_checked
         self.stopped_early = self.stopped_early or other.stopped_early
         return self
@@ -190,11 +213,11 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """Whether the data agrees with the schema: no failing document and no dangling
-        reference. Tables the schema lacks do not count against it: Convex checks only the
-        tables a schema names (``strictTableNameTypes: false`` is for using the others), so
-        they are listed, not failed."""
-        return not self.failing and not self.dangling_count
+        """Whether the data agrees with the schema: no failing document, no dangling
+        reference and no two documents with one ``_id``. Tables the schema lacks do not count
+        against it: Convex checks only the tables a schema names (``strictTableNameTypes:
+        false`` is for using the others), so they are listed, not failed."""
+        return not self.failing and not self.dangling_count and not self.duplicate_count
 
     def exit_status(self) -> int:
         """0 when `ok`, else 1 (2 is for errors that stop the check, raised elsewhere)."""
@@ -232,6 +255,8 @@ class Report:
             else {
                 "dangling": self.dangling_count,
                 "examples": [attrs.asdict(d) for d in self.dangling],
+                "duplicate_ids": self.duplicate_count,
+                "duplicate_examples": [attrs.asdict(d) for d in self.duplicates],
             },
         }
 
@@ -279,6 +304,12 @@ class Report:
                 f"{d.target} ({d.target_table})"
                 for d in self.dangling
             )
+            if self.duplicate_count:
+                lines.append(f"Duplicate _ids: {self.duplicate_count}")
+                lines.extend(
+                    f"  {_shown(d.table)} {d.target} (first in {_shown(d.first)})"
+                    for d in self.duplicates
+                )
         verdict = "OK" if self.ok else "FAILED"
         lines.append(
             f"{verdict}: {self.failing} of {self.checked} {_documents(self.checked)} failing"

@@ -88,8 +88,9 @@ def check_export(
     Each document of each table of the schema is read exactly (a JSON integer is an Int64, a
     number with a decimal point a Float64) and checked as a stored document, its ``_id`` and
     every `v.id` field against the export's table numbers; with ``references``, every ID must
-    name a document of the export. Tables of the export the schema lacks are counted (not
-    checked); tables of the schema the export lacks are listed. A component's tables are
+    name a document of the export, and no two documents may have one ``_id``. Tables of the
+    export the schema lacks are counted (not checked); tables of the schema the export lacks
+    are listed. A component's tables are
     checked against its schema in ``components`` (by component path: ``waitlist``, or
     ``outer/inner`` for a component inside another), with that component's table numbers;
     the tables of other components are counted only. An unknown component raises `UsageError`.

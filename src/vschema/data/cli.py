@@ -76,7 +76,8 @@ def register(commands: Any) -> None:
     export.add_argument(
         "--references",
         action="store_true",
-        help="also report IDs that name no document of the export (holds every _id in memory)",
+        help="also report IDs that name no document of the export, and documents sharing an "
+        "_id (holds every _id in memory)",
     )
     _common(export)
     export.set_defaults(handler=_check_export)

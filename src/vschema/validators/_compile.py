@@ -39,14 +39,17 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Callable, Collection
+import sys
+import threading
+from collections.abc import Callable, Collection, Mapping
 from struct import Struct
 from struct import error as _StructError
+from types import CodeType
 from typing import Protocol
 
 from vschema._source import py_literal
 from vschema._typing import assert_never
-from vschema.validators._errors import MAX_ISSUES, Issue, IssueLimitReached, make_issue
+from vschema.validators._errors import MAX_ISSUES, Issue, IssueLimitReached, reworded
 from vschema.validators._ids import is_id
 from vschema.validators._interpret import (
     _walk,
@@ -254,7 +257,7 @@ _RUNTIME: dict[str, object] = {
     "_field_names": _field_names,
     # for explainers
     "_walk": _walk,
-    "_make_issue": make_issue,
+    "_reworded": reworded,
     "_no_match_issue": no_match_issue,
     "_MAX_ISSUES": MAX_ISSUES,
     "_IssueLimitReached": IssueLimitReached,
@@ -262,6 +265,28 @@ _RUNTIME: dict[str, object] = {
 #: The first line of every explainer helper and explained loop (see `_Explain._emit_function`).
 _LIMIT = "if len(issues) > _MAX_ISSUES: raise _IssueLimitReached"
 _programs = itertools.count()
+
+#: What a compiled helper is for: ``("check", node, depth, exact)`` for a ``_fN(x)`` check,
+#: ``("explain", node, depth)`` for an ``_eN(x, path, issues)`` explainer. A helper's behaviour
+#: is a function of its key alone (it reads nothing of the program around it but its own
+#: globals, which it carries), so any program may call one another program compiled.
+_SharedKey = tuple[object, ...]
+#: Helpers compiled so far, for any program that needs the same one again (`_share`): equal
+#: subtrees of different tables, and a document's fields (its table's, plus two), compile once.
+_SHARED: dict[_SharedKey, Callable[..., object]] = {}
+#: At most this many entries: past it the oldest goes (a program that uses it keeps its own
+#: reference), so the registry holds a bounded number of programs alive on top of the caches.
+_SHARED_MAX = 4096
+_shared_lock = threading.Lock()
+
+
+def _share(key: _SharedKey, helper: Callable[..., object]) -> None:
+    with _shared_lock:
+        if key in _SHARED:
+            return
+        if len(_SHARED) >= _SHARED_MAX:
+            del _SHARED[next(iter(_SHARED))]
+        _SHARED[key] = helper
 
 
 #: A subtree of at most this many nodes is written out in full wherever it is used; a larger
@@ -283,9 +308,21 @@ class _Program:
     """
 
     def __init__(
-        self, root: Validator | None = None, *, outline_all: bool = False, exact: bool = False
+        self,
+        root: Validator | None = None,
+        *,
+        outline_all: bool = False,
+        exact: bool = False,
+        reuse: Mapping[_SharedKey, Callable[..., object]] | None = None,
     ) -> None:
         self.functions: list[list[str]] = []
+        # Helpers compiled elsewhere (`_SHARED`, or the ``hits`` of an earlier rendering of the
+        # same program), hoisted instead of emitted; ``hits``: those this program took, so a
+        # rendering given them again writes the same source. ``offered``: helpers emitted
+        # here, for `_exec` to put in `_SHARED` once they exist.
+        self._reuse = reuse
+        self.hits: dict[_SharedKey, Callable[..., object]] = {}
+        self.offered: list[tuple[_SharedKey, str]] = []
         # Exact numbers (`compile_exact_check`): a Float64 is a `float`, never an `int`.
         self.exact = exact
         self.constants: dict[str, object] = {}
@@ -316,17 +353,34 @@ class _Program:
             name = self._literal_sets[key] = self.hoist(values)
         return name
 
+    def reused(self, key: _SharedKey) -> str | None:
+        """The name of the helper for ``key`` compiled by another program, hoisted here, if
+        there is one."""
+        if self._reuse is None:
+            return None
+        helper = self._reuse.get(key)
+        if helper is None:
+            return None
+        self.hits[key] = helper
+        return self.hoist(helper)
+
     def function(self, node: Validator, depth: int) -> str:
         """The helper ``def _fN(x): ... return True`` checking ``node`` at ``depth``, emitted
-        the first time it is asked for; returns its name."""
+        the first time it is asked for (or reused, `reused`); returns its name."""
         key = (node, depth)
         name = self._helpers.get(key)
         if name is not None:
+            return name
+        shared: _SharedKey = ("check", node, depth, self.exact)
+        name = self.reused(shared)
+        if name is not None:
+            self._helpers[key] = name
             return name
         name = self._helpers[key] = self.name("f")
         body = _Body(self, indent=1, blocks=0)
         body.emit(node, "x", depth)
         self.functions.append([f"def {name}(x):", *body.lines, "    return True"])
+        self.offered.append((shared, name))
         return name
 
     def outlined(self, node: Validator, depth: int) -> bool:
@@ -872,6 +926,11 @@ def _literal_set_parts(
 # The explainer: the interpreter's walk, with compiled checks to skip what is valid.
 
 
+#: `no_match_facts` once per distinct node (equal nodes get one), however many explainers
+#: hoist it: the facts are a function of the node, and their text is most of their memory.
+_no_match_facts = functools.lru_cache(maxsize=4096)(no_match_facts)
+
+
 class _Explain:
     """Emits ``def _eN(x, path, issues)`` functions that append the issues of ``x``.
 
@@ -925,7 +984,7 @@ class _Explain:
     def no_match(self, node: Validator, var: str, path: str) -> str:
         """A statement appending the interpreter's ``no_match`` issue for ``var``: what the
         issue says about ``node`` is worked out once, here, and hoisted."""
-        facts = self.program.hoist(no_match_facts(node))
+        facts = self.program.hoist(_no_match_facts(node))
         return f"issues.append(_no_match_issue({path}, {var}, {facts}))"
 
     def root(self, validator: Validator) -> None:
@@ -947,7 +1006,13 @@ class _Explain:
         ``None`` where the interpreter should do it."""
         key = (validator, depth)
         if key not in self._functions:
-            self._functions[key] = self._emit_function(validator, depth)
+            shared: _SharedKey = ("explain", validator, depth)
+            name = self.program.reused(shared)
+            if name is None:
+                name = self._emit_function(validator, depth)
+                if name is not None:
+                    self.program.offered.append((shared, name))
+            self._functions[key] = name
         return self._functions[key]
 
     def _emit_function(self, validator: Validator, depth: int) -> str | None:
@@ -1120,10 +1185,7 @@ class _Explain:
         body.line("finally:")
         body.line(f"    if len(issues) > {found}:")
         body.line(f"        {first} = issues[{found}]")
-        body.line(
-            f"        issues[{found}] = _make_issue(({first}[0], {first}[1], "
-            f"{first}[2] + {chosen}[1], {first}[3], {first}[4], {first}[5]))"
-        )
+        body.line(f"        issues[{found}] = _reworded({first}, {first}.message + {chosen}[1])")
         body.line(f"if len(issues) == {found}: return {whole}")
         return True
 
@@ -1132,21 +1194,27 @@ class _Explain:
 # Compiling
 
 
-def _render(validator: Validator, *, exact: bool = False) -> _Program:
-    program = _Program(validator, exact=exact)
+#: Helpers a rendering may reuse (`_Program.reused`): `_SHARED` when compiling, the first
+#: rendering's ``hits`` when rendering the same program again, ``None`` (emit every helper:
+#: the source is then a function of the validator alone) otherwise.
+_Reuse = Mapping[_SharedKey, Callable[..., object]] | None
+
+
+def _render(validator: Validator, *, exact: bool = False, reuse: _Reuse = None) -> _Program:
+    program = _Program(validator, exact=exact, reuse=reuse)
     body = _Body(program, indent=1, blocks=0)
     body.check(validator, "x", 0)
     program.functions.append(["def check(x):", *body.lines, "    return True"])
     return program
 
 
-def _render_locator(validator: Validator) -> _Program:
+def _render_locator(validator: Validator, reuse: _Reuse = None) -> _Program:
     """The check as ``locate(x)``: ``None`` for a valid value, else an int for the explainer.
 
     For an object, a field that fails returns its place in `_check_order`, so the explainer
     skips the fields before it; any other failure, and every failure elsewhere, returns -1.
     """
-    program = _Program(validator)
+    program = _Program(validator, reuse=reuse)
     body = _Body(program, indent=1, blocks=0, fail="-1")
     node = as_node(validator)
     if isinstance(node, VObject):
@@ -1158,39 +1226,90 @@ def _render_locator(validator: Validator) -> _Program:
     return program
 
 
-def _render_explainer(validator: Validator) -> _Program:
+def _render_explainer(validator: Validator, reuse: _Reuse = None) -> _Program:
     """The explainer program; its entry point is `_Explain.root`'s ``explain(x, issues, at)``."""
-    program = _Program(outline_all=True)
+    program = _Program(outline_all=True, reuse=reuse)
     _Explain(program).root(validator)
     return program
 
 
-def _exec(
-    program: _Program, entry: str, *, kind: str, again: Callable[[], _Program] | None = None
-) -> object:
-    """Compile and run ``program``, returning its ``entry`` function.
+def _varint(value: int, out: bytearray) -> None:
+    # The location table's unsigned varint: 6 bits a byte, low first, 0x40 meaning "more".
+    while value >= 64:
+        out.append(64 | (value & 63))
+        value >>= 6
+    out.append(value)
 
-    The source is not kept: ``linecache`` gets a lazy entry instead, ``again`` (which renders
-    the same program again: rendering depends on the validator alone), so a traceback or pdb
-    shows the generated lines without every compiled program holding its text for good.
+
+def _lines_only(code: CodeType) -> CodeType:
+    """``code`` (and every code object in its constants) without column positions.
+
+    Since Python 3.11 a code object's location table gives each instruction its line and its
+    columns, a tenth to a fifth of a compiled program's memory; the columns serve only the
+    ``^^^`` under a traceback's line, which generated code can do without. The table written
+    here (the format of 3.11 to 3.13: entries of code 13, a line delta only, and 15, no line;
+    one per run of at most 8 code units on one line) maps every instruction to the line the
+    original does, so tracebacks, pdb and coverage see the same lines.
+    """
+    # (code units, line) per run of instructions on one line: the original has an entry per
+    # column span.
+    runs: list[tuple[int, int | None]] = []
+    for start, end, line in code.co_lines():
+        units = (end - start) // 2
+        if runs and runs[-1][1] == line:
+            units += runs.pop()[0]
+        runs.append((units, line))
+    table = bytearray()
+    previous = code.co_firstlineno
+    for units, line in runs:
+        while units > 0:
+            length = min(units, 8)
+            units -= length
+            if line is None:
+                table.append(0x80 | (15 << 3) | (length - 1))
+            else:
+                table.append(0x80 | (13 << 3) | (length - 1))
+                delta = line - previous
+                _varint(-delta << 1 | 1 if delta < 0 else delta << 1, table)
+                previous = line
+    consts = tuple(_lines_only(c) if isinstance(c, CodeType) else c for c in code.co_consts)
+    return code.replace(co_linetable=bytes(table), co_consts=consts)
+
+
+# Where the location table has the format `_lines_only` writes.
+_STRIP_COLUMNS = (3, 11) <= sys.version_info < (3, 14)
+
+
+def _exec(render: Callable[[_Reuse], _Program], entry: str, *, kind: str) -> object:
+    """Compile and run the program ``render`` writes, returning its ``entry`` function.
+
+    The program calls every helper already in `_SHARED` that it needs, and adds the helpers it
+    compiles itself. The source is not kept: ``linecache`` gets a lazy entry instead, which
+    renders the same program again (rendering depends on the validator and the helpers reused
+    alone), so a traceback or pdb shows the generated lines without every compiled program
+    holding its text for good.
     """
     import linecache  # only when compiling: it pulls in tokenize
 
+    program = render(_SHARED)
     source = program.source()
     # No angle brackets: linecache loads lazy entries only for names that could be files.
     filename = f"vschema compiled {kind} {next(_programs)}"
     namespace: dict[str, object] = {**_RUNTIME, **program.constants}
-    exec(compile(source, filename, "exec"), namespace)
-    if again is None:
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    else:
-        linecache.cache[filename] = (lambda: again().source(),)
+    code = compile(source, filename, "exec")
+    exec(_lines_only(code) if _STRIP_COLUMNS else code, namespace)
+    hits = program.hits
+    linecache.cache[filename] = (lambda: render(hits).source(),)
+    for key, name in program.offered:
+        helper = namespace[name]
+        assert callable(helper)
+        _share(key, helper)
     return namespace[entry]
 
 
 @functools.lru_cache(maxsize=2048)
 def _compile(validator: Validator) -> Check:
-    check = _exec(_render(validator), "check", kind="validator", again=lambda: _render(validator))
+    check = _exec(lambda reuse: _render(validator, reuse=reuse), "check", kind="validator")
     assert callable(check)
     return check
 
@@ -1198,10 +1317,9 @@ def _compile(validator: Validator) -> Check:
 @functools.lru_cache(maxsize=256)
 def _compile_exact(validator: Validator) -> Check:
     check = _exec(
-        _render(validator, exact=True),
+        lambda reuse: _render(validator, exact=True, reuse=reuse),
         "check",
         kind="exact-numbers validator",
-        again=lambda: _render(validator, exact=True),
     )
     assert callable(check)
     return check
@@ -1209,12 +1327,7 @@ def _compile_exact(validator: Validator) -> Check:
 
 @functools.lru_cache(maxsize=2048)
 def _locator(validator: Validator) -> Locate:
-    locate = _exec(
-        _render_locator(validator),
-        "locate",
-        kind="locator",
-        again=lambda: _render_locator(validator),
-    )
+    locate = _exec(lambda reuse: _render_locator(validator, reuse), "locate", kind="locator")
     assert callable(locate)
     return locate
 
@@ -1222,10 +1335,7 @@ def _locator(validator: Validator) -> Locate:
 @functools.lru_cache(maxsize=1024)
 def _explainer(validator: Validator) -> Explainer:
     explainer = _exec(
-        _render_explainer(validator),
-        "explain",
-        kind="explainer",
-        again=lambda: _render_explainer(validator),
+        lambda reuse: _render_explainer(validator, reuse), "explain", kind="explainer"
     )
     assert callable(explainer)
     return explainer

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from vschema.validators._values import identifier_error, key_text
 
@@ -15,6 +14,7 @@ __all__ = [
     "IssueCode",
     "IssueLimitReached",
     "IssueList",
+    "LeadingIssue",
     "PathKey",
     "SchemaError",
     "VSchemaError",
@@ -64,7 +64,7 @@ def format_path(path: tuple[PathKey, ...]) -> str:
     return "".join(parts)
 
 
-class Issue(NamedTuple):
+class Issue:
     """One thing wrong with a value.
 
     ``path`` is where, as keys and list indexes from the validated value (``("tags", 3)``);
@@ -78,17 +78,94 @@ class Issue(NamedTuple):
     `summary` all of it in plain words (``Expected a string, got a number``). None of these
     echo the value itself.
 
-    An immutable named tuple: every rejection builds issues, and a tuple is made in C, several
-    times cheaper than a class instance with six attributes (`make_issue`). Build a changed copy
-    with ``issue._replace(message=...)``.
+    Immutable, hashable, picklable, equal to an issue of the same fields. Deliberately not a
+    tuple: an issue is never serialised by accident (`message` shows the value), only through
+    `as_dict`. ``copy.replace(issue, message=...)`` (Python 3.13+) makes a changed copy.
     """
 
-    path: tuple[PathKey, ...]
-    code: IssueCode
-    message: str
-    expected: str = ""
-    received: str = ""
-    hint: str = ""
+    # One slot holding the six fields: every rejection builds issues, and one tuple set on a
+    # new object (`make_issue`) costs about 140 ns where six attribute stores cost 360 ns.
+    __slots__ = ("_fields",)
+    __match_args__ = ("path", "code", "message", "expected", "received", "hint")
+    _fields: tuple[tuple[PathKey, ...], IssueCode, str, str, str, str]
+
+    def __init__(
+        self,
+        path: tuple[PathKey, ...],
+        code: IssueCode,
+        message: str,
+        expected: str = "",
+        received: str = "",
+        hint: str = "",
+    ) -> None:
+        _set_fields(self, (path, code, message, expected, received, hint))
+
+    @property
+    def path(self) -> tuple[PathKey, ...]:
+        """Where: the keys and list indexes from the validated value, ``("tags", 3)``."""
+        return self._fields[0]
+
+    @property
+    def code(self) -> IssueCode:
+        """A stable `IssueCode`, for programs."""
+        return self._fields[1]
+
+    @property
+    def message(self) -> str:
+        """The Convex backend's wording (it shows the value), without the ``Path:`` line."""
+        return self._fields[2]
+
+    @property
+    def expected(self) -> str:
+        """What was expected, in a few words: ``string``, ``an Id of table "users"``."""
+        return self._fields[3]
+
+    @property
+    def received(self) -> str:
+        """The kind of value found (``number``, ``Python tuple``), or empty."""
+        return self._fields[4]
+
+    @property
+    def hint(self) -> str:
+        """How to fix a common Python mistake, or empty."""
+        return self._fields[5]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Issue is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Issue is immutable: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Issue:
+            return NotImplemented
+        return self._fields == other._fields
+
+    def __hash__(self) -> int:
+        return hash(self._fields)
+
+    def __repr__(self) -> str:
+        parts = ", ".join(
+            f"{name}={value!r}" for name, value in zip(_NAMES, self._fields, strict=True)
+        )
+        return f"Issue({parts})"
+
+    def __reduce__(self) -> tuple[type[Issue], tuple[object, ...]]:
+        return (Issue, self._fields)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        # Pickles made before Issue held one slot (an attrs class's state: a dict by name).
+        _set_fields(self, tuple(state[name] for name in _NAMES))
+
+    def __replace__(self, **changes: object) -> Issue:
+        """A copy with some fields changed (``copy.replace`` calls this, on Python 3.13+)."""
+        unknown = set(changes) - set(_NAMES)
+        if unknown:
+            raise TypeError(f"Issue has no field {sorted(unknown)[0]!r}")
+        fields = tuple(
+            changes.get(name, value) for name, value in zip(_NAMES, self._fields, strict=True)
+        )
+        return make_issue(fields)  # type: ignore[arg-type]
 
     @property
     def path_text(self) -> str:
@@ -191,12 +268,23 @@ def _utf8_safe(text: str) -> str:
     return text
 
 
-#: ``make_issue((path, code, message, expected, received, hint))``: an `Issue` of exactly those
-#: six fields, made in C without the keyword handling of ``Issue(...)``: the walks build one per
-#: issue, and a rejection's cost is mostly its issues.
-make_issue: Callable[[tuple[tuple[PathKey, ...], str, str, str, str, str]], Issue] = (
-    functools.partial(tuple.__new__, Issue)
-)
+_NAMES = Issue.__match_args__
+_set_fields: Callable[[Issue, tuple[object, ...]], None] = Issue.__dict__["_fields"].__set__
+_new_object = object.__new__
+
+
+def make_issue(fields: tuple[tuple[PathKey, ...], str, str, str, str, str]) -> Issue:
+    """An `Issue` of exactly these six fields (path, code, message, expected, received,
+    hint), without ``Issue(...)``'s argument handling: the walks build one per issue."""
+    issue: Issue = _new_object(Issue)
+    _set_fields(issue, fields)
+    return issue
+
+
+def reworded(issue: Issue, message: str) -> Issue:
+    """``issue`` with another message (a union's note added, a record key's prefix)."""
+    path, code, _, expected, received, hint = issue._fields
+    return make_issue((path, code, message, expected, received, hint))
 
 
 #: How many issues one call collects at most; the last one then says that there are more. A
@@ -239,6 +327,23 @@ class FirstIssue(list[Issue]):
 
     def extend(self, issues: Iterable[Issue]) -> None:
         # A union's walk extends with the chosen member's issues: the first must stop the walk.
+        for issue in issues:
+            self.append(issue)
+
+
+class LeadingIssue(list[Issue]):
+    """A list that keeps the first issue and stops the walk when a second comes (`first_issue`):
+    a value with one issue, the commonest rejection, is explained without raising, and one
+    with many stops at the second."""
+
+    __slots__ = ()
+
+    def append(self, issue: Issue) -> None:
+        if self:
+            raise IssueLimitReached
+        _list_append(self, issue)
+
+    def extend(self, issues: Iterable[Issue]) -> None:
         for issue in issues:
             self.append(issue)
 

@@ -41,6 +41,7 @@ from vschema.validators._errors import (
     PathKey,
     collect_issues,
     make_issue,
+    reworded,
 )
 from vschema.validators._ids import id_error
 from vschema.validators._nodes import (
@@ -431,9 +432,8 @@ def _walk(validator: Validator, value: object, path: Path, depth: int, issues: l
                         continue
                     assert isinstance(key, str)
                     for key_issue in explain_at(key_validator, key, (*path, key), depth + 1):
-                        issues.append(
-                            key_issue._replace(message="Invalid record key: " + key_issue.message)
-                        )
+                        message = "Invalid record key: " + key_issue.message
+                        issues.append(reworded(key_issue, message))
                     _walk(value_validator, item, (*path, key), depth + 1, issues)
         case VUnion():
             _walk_union(node, value, path, depth, issues)
@@ -764,7 +764,7 @@ def _walk_tagged(
         if len(issues) > start:
             first = issues[start]
             note = tagged_union_note(tag, tag_value, chosen)
-            issues[start] = first._replace(message=first.message + note)
+            issues[start] = reworded(first, first.message + note)
     if len(issues) == start:  # unreachable while the union as a whole rejected the value
         issues.append(_no_match(path, value, node))
 
