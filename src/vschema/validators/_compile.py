@@ -949,8 +949,11 @@ class _Explain:
         """A statement handing ``var`` to the interpreter."""
         return f"_walk({self.program.hoist(node)}, {var}, {path}, {depth}, issues)"
 
-    def statements(self, body: _Body, node: Validator, var: str, path: str, depth: int) -> None:
-        """Emit statements appending the issues of ``var`` (at ``path``) if it fails ``node``."""
+    def statements(
+        self, body: _Body, node: Validator, var: str, path: str, depth: int, item: bool = False
+    ) -> None:
+        """Emit statements appending the issues of ``var`` (at ``path``) if it fails ``node``;
+        ``item``: ``var`` is an array's item or a record's value (see `unguarded`)."""
         bad = _failure(node, var, self.program)
         if bad is not None:
             wrong_type = _wrong_type(node, var)
@@ -971,8 +974,33 @@ class _Explain:
         if isinstance(node, VAny):
             body.line(self.delegate(node, var, path, depth))
             return
+        explainer = None if item else self.unguarded(node, depth)
+        if explainer is not None:
+            body.line(f"{explainer}({var}, {path}, issues)")
+            return
         check = self.program.function(node, depth)
         body.line(f"if not {check}({var}): {self.explain_failing(node, var, path, depth)}")
+
+    def unguarded(self, node: Validator, depth: int) -> str | None:
+        """The explainer of the container ``node`` if it may run on any value, valid or not
+        (it lists nothing for a valid one, at about the cost of a check), else ``None``.
+
+        An object's, a tagged union's or an array's of containers: each tests what it reads,
+        at about the cost of the check, so a valid value passes through it without a compiled
+        check first, and the explainer needs no check helper of its own. Not where the
+        interpreter explains (``function`` gives ``None``: a union without string tags, a node
+        too deep), as it walks valid values too; not a record's or an array's of scalars, whose
+        check runs in C (`_bulk_check`, `_field_names`) where the explainer loops. Not for the
+        items of an array or the values of a record either (`statements`' ``item``): the call
+        would build each one's path, where a check only builds the failing ones'.
+        """
+        node = as_node(node)
+        if isinstance(node, VArray):
+            if _bulk_check(node.element) is not None:
+                return None
+        elif not isinstance(node, (VObject, VUnion)):
+            return None
+        return self.function(node, depth)
 
     def explain_failing(self, node: Validator, var: str, path: str, depth: int) -> str:
         """A statement appending the issues of ``var``, known to fail the container ``node``."""
@@ -1034,7 +1062,7 @@ class _Explain:
                 body.line(f"for {index}, {item} in enumerate(x):")
                 inner = body.nested()
                 inner.line(_LIMIT)
-                self.statements(inner, element, item, f"(*path, {index})", depth + 1)
+                self.statements(inner, element, item, f"(*path, {index})", depth + 1, True)
                 body.take(inner)
             case VRecord(key=key, value=value):
                 self.record(body, key, value, whole, depth)
@@ -1112,7 +1140,10 @@ class _Explain:
                 else:
                     guarded.line(f"{local} = x[{py_literal(name)}]")
                     inner = guarded
-                if _failure(field, local, self.program) is None and not isinstance(field, VAny):
+                unguarded = self.unguarded(field, depth + 1)
+                if unguarded is not None:
+                    inner.line(f"{unguarded}({local}, {path}, issues)")
+                elif _failure(field, local, self.program) is None and not isinstance(field, VAny):
                     check = self.program.function(field, depth + 1)
                     call = self.explain_failing(field, local, path, depth + 1)
                     inner.line(f"if at == {code} or not {check}({local}): {call}")
@@ -1150,7 +1181,7 @@ class _Explain:
         inner = body.nested()
         inner.line(_LIMIT)
         inner.line(f"{item} = x[{name}]")
-        self.statements(inner, value, item, f"(*path, {name})", depth + 1)
+        self.statements(inner, value, item, f"(*path, {name})", depth + 1, True)
         body.take(inner)
 
     def tagged(self, body: _Body, node: VUnion, tag: str, whole: str, depth: int) -> bool:
@@ -1186,7 +1217,8 @@ class _Explain:
         body.line(f"    if len(issues) > {found}:")
         body.line(f"        {first} = issues[{found}]")
         body.line(f"        issues[{found}] = _reworded({first}, {first}.message + {chosen}[1])")
-        body.line(f"if len(issues) == {found}: return {whole}")
+        # No issue from the chosen member: the value is valid (`unguarded` calls this for any
+        # value), as the member's check and the union's dispatch agree.
         return True
 
 
