@@ -50,7 +50,7 @@ from typing import Protocol
 
 from vschema._source import py_literal
 from vschema._typing import assert_never
-from vschema.validators._errors import Issue
+from vschema.validators._errors import MAX_ISSUES, Issue, IssueLimitReached, reworded
 from vschema.validators._ids import is_id
 from vschema.validators._interpret import (
     _walk,
@@ -258,9 +258,13 @@ _RUNTIME: dict[str, object] = {
     "_field_names": _field_names,
     # for explainers
     "_walk": _walk,
-    "_Issue": Issue,
+    "_reworded": reworded,
     "_no_match_issue": no_match_issue,
+    "_MAX_ISSUES": MAX_ISSUES,
+    "_IssueLimitReached": IssueLimitReached,
 }
+#: The first line of every explainer helper and explained loop (see `_Explain._emit_function`).
+_LIMIT = "if len(issues) > _MAX_ISSUES: raise _IssueLimitReached"
 #: What every program reads besides its own constants: Python's builtins and `_RUNTIME`, one
 #: dict for all programs (as their ``__builtins__``, looked up as fast as globals), so each
 #: program's namespace holds only its own names, not a copy of the runtime's.
@@ -963,9 +967,14 @@ class _Explain:
                 return
             # The common failure, a value of the wrong type, is worded here; anything else (a
             # lone surrogate, an int out of range) is the interpreter's.
-            body.line(f"if {wrong_type}: {self.no_match(node, var, path)}")
-            if bad != wrong_type:
-                body.line(f"elif {bad}: {self.delegate(node, var, path, depth)}")
+            no_match = self.no_match(node, var, path)
+            if bad == wrong_type:
+                body.line(f"if {bad}: {no_match}")
+            else:
+                # A valid value (the usual case for the fields after a failing one) pays for
+                # one test, not two.
+                delegate = self.delegate(node, var, path, depth)
+                body.line(f"if {bad}: {no_match} if {wrong_type} else {delegate}")
             return
         if isinstance(node, VAny):
             body.line(self.delegate(node, var, path, depth))
@@ -1045,6 +1054,9 @@ class _Explain:
             return None
         name = self.program.name("e")
         body = _Body(self.program, indent=1, blocks=0)
+        # The issue list is a plain list: the cap (`MAX_ISSUES`) is checked where a walk goes
+        # deeper or loops, so a value that repeats a bad part many times stops early.
+        body.line(_LIMIT)
         whole = self.delegate(node, "x", "path", depth)
         match node:
             case VObject():
@@ -1054,6 +1066,7 @@ class _Explain:
                 index, item = self.program.name("i"), self.program.name("v")
                 body.line(f"for {index}, {item} in enumerate(x):")
                 inner = body.nested()
+                inner.line(_LIMIT)
                 self.statements(inner, element, item, f"(*path, {index})", depth + 1, True)
                 body.take(inner)
             case VRecord(key=key, value=value):
@@ -1093,15 +1106,9 @@ class _Explain:
         if located:
             # A required field's code (at least len(optional), `_check_order`) says the locator
             # passed the whole shape: a dict of exact str keys, every required field present,
-            # no extra one. Only the fields are left to read.
-            body.line(f"if at >= {len(optional)}:")
-            known = body.nested()
-            for name in required:
-                known.line(f"{locals_[name]} = x[{py_literal(name)}]")
-            for name in optional:
-                known.line(f"{locals_[name]} = x.get({py_literal(name)}, _MISSING)")
-            body.take(known)
-            body.line("else:")
+            # no extra one. Then each field the locator did not pass is read where it is
+            # explained, and the rest are never read.
+            body.line(f"if at < {len(optional)}:")
             shape = body.nested()
         shape.line(f"if type(x) is not dict: return {whole}")
         shape.line(f"if {_NOT_EXACT_KEYS.format(var='x')}: return {whole}")
@@ -1129,8 +1136,15 @@ class _Explain:
                 # The check passed every field before field ``at`` (in `_check_order`), and
                 # failed field ``at`` itself: skip the first, explain the second unchecked.
                 code = codes[name]
-                target.line(f"if at <= {code}:")
-                inner = target.nested()
+                body.line(f"if at <= {code}:")
+                guarded = body.nested()
+                if field.is_optional:
+                    guarded.line(f"{local} = x.get({py_literal(name)}, _MISSING)")
+                    guarded.line(f"if {local} is not _MISSING:")
+                    inner = guarded.nested()
+                else:
+                    guarded.line(f"{local} = x[{py_literal(name)}]")
+                    inner = guarded
                 unguarded = self.unguarded(field, depth + 1)
                 if unguarded is not None:
                     inner.line(f"{unguarded}({local}, {path}, issues)")
@@ -1140,9 +1154,11 @@ class _Explain:
                     inner.line(f"if at == {code} or not {check}({local}): {call}")
                 else:
                     self.statements(inner, field, local, path, depth + 1)
-                target.take(inner)
-            else:
-                self.statements(target, field, local, path, depth + 1)
+                if inner is not guarded:
+                    guarded.take(inner)
+                body.take(guarded)
+                continue
+            self.statements(target, field, local, path, depth + 1)
             if field.is_optional:
                 body.line(f"if {local} is not _MISSING:")
                 body.take(target)
@@ -1168,6 +1184,7 @@ class _Explain:
         # Keys are printable ASCII here, so str order is the interpreter's (UTF-8 byte) order.
         body.line(f"for {name} in sorted({failing}):")
         inner = body.nested()
+        inner.line(_LIMIT)
         inner.line(f"{item} = x[{name}]")
         self.statements(inner, value, item, f"(*path, {name})", depth + 1, True)
         body.take(inner)
@@ -1204,11 +1221,7 @@ class _Explain:
         body.line("finally:")
         body.line(f"    if len(issues) > {found}:")
         body.line(f"        {first} = issues[{found}]")
-        body.line(
-            f"        issues[{found}] = "
-            f"_Issue({first}.path, {first}.code, {first}.message + {chosen}[1], "
-            f"{first}.expected, {first}.received, {first}.hint)"
-        )
+        body.line(f"        issues[{found}] = _reworded({first}, {first}.message + {chosen}[1])")
         # No issue from the chosen member: the value is valid (`unguarded` calls this for any
         # value), as the member's check and the union's dispatch agree.
         return True

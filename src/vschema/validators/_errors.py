@@ -359,8 +359,9 @@ def collect_issues(fill: Callable[[list[Issue]], None]) -> list[Issue]:
 
 
 def truncated(issues: list[Issue]) -> list[Issue]:
-    """A full `IssueList`'s issues, with a last one saying that there are more."""
-    out = list(issues)
+    """The first `MAX_ISSUES` of more than that many ``issues``, with a last one saying that
+    there are more."""
+    out = issues[:MAX_ISSUES]
     out.append(
         Issue(
             (),

@@ -34,6 +34,7 @@ from vschema.validators._display import (
     value_kind,
 )
 from vschema.validators._errors import (
+    MAX_ISSUES,
     FirstIssue,
     Issue,
     IssueLimitReached,
@@ -328,6 +329,10 @@ def _string_issue(value: str, path: Path) -> Issue | None:
 
 
 def _walk(validator: Validator, value: object, path: Path, depth: int, issues: list[Issue]) -> None:
+    # The cap on collected issues, for the plain lists compiled explainers pass in: every part of
+    # a value is walked through here, so a value that repeats a bad part stops early.
+    if len(issues) > MAX_ISSUES:
+        raise IssueLimitReached
     node = as_node(validator)
     match node:
         case VLiteral():
@@ -536,6 +541,8 @@ def _walk_any(
 ) -> None:
     if value is None or type(value) in (bool, float, bytes) or value is COMMIT_TS:
         return
+    if len(issues) > MAX_ISSUES:  # see `_walk`: this walk recurses on its own
+        raise IssueLimitReached
     if type(value) is int:
         if not INT64_MIN <= value <= INT64_MAX:
             issues.append(_int64_range(path, value))

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import attrs
 
 from vschema.validators._errors import (
+    MAX_ISSUES,
     Issue,
     IssueLimitReached,
-    IssueList,
     LeadingIssue,
     ValidationError,
     truncated,
@@ -115,7 +115,7 @@ class Validator:
         if locate is None:
             locate = runtime().locator(self)
         at = locate(value)
-        return [] if at is None else list(self._issues_at(value, at))
+        return [] if at is None else self._issues_at(value, at)
 
     def first_issue(self, value: object) -> Issue | None:
         """The first issue with ``value`` in Convex's order (``errors(value)[0]``, the one
@@ -144,17 +144,19 @@ class Validator:
 
     def _issues_at(self, value: object, at: int) -> list[Issue]:
         # The compiled explainer lists exactly the interpreter's issues, faster; ``at`` (what the
-        # locator returned) tells it which fields the check already passed. `collect_issues`,
-        # written out: this runs on every rejection. The caller copies the list it returns.
+        # locator returned) tells it which fields the check already passed. A plain list, built
+        # in C: the explainer checks the cap (`MAX_ISSUES`) as it goes deeper or loops, so it
+        # may pass the cap by one node's worth of issues before it stops. Runs on every
+        # rejection; the caller may keep the list.
         explain = self._explain
         if explain is None:
             explain = runtime().explainer(self)
-        issues = IssueList()
+        issues: list[Issue] = []
         try:
             explain(value, issues, at)
         except IssueLimitReached:
             return truncated(issues)
-        return issues
+        return truncated(issues) if len(issues) > MAX_ISSUES else issues
 
     def validate_json(self, data: str | bytes | bytearray | memoryview) -> Any:
         """Parse ``data`` as standard JSON (UTF-8 when bytes) and validate it.
