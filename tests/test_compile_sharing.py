@@ -5,6 +5,7 @@ its own source in tracebacks."""
 from __future__ import annotations
 
 import linecache
+import sys
 import types
 
 import pytest
@@ -97,3 +98,11 @@ def test_wrong_type_messages_are_worked_out_once_per_node() -> None:
     # The second reuses the first one's `settings` helpers; its own field `b` is a string
     # as `a` is: equal nodes, one set of facts.
     assert second <= first
+
+
+def test_hoisted_names_are_the_codes_own_strings() -> None:
+    explainer = compiler.compile_explainer(table("a", "interned"))
+    names = [k for k in explainer.__globals__ if k.startswith("_k")]  # type: ignore[attr-defined]
+    assert names
+    # The namespace's key is the interned string the code reads, not a second copy.
+    assert all(sys.intern(name) is name for name in names)

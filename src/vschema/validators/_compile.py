@@ -343,7 +343,9 @@ class _Program:
             self._count_references(root, 0, set())
 
     def name(self, prefix: str) -> str:
-        return f"_{prefix}{next(self._names)}"
+        # Interned, as `compile` interns every name in the code: a hoisted constant's name, a
+        # key of the program's namespace, is then one string, not two.
+        return sys.intern(f"_{prefix}{next(self._names)}")
 
     def hoist(self, value: object) -> str:
         name = self.name("k")
