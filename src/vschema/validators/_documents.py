@@ -27,10 +27,8 @@ import attrs
 
 from vschema._typing import assert_never
 from vschema.validators._builder import v
-from vschema.validators._compile import compile_check, compile_exact_check
 from vschema.validators._display import display_value, value_kind
 from vschema.validators._errors import Issue, SchemaError, ValidationError
-from vschema.validators._interpret import explain_exact_numbers
 from vschema.validators._nodes import (
     FieldMap,
     Validator,
@@ -275,6 +273,9 @@ class TableChecks:
     @classmethod
     def build(cls, table_name: str, validator: Validator) -> TableChecks:
         """Checks for table ``table_name`` whose validator is ``validator``."""
+        # The compiler loads with a schema's first check, not when `define_schema` is imported.
+        from vschema.validators._compile import compile_check
+
         row = without_system_fields(validator)
         open_ = isinstance(row, VAny)
         document = (
@@ -352,6 +353,8 @@ class TableChecks:
     def exact_numbers(self) -> ExactDocumentChecks:
         """The checks of a stored document read with exact numbers, as a snapshot export
         writes them (see `ExactDocumentChecks`)."""
+        from vschema.validators._compile import compile_exact_check
+
         return ExactDocumentChecks(self, compile_exact_check(self.document))
 
     def _issues(self, value: object, *, system: bool, exact: bool = False) -> list[Issue]:
@@ -363,7 +366,11 @@ class TableChecks:
         """
 
         def errors(validator: Validator, part: object) -> list[Issue]:
-            return explain_exact_numbers(validator, part) if exact else validator.errors(part)
+            if not exact:
+                return validator.errors(part)
+            from vschema.validators._interpret import explain_exact_numbers
+
+            return explain_exact_numbers(validator, part)
 
         if type(value) is not dict:
             # A v.any() table's validator accepts any value, so it cannot be the one to say no.
