@@ -45,8 +45,8 @@ import threading
 from collections.abc import Callable, Collection, Mapping
 from struct import Struct
 from struct import error as _StructError
-from types import CodeType
-from typing import Protocol
+from types import CodeType, FunctionType
+from typing import Protocol, cast
 
 from vschema._source import py_literal
 from vschema._typing import assert_never
@@ -611,13 +611,13 @@ class _Body:
                 inner = self.nested()
                 inner.line(f"{count} += 1")
                 if located:
-                    inner.fail = str(codes[name])
+                    inner.fail = f"_r[{codes[name]}]"
                 inner.check(field, local, depth + 1)
                 self.take(inner)
             self.fail_if(f"len({var}) != {count}")
         for local, (name, field) in zip(locals_, required, strict=True):
             if located:
-                body = _Body(self.program, self.indent, self.blocks, str(codes[name]))
+                body = _Body(self.program, self.indent, self.blocks, f"_r[{codes[name]}]")
                 body.check(field, local, depth + 1)
                 self.lines.extend(body.lines)
             else:
@@ -1240,29 +1240,40 @@ _Reuse = Mapping[_SharedKey, Callable[..., object]] | None
 
 
 def _render(validator: Validator, *, exact: bool = False, reuse: _Reuse = None) -> _Program:
-    program = _Program(validator, exact=exact, reuse=reuse)
-    body = _Body(program, indent=1, blocks=0)
-    body.check(validator, "x", 0)
-    program.functions.append(["def check(x):", *body.lines, "    return True"])
-    return program
+    """The check and the locator, one program: ``check(x, _no, _r, _ok)`` returns ``_ok`` for
+    a valid value, and for an invalid object the ``_r`` entry of the failing field's place in
+    `_check_order` (so the explainer skips the fields before it), or ``_no`` for any other
+    failure and every failure elsewhere.
 
-
-def _render_locator(validator: Validator, reuse: _Reuse = None) -> _Program:
-    """The check as ``locate(x)``: ``None`` for a valid value, else an int for the explainer.
-
-    For an object, a field that fails returns its place in `_check_order`, so the explainer
-    skips the fields before it; any other failure, and every failure elsewhere, returns -1.
+    Its defaults make the yes/no check, ``(False, (False, ...), True)``; `_checks` makes the
+    locator (``validate``'s check: ``None`` for a valid value, else an int for the explainer)
+    from the same code object with the defaults ``(-1, (0, 1, ...), None)``. A default is read
+    as fast as a constant, so neither pays for the other; they are one program, not two.
     """
-    program = _Program(validator, reuse=reuse)
-    body = _Body(program, indent=1, blocks=0, fail="-1")
+    program = _Program(validator, exact=exact, reuse=reuse)
+    body = _Body(program, indent=1, blocks=0, fail="_no")
     node = as_node(validator)
     if isinstance(node, VObject):
         body.fail_if("type(x) is not dict")
         body.object_fields(node, "x", 0, located=True)
     else:
         body.check(node, "x", 0)
-    program.functions.append(["def locate(x):", *body.lines, "    return None"])
+    codes = program.hoist((False,) * _codes(validator))
+    program.functions.append(
+        [f"def check(x, _no=False, _r={codes}, _ok=True):", *body.lines, "    return _ok"]
+    )
     return program
+
+
+def _render_locator(validator: Validator, reuse: _Reuse = None) -> _Program:
+    """The locator's program: `_render`'s, which is also the check's."""
+    return _render(validator, reuse=reuse)
+
+
+def _codes(validator: Validator) -> int:
+    """How many field places (`_check_order`) ``validator``'s locator can return."""
+    node = as_node(validator)
+    return len(_check_order(node)) if isinstance(node, VObject) else 0
 
 
 def _render_explainer(validator: Validator, reuse: _Reuse = None) -> _Program:
@@ -1346,29 +1357,33 @@ def _exec(render: Callable[[_Reuse], _Program], entry: str, *, kind: str) -> obj
     return namespace[entry]
 
 
-@functools.lru_cache(maxsize=2048)
-def _compile(validator: Validator) -> Check:
-    check = _exec(lambda reuse: _render(validator, reuse=reuse), "check", kind="validator")
-    assert callable(check)
+def _check_function(validator: Validator, *, exact: bool, kind: str) -> FunctionType:
+    check = _exec(lambda reuse: _render(validator, exact=exact, reuse=reuse), "check", kind=kind)
+    assert isinstance(check, FunctionType)
     return check
+
+
+@functools.lru_cache(maxsize=2048)
+def _checks(validator: Validator) -> tuple[Check, Locate]:
+    """The check and the locator of ``validator``: one compiled program, two functions."""
+    check = _check_function(validator, exact=False, kind="validator")
+    codes = tuple(range(_codes(validator)))
+    locate = FunctionType(check.__code__, check.__globals__, check.__name__, (-1, codes, None))
+    return cast(Check, check), cast(Locate, locate)
+
+
+def _compile(validator: Validator) -> Check:
+    return _checks(validator)[0]
+
+
+def _locator(validator: Validator) -> Locate:
+    return _checks(validator)[1]
 
 
 @functools.lru_cache(maxsize=256)
 def _compile_exact(validator: Validator) -> Check:
-    check = _exec(
-        lambda reuse: _render(validator, exact=True, reuse=reuse),
-        "check",
-        kind="exact-numbers validator",
-    )
-    assert callable(check)
-    return check
-
-
-@functools.lru_cache(maxsize=2048)
-def _locator(validator: Validator) -> Locate:
-    locate = _exec(lambda reuse: _render_locator(validator, reuse), "locate", kind="locator")
-    assert callable(locate)
-    return locate
+    check = _check_function(validator, exact=True, kind="exact-numbers validator")
+    return cast(Check, check)
 
 
 @functools.lru_cache(maxsize=1024)
