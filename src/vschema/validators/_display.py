@@ -13,10 +13,8 @@ size budget so a huge or cyclic payload never produces a huge message.
 
 from __future__ import annotations
 
-import base64
 import enum
 import functools
-import json
 import math
 
 from vschema._typing import assert_never
@@ -158,6 +156,8 @@ def _stdlib_reprs() -> frozenset[object]:
 
 def string_text(text: str) -> str:
     """A double-quoted string literal that is valid JSON, Python and TypeScript alike."""
+    import json  # here, not at `import vschema`: messages and reprs only
+
     return json.dumps(text, ensure_ascii=False)
 
 
@@ -521,6 +521,8 @@ def _write_value(value: object, out: list[str], depth: int, used: list[int]) -> 
     elif type(value) is str:
         text = _rust_string(value if len(value) <= _BUDGET else value[:_BUDGET] + "...")
     elif type(value) is bytes:
+        import base64
+
         text = f'b"{base64.b64encode(value[:_BUDGET]).decode()}"'
     elif type(value) is list:
         if depth >= _MAX_DEPTH:

@@ -24,7 +24,6 @@ from vschema.validators._errors import (
     ValidationError,
     truncated,
 )
-from vschema.validators._json_text import parse_json
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -166,7 +165,7 @@ class Validator:
         reports. JSON integers arrive as `int`, so they pass both ``v.number()`` and
         ``v.int64()``.
         """
-        return self.validate(parse_json(data))
+        return self.validate(_parse_json(data))
 
     def to_convex_json(self) -> dict[str, Any]:
         """Convex's JSON form of this validator, as ``validator.json`` in ``convex/values``."""
@@ -429,6 +428,19 @@ Node = (
     | VRecord
     | VUnion
 )
+
+
+def _load_parser(data: str | bytes | bytearray | memoryview) -> Any:
+    # The JSON parser (the standard library's, or orjson) loads on the first `validate_json`,
+    # not at `import vschema`; after that the parser itself is called.
+    global _parse_json
+    from vschema.validators._json_text import parse_json
+
+    _parse_json = parse_json
+    return parse_json(data)
+
+
+_parse_json: Callable[[str | bytes | bytearray | memoryview], Any] = _load_parser
 
 
 def children(validator: Validator) -> tuple[Validator, ...]:

@@ -21,11 +21,11 @@ from typing import Any
 
 import attrs
 
+from vschema.validators import _nodes
 from vschema.validators._builder import v
 from vschema.validators._display import builder_repr, short_repr, string_text
 from vschema.validators._documents import SYSTEM_FIELDS, TableChecks
 from vschema.validators._errors import Issue, SchemaError
-from vschema.validators._json_text import parse_json
 from vschema.validators._nodes import Validator, VAny, VId, VObject
 from vschema.validators._schema_checks import SchemaWarning, check_schema, unknown_id_tables
 from vschema.validators._schema_checks import _check_document_type as check_document_type
@@ -475,7 +475,8 @@ class Schema:
         checks = (self._checks.get(table_name) if type(table_name) is str else None) or (
             self._table_checks(table_name, "validate_json", data)
         )
-        return checks.validate_row(parse_json(data))
+        # `_nodes`' parser, loaded on the first call (not when a schema is defined).
+        return checks.validate_row(_nodes._parse_json(data))
 
     def validate_document(self, table_name: str, document: object) -> dict[str, Any]:
         """Return ``document`` if it is a valid stored document of ``table_name``; else raise.
