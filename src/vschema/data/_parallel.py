@@ -45,9 +45,12 @@ __all__ = ["Progress", "Work", "default_jobs", "run"]
 
 #: Inputs smaller than this are checked without worker processes.
 MIN_PARALLEL_BYTES = 4 * 1024 * 1024
-#: Blocks handed to each worker before the reader checks one itself: one being checked, one
-#: waiting, so a worker never waits for the reader.
-PER_WORKER = 2
+#: Blocks handed to each worker before the reader checks one itself: one being checked and two
+#: waiting, so a worker never waits for the reader, which also reads and hands out every block.
+#: With two (one waiting) the reader checked more than its share: 4.15 CPU-s against the
+#: worker's 3.69 for 1,000,000 documents, 1.68x on two cores against one; with three, 3.82
+#: against 3.79 and 1.76x to 1.87x.
+PER_WORKER = 3
 #: Blocks held (checked or not, not yet merged) per checker: room for the reader to go on
 #: checking while a worker starts or finishes a slow block, with memory still flat.
 MAX_AHEAD = 4
