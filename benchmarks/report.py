@@ -376,7 +376,7 @@ _ROWS_NOTE = (
     "*first issue*: the hand-written check, msgspec and fastjsonschema stop at the first issue, "
     "jsonschema takes the first of its lazy `iter_errors`; pydantic has no first-issue mode "
     "(its `ValidationError.errors()` lists all); vschema's cell is `first_issue()`, which "
-    "stops at the first issue and returns it with its path and message. *all "
+    "returns the first issue with its path and message (its walk stops at a second). *all "
     "issues*: vschema `errors()`, pydantic `errors()`, jsonschema every `iter_errors` path and "
     "message; msgspec and fastjsonschema cannot list more than one (–). Both reject rows are "
     "relative to the same hand-written first-issue check, since no hand-written all-issues "
