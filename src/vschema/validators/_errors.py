@@ -297,7 +297,9 @@ _list_append = list.append
 
 
 class IssueLimitReached(Exception):
-    """Raised by `IssueList` when it is full, to stop the walk that fills it."""
+    """Raised to stop a walk whose issue list is full: at `MAX_ISSUES` (by `IssueList`, or by the
+    walks' own checks on a plain list), or at the first issue or two (`FirstIssue`,
+    `LeadingIssue`)."""
 
 
 class IssueList(list[Issue]):
@@ -331,7 +333,7 @@ class FirstIssue(list[Issue]):
             self.append(issue)
 
 
-class LeadingIssue(list[Issue]):
+class LeadingIssue(FirstIssue):
     """A list that keeps the first issue and stops the walk when a second comes (`first_issue`):
     a value with one issue, the commonest rejection, is explained without raising, and one
     with many stops at the second."""
@@ -342,10 +344,6 @@ class LeadingIssue(list[Issue]):
         if self:
             raise IssueLimitReached
         _list_append(self, issue)
-
-    def extend(self, issues: Iterable[Issue]) -> None:
-        for issue in issues:
-            self.append(issue)
 
 
 def collect_issues(fill: Callable[[list[Issue]], None]) -> list[Issue]:
