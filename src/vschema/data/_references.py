@@ -30,6 +30,9 @@ import attrs
 from vschema._typing import assert_never
 from vschema.validators._display import expected_text, value_kind
 from vschema.validators._errors import Issue, PathKey
+
+# The ID codec's own alphabet, bound and varint: the prefixes must be exactly what it writes.
+from vschema.validators._ids import _CROCKFORD, _MAX_TABLE_NUMBER, _TO_DIGITS, _varint
 from vschema.validators._nodes import (
     Validator,
     VAny,
@@ -56,12 +59,9 @@ Path = tuple[PathKey, ...]
 Reference = tuple[Path, str, str]
 
 
-_CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
-_TO_DIGITS = str.maketrans(_CROCKFORD, "0123456789abcdefghijklmnopqrstuv")
 #: An ID's length says how many bytes its table number's varint takes (`vschema.new_id`).
 _VARINT_BYTES = {31: 1, 32: 2, 34: 3, 36: 4, 37: 5}
 _ID_LENGTH = {size: length for length, size in _VARINT_BYTES.items()}
-_MAX_TABLE_NUMBER = 2**32 - 1
 #: A check that says yes or no.
 Ok = Callable[[Any], bool]
 
@@ -100,16 +100,8 @@ class Prefixes:
     @classmethod
     def of(cls, number: int) -> Prefixes:
         """The prefixes of the IDs of table ``number`` (1 to 2**32 - 1)."""
-        varint = 0
-        size = 0
-        rest = number
-        while True:
-            byte = rest & 0x7F
-            rest >>= 7
-            varint = varint << 8 | byte | (0x80 if rest else 0)
-            size += 1
-            if not rest:
-                break
+        encoded = _varint(number)
+        varint, size = int.from_bytes(encoded, "big"), len(encoded)
         chars = -(-8 * size // 5)
         free = 5 * chars - 8 * size
         heads = frozenset(
