@@ -41,9 +41,7 @@ def line_of_each_unit(code: CodeType) -> dict[int, int | None]:
     return {offset: line for start, end, line in code.co_lines() for offset in range(start, end, 2)}
 
 
-@pytest.mark.parametrize(
-    "render", [compiler._render, compiler._render_locator, compiler._render_explainer]
-)
+@pytest.mark.parametrize("render", [compiler._render, compiler._render_explainer])
 def test_every_instruction_keeps_its_line(render: Callable[..., object]) -> None:
     program = render(VALIDATOR)
     assert isinstance(program, compiler._Program)

@@ -35,7 +35,7 @@ def dag(shape: str, levels: int, leaf: Validator | None = None) -> Validator:
 
 
 def source_size(validator: Validator) -> int:
-    renders = (compiler._render, compiler._render_locator, compiler._render_explainer)
+    renders = (compiler._render, compiler._render_explainer)
     return sum(len(render(validator).source()) for render in renders)
 
 
@@ -63,7 +63,7 @@ def test_equal_copies_share_helpers_and_give_the_same_programs() -> None:
 
     shared, copied = dag("object", 8), copies(8)
     assert shared == copied
-    renders = (compiler._render, compiler._render_locator, compiler._render_explainer)
+    renders = (compiler._render, compiler._render_explainer)
     for render in renders:
         assert render(shared).source() == render(copied).source()
 
@@ -161,7 +161,7 @@ def literal_union(*extra: Validator, values: Any = range(N), int64: bool = False
 def assert_small(validator: Validator) -> None:
     # No chain of N ``==`` tests: the source does not grow with N.
     assert len(compiler.compiled_source(validator)) < 2_000
-    assert len(compiler._render_locator(validator).source()) < 2_000
+    assert len(compiler._render(validator).source()) < 2_000
     assert len(compiler._render_explainer(validator).source()) < 2_000
 
 

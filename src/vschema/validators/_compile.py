@@ -1024,7 +1024,7 @@ class _Explain:
 
     def root(self, validator: Validator) -> None:
         """Emit the entry point, ``explain(x, issues, at)``, for a whole value (path ``()``):
-        ``at`` is what the locator (`_render_locator`) returned for ``x``, or -1. For an object,
+        ``at`` is what the locator (`_render`) returned for ``x``, or -1. For an object,
         it skips the fields the locator passed."""
         node = as_node(validator)
         body = _Body(self.program, indent=1, blocks=0)
@@ -1265,11 +1265,6 @@ def _render(validator: Validator, *, exact: bool = False, reuse: _Reuse = None) 
     return program
 
 
-def _render_locator(validator: Validator, reuse: _Reuse = None) -> _Program:
-    """The locator's program: `_render`'s, which is also the check's."""
-    return _render(validator, reuse=reuse)
-
-
 def _codes(validator: Validator) -> int:
     """How many field places (`_check_order`) ``validator``'s locator can return."""
     node = as_node(validator)
@@ -1411,7 +1406,7 @@ def compile_exact_check(validator: Validator) -> Check:
 
 
 def compile_locator(validator: Validator) -> Locate:
-    """The check as `validate` runs it (`_render_locator`), built once and cached on the node."""
+    """The check as `validate` runs it (`_render`), built once and cached on the node."""
     locate = _locator(validator)
     object.__setattr__(validator, "_locate", locate)
     return locate
