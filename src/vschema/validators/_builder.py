@@ -97,25 +97,24 @@ def reach(validator: Validator) -> tuple[int, int]:
     return (containers, validators)
 
 
-# The three numbers above, remembered per node, so that checking a new node reads its
-# children's numbers instead of walking their trees again: building a tree is linear in its
-# distinct nodes, even where it reuses one subtree twice a level (whose tree size doubles with
-# every level). Keyed by identity (the node is kept in the entry, so its id cannot be reused
-# while the entry lives): equal but distinct trees would cost a deep comparison to look up.
-# Bounded: the oldest entries go first; a miss only costs a walk down to the cached nodes.
-_MEASURES: dict[int, tuple[Validator, tuple[int, int, int]]] = {}
-_MEASURES_SIZE = 1 << 16
+# The three numbers above, remembered on each node (`Validator._measured`), so that checking a
+# new node reads its children's numbers instead of walking their trees again: building a tree is
+# linear in its distinct nodes, even where it reuses one subtree twice a level (whose tree size
+# doubles with every level). On the node, not in a table keyed by identity: a schema's nodes
+# live as long as the schema, and an entry per node in a table would cost more than the node.
+# The triples are shared (most nodes are leaves, all with the same numbers), up to a bound.
+_TRIPLES: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+_TRIPLES_SIZE = 4096
 
 
 def _measures(validator: Validator) -> tuple[int, int, int]:
-    """``(nesting, containers, validators)`` of ``validator``, from the cache if there."""
-    entry = _MEASURES.get(id(validator))
-    if entry is not None and entry[0] is validator:
-        return entry[1]
-    measures = _measure(validator)
-    if len(_MEASURES) >= _MEASURES_SIZE:
-        del _MEASURES[next(iter(_MEASURES))]
-    _MEASURES[id(validator)] = (validator, measures)
+    """``(nesting, containers, validators)`` of ``validator``, measured once per node."""
+    measures = validator._measured
+    if measures is None:
+        measures = _measure(validator)
+        if len(_TRIPLES) < _TRIPLES_SIZE:
+            measures = _TRIPLES.setdefault(measures, measures)
+        object.__setattr__(validator, "_measured", measures)
     return measures
 
 

@@ -99,6 +99,7 @@ __all__ = [
     "compile_explainer",
     "compile_locator",
     "compiled_source",
+    "document_check",
     "explain",
 ]
 
@@ -567,18 +568,23 @@ class _Body:
         skip: str | None = None,
         located: bool = False,
         keys_checked: bool = False,
+        counted_name: str | None = None,
     ) -> None:
         """Check the fields of the dict ``var`` (``skip``: a field already checked, if any).
 
         ``located``: a field that fails returns its place in `_check_order` (the fields before
         it passed), where the rest of the function returns ``self.fail``. ``keys_checked``:
-        the caller has already tested that every key is exactly a `str`.
+        the caller has already tested that every key is exactly a `str`. ``counted_name``: a
+        name holding the number of keys the dict has besides its optional fields (the
+        required fields, unless the function was given more), in place of that constant.
         """
         codes = {name: i for i, name in enumerate(_check_order(node))} if located else {}
         fields = _canonical(node)
         required = [(n, f) for n, f in fields if not f.is_optional and n != skip]
         optional = [(n, f) for n, f in fields if f.is_optional]
-        counted = len(required) + (skip is not None)
+        counted: int | str = len(required) + (skip is not None)
+        if counted_name is not None:
+            counted = counted_name
         if not optional:
             self.fail_if(f"len({var}) != {counted}")
         if not keys_checked:
@@ -1249,20 +1255,31 @@ def _render(validator: Validator, *, exact: bool = False, reuse: _Reuse = None) 
     locator (``validate``'s check: ``None`` for a valid value, else an int for the explainer)
     from the same code object with the defaults ``(-1, (0, 1, ...), None)``. A default is read
     as fast as a constant, so neither pays for the other; they are one program, not two.
+
+    For an object, a last default ``_n`` is the number of keys the object has besides its
+    optional fields: `document_check` raises it by the system fields, so a table's stored
+    documents are checked by its rows' program, not by one of their own.
     """
     program = _Program(validator, exact=exact, reuse=reuse)
     body = _Body(program, indent=1, blocks=0, fail="_no")
     node = as_node(validator)
+    keys = ""
     if isinstance(node, VObject):
         body.fail_if("type(x) is not dict")
-        body.object_fields(node, "x", 0, located=True)
+        body.object_fields(node, "x", 0, located=True, counted_name="_n")
+        keys = f", _n={_required_count(node)}"
     else:
         body.check(node, "x", 0)
     codes = program.hoist((False,) * _codes(validator))
     program.functions.append(
-        [f"def check(x, _no=False, _r={codes}, _ok=True):", *body.lines, "    return _ok"]
+        [f"def check(x, _no=False, _r={codes}, _ok=True{keys}):", *body.lines, "    return _ok"]
     )
     return program
+
+
+def _required_count(node: VObject) -> int:
+    """How many keys an object matching ``node`` has besides its optional fields."""
+    return sum(not field.is_optional for field in node.fields.values())
 
 
 def _codes(validator: Validator) -> int:
@@ -1363,8 +1380,22 @@ def _checks(validator: Validator) -> tuple[Check, Locate]:
     """The check and the locator of ``validator``: one compiled program, two functions."""
     check = _check_function(validator, exact=False, kind="validator")
     codes = tuple(range(_codes(validator)))
-    locate = FunctionType(check.__code__, check.__globals__, check.__name__, (-1, codes, None))
+    defaults = (-1, codes, None, *(check.__defaults__ or ())[3:])
+    locate = FunctionType(check.__code__, check.__globals__, check.__name__, defaults)
     return cast(Check, check), cast(Locate, locate)
+
+
+def document_check(row: VObject, extra: int) -> Check:
+    """``row``'s compiled check, taking a dict that has ``extra`` keys more than ``row``'s fields.
+
+    For a table's stored documents: the caller checks that the ``extra`` keys are the system
+    fields (none of which is a field of ``row``), so the rest of the document is checked by the
+    code that checks the table's rows. Costs a function object, not a program.
+    """
+    check = _checks(row)[0]
+    no, codes, ok, required = check.__defaults__ or ()
+    defaults = (no, codes, ok, required + extra)
+    return cast(Check, FunctionType(check.__code__, check.__globals__, check.__name__, defaults))
 
 
 def _compile(validator: Validator) -> Check:

@@ -20,6 +20,8 @@ check says no, so a valid row costs one compiled call plus the size walk.
 
 from __future__ import annotations
 
+import bisect
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +30,7 @@ import attrs
 from vschema._typing import assert_never
 from vschema.validators._builder import v
 from vschema.validators._display import display_value, value_kind
-from vschema.validators._errors import Issue, SchemaError, ValidationError
+from vschema.validators._errors import MAX_ISSUES, Issue, SchemaError, ValidationError, truncated
 from vschema.validators._nodes import (
     FieldMap,
     Validator,
@@ -268,13 +270,14 @@ class TableChecks:
     open: bool
     deep: bool
     _row_check: Callable[[object], bool] = attrs.field(repr=False)
+    # The fast path's yes for a stored document, short of the size and nesting limits.
     _document_check: Callable[[object], bool] = attrs.field(repr=False)
 
     @classmethod
     def build(cls, table_name: str, validator: Validator) -> TableChecks:
         """Checks for table ``table_name`` whose validator is ``validator``."""
         # The compiler loads with a schema's first check, not when `define_schema` is imported.
-        from vschema.validators._compile import compile_check
+        from vschema.validators._compile import compile_check, document_check
 
         row = without_system_fields(validator)
         open_ = isinstance(row, VAny)
@@ -286,6 +289,11 @@ class TableChecks:
         else:
             schema_doc = document_validator(table_name, validator)
         depth = max_nesting(row)
+        if isinstance(row, VObject):
+            # The documents of a table of objects are checked by the code of its rows.
+            documents = _object_documents(document_check(row, len(SYSTEM_FIELDS)))
+        else:
+            documents = functools.partial(_document_matches, open_, compile_check(document))
         return cls(
             table_name,
             row,
@@ -294,7 +302,7 @@ class TableChecks:
             open_,
             depth is None or depth > MAX_DOCUMENT_NESTING,
             compile_check(row),
-            compile_check(document),
+            documents,
         )
 
     def _row_matches(self, row: object) -> bool:
@@ -307,7 +315,7 @@ class TableChecks:
         )
 
     def _document_matches(self, document: object) -> bool:
-        return _document_matches(self.open, self._document_check, document)
+        return self._document_check(document)
 
     def is_valid_row(self, row: object) -> bool:
         """Whether `validate_row` accepts ``row``: no exception, no issue built."""
@@ -366,11 +374,13 @@ class TableChecks:
         """
 
         def errors(validator: Validator, part: object) -> list[Issue]:
-            if not exact:
-                return validator.errors(part)
-            from vschema.validators._interpret import explain_exact_numbers
+            if exact:
+                from vschema.validators._interpret import explain_exact_numbers
 
-            return explain_exact_numbers(validator, part)
+                return explain_exact_numbers(validator, part)
+            if validator is self.document and isinstance(self.row, VObject):
+                return self._document_errors(part)
+            return validator.errors(part)
 
         if type(value) is not dict:
             # A v.any() table's validator accepts any value, so it cannot be the one to say no.
@@ -401,6 +411,74 @@ class TableChecks:
             extra = 0 if system else SMALLEST_SYSTEM_FIELDS_SIZE
             found = document_limit_issues(rest, extra_size=extra, deep=self.deep)
         return issues + found
+
+    def _document_errors(self, document: object) -> list[Issue]:
+        """``self.document.errors(document)`` for a table of objects, without a program of
+        the document's own: its system fields are explained on their own, the rest by the
+        rows' explainer, and the two merged in field order, which is the order in which
+        Convex (and the explainer of the whole document) lists them.
+
+        Wherever the shape is off (not a dict, a key that is not a `str`, a field missing
+        or extra) the interpreter explains the whole document, as the compiled explainer
+        hands it the whole value there too.
+        """
+        from vschema.validators._interpret import explain, explain_at
+
+        row, whole = self.row, self.document
+        assert isinstance(row, VObject)
+        assert isinstance(whole, VObject)
+        fields = row.fields
+        if (
+            type(document) is not dict
+            or list(map(type, document)).count(str) != len(document)
+            or not all(name in document for name in SYSTEM_FIELDS)
+        ):
+            return explain(whole, document)
+        own = {k: item for k, item in document.items() if k not in SYSTEM_FIELDS}
+        if not all(key in fields for key in own) or not all(
+            name in own for name, field in fields.items() if not field.is_optional
+        ):
+            return explain(whole, document)
+        issues = row.errors(own)
+        if len(issues) > MAX_ISSUES:
+            issues.pop()  # the `too_many_issues` of `truncated`: made again below
+        for name in SYSTEM_FIELDS:
+            found = explain_at(whole.fields[name], document[name], (name,), 1)
+            if found:
+                # Every issue of a well-shaped object is inside one of its fields.
+                at = bisect.bisect_right(issues, name, key=_first_key)
+                issues[at:at] = found
+        return truncated(issues) if len(issues) > MAX_ISSUES else issues
+
+
+def _first_key(issue: Issue) -> str:
+    first = issue.path[0]
+    assert isinstance(first, str)
+    return first
+
+
+def _object_documents(rows_check: Callable[[object], bool]) -> Callable[[object], bool]:
+    """`_document_matches` for a table of objects, from ``rows_check``: the check of its rows,
+    taking two keys more (`document_check`), which must be the system fields."""
+    from vschema.validators._ids import is_id  # with the compiler, on a schema's first check
+
+    low, high = _CREATION_TIME_BOUNDS
+
+    def matches(document: object) -> bool:
+        if not rows_check(document):
+            return False
+        # A dict of exact str keys (the check tested them before any lookup).
+        assert type(document) is dict
+        id_, time = document.get("_id"), document.get("_creationTime")
+        return (
+            type(id_) is str
+            and is_id(id_)
+            and (type(time) is float or type(time) is int)
+            and low < time < high
+            and len(document) <= MAX_OBJECT_FIELDS
+        )
+
+    return matches
 
 
 @attrs.frozen

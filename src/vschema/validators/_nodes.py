@@ -69,7 +69,7 @@ class Validator:
 
     is_optional: bool = attrs.field(default=False, kw_only=True)
     # Caches, excluded from equality, hashing and pickling: the compiled check, the same check
-    # as `validate` runs it (saying where it failed), and the explainer.
+    # as `validate` runs it (saying where it failed), the explainer, and the tree's measures.
     _check: Callable[[object], bool] | None = attrs.field(
         default=None, init=False, eq=False, hash=False
     )
@@ -77,6 +77,10 @@ class Validator:
         default=None, init=False, eq=False, hash=False
     )
     _explain: Callable[[object, list[Issue], int], None] | None = attrs.field(
+        default=None, init=False, eq=False, hash=False
+    )
+    # How deep the tree goes and how many nodes it has (`_builder._measures`).
+    _measured: tuple[int, int, int] | None = attrs.field(
         default=None, init=False, eq=False, hash=False
     )
 
