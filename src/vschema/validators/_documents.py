@@ -422,32 +422,39 @@ class TableChecks:
         or extra) the interpreter explains the whole document, as the compiled explainer
         hands it the whole value there too.
         """
+        from vschema.validators._compile import compile_locator
+        from vschema.validators._ids import is_id
         from vschema.validators._interpret import explain, explain_at
 
         row, whole = self.row, self.document
         assert isinstance(row, VObject)
         assert isinstance(whole, VObject)
-        fields = row.fields
         if (
             type(document) is not dict
             or list(map(type, document)).count(str) != len(document)
-            or not all(name in document for name in SYSTEM_FIELDS)
+            or "_id" not in document
+            or "_creationTime" not in document
         ):
             return explain(whole, document)
         own = {k: item for k, item in document.items() if k not in SYSTEM_FIELDS}
-        if not all(key in fields for key in own) or not all(
-            name in own for name, field in fields.items() if not field.is_optional
-        ):
+        # The rows' locator says -1 exactly where the shape is off (a field missing or extra),
+        # else which field failed first, or None when none did.
+        at = (row._locate or compile_locator(row))(own)
+        if at == -1:
             return explain(whole, document)
-        issues = row.errors(own)
+        issues = [] if at is None else row._issues_at(own, at)
         if len(issues) > MAX_ISSUES:
             issues.pop()  # the `too_many_issues` of `truncated`: made again below
-        for name in SYSTEM_FIELDS:
-            found = explain_at(whole.fields[name], document[name], (name,), 1)
-            if found:
+        id_, time = document["_id"], document["_creationTime"]
+        for name, ok in (
+            ("_creationTime", _NUMBER.is_valid(time)),
+            ("_id", type(id_) is str and is_id(id_)),
+        ):
+            if not ok:
+                found = explain_at(whole.fields[name], document[name], (name,), 1)
                 # Every issue of a well-shaped object is inside one of its fields.
-                at = bisect.bisect_right(issues, name, key=_first_key)
-                issues[at:at] = found
+                place = bisect.bisect_right(issues, name, key=_first_key)
+                issues[place:place] = found
         return truncated(issues) if len(issues) > MAX_ISSUES else issues
 
 
