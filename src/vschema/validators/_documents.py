@@ -469,8 +469,6 @@ def _object_documents(rows_check: Callable[[object], bool]) -> Callable[[object]
     taking two keys more (`document_check`), which must be the system fields."""
     from vschema.validators._ids import is_id  # with the compiler, on a schema's first check
 
-    low, high = _CREATION_TIME_BOUNDS
-
     def matches(document: object) -> bool:
         if not rows_check(document):
             return False
@@ -481,7 +479,7 @@ def _object_documents(rows_check: Callable[[object], bool]) -> Callable[[object]
             type(id_) is str
             and is_id(id_)
             and (type(time) is float or type(time) is int)
-            and low < time < high
+            and _creation_time_ok(document)
             and len(document) <= MAX_OBJECT_FIELDS
         )
 
