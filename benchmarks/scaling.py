@@ -134,7 +134,7 @@ def measure(shape: str, size: int) -> dict[str, Any]:
     issues = validator.errors(bad)
     explained = time.process_time()
     assert issues, "the bad value must fail"
-    renders = (_compile._render, _compile._render_locator, _compile._render_explainer)
+    renders = (_compile._render, _compile._render_explainer)
     source = sum(len(render(validator).source()) for render in renders)
     distinct, tree = _counts(validator)
     return {
