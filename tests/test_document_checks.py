@@ -1,4 +1,5 @@
-"""A table of objects checks and explains its stored documents with its rows' programs.
+"""A table of objects checks and explains its stored documents with its rows' programs (its
+exact-numbers check too).
 
 `TableChecks` used to compile the document validator (the row's fields plus ``_id`` and
 ``_creationTime``) as a program of its own, a second copy of every table's check and explainer.
@@ -140,3 +141,38 @@ def test_creation_time_bounds_hold_on_the_shared_check(time: object) -> None:
     assert not checks.is_valid_document(document)
     assert checks.is_valid_document({**document, "_creationTime": 1})
     assert checks.is_valid_document({**document, "_creationTime": 2.0**53 - 1})
+
+
+def _exact_reference(checks: TableChecks, document: object) -> bool:
+    """The exact-numbers fast path as it was: the whole document's own exact program."""
+    return _document_matches(False, _compile.compile_exact_check(checks.document), document)
+
+
+def _with_ints(document: Any) -> Any:
+    """``document`` with every integral float as an `int`: what an export's Int64s look like."""
+    if isinstance(document, dict):
+        return {k: _with_ints(item) for k, item in document.items()}
+    if isinstance(document, list):
+        return [_with_ints(item) for item in document]
+    if type(document) is float and document.is_integer():
+        return int(document)
+    return document
+
+
+@given(st.data())
+def test_exact_documents_are_judged_by_the_rows_exact_program(data: st.DataObject) -> None:
+    checks = data.draw(_tables())
+    document = data.draw(_documents(checks.document))
+    if data.draw(st.booleans(), label="integral floats as ints"):
+        document = _with_ints(document)
+    exact = checks.exact_numbers()
+    assert exact._matches(document) is _exact_reference(checks, document)
+    assert exact.is_valid(document) is (not exact.issues(document))
+
+
+@pytest.mark.parametrize("time", [1, 1.0, 2**52, True])
+def test_an_exact_creation_time_is_a_float(time: object) -> None:
+    checks = TableChecks.build("t", v.object({"a": v.float64()}))
+    document = {"_id": new_id(1), "_creationTime": time, "a": 1.5}
+    assert checks.exact_numbers().is_valid(document) is (type(time) is float)
+    assert not checks.exact_numbers().is_valid({**document, "_creationTime": 1.0, "a": 1})

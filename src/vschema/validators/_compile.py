@@ -1385,14 +1385,15 @@ def _checks(validator: Validator) -> tuple[Check, Locate]:
     return cast(Check, check), cast(Locate, locate)
 
 
-def document_check(row: VObject, extra: int) -> Check:
+def document_check(row: VObject, extra: int, *, exact: bool = False) -> Check:
     """``row``'s compiled check, taking a dict that has ``extra`` keys more than ``row``'s fields.
 
     For a table's stored documents: the caller checks that the ``extra`` keys are the system
     fields (none of which is a field of ``row``), so the rest of the document is checked by the
-    code that checks the table's rows. Costs a function object, not a program.
+    code that checks the table's rows. Costs a function object, not a program. ``exact``: from
+    the check of exact numbers (`compile_exact_check`).
     """
-    check = _checks(row)[0]
+    check = _compile_exact(row) if exact else _checks(row)[0]
     no, codes, ok, required = check.__defaults__ or ()
     defaults = (no, codes, ok, required + extra)
     return cast(Check, FunctionType(check.__code__, check.__globals__, check.__name__, defaults))

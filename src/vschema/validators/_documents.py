@@ -277,7 +277,7 @@ class TableChecks:
     def build(cls, table_name: str, validator: Validator) -> TableChecks:
         """Checks for table ``table_name`` whose validator is ``validator``."""
         # The compiler loads with a schema's first check, not when `define_schema` is imported.
-        from vschema.validators._compile import compile_check, document_check
+        from vschema.validators._compile import compile_check
 
         row = without_system_fields(validator)
         open_ = isinstance(row, VAny)
@@ -289,11 +289,6 @@ class TableChecks:
         else:
             schema_doc = document_validator(table_name, validator)
         depth = max_nesting(row)
-        if isinstance(row, VObject):
-            # The documents of a table of objects are checked by the code of its rows.
-            documents = _object_documents(document_check(row, len(SYSTEM_FIELDS)))
-        else:
-            documents = functools.partial(_document_matches, open_, compile_check(document))
         return cls(
             table_name,
             row,
@@ -302,7 +297,7 @@ class TableChecks:
             open_,
             depth is None or depth > MAX_DOCUMENT_NESTING,
             compile_check(row),
-            documents,
+            _documents_check(row, document, exact=False),
         )
 
     def _row_matches(self, row: object) -> bool:
@@ -361,9 +356,7 @@ class TableChecks:
     def exact_numbers(self) -> ExactDocumentChecks:
         """The checks of a stored document read with exact numbers, as a snapshot export
         writes them (see `ExactDocumentChecks`)."""
-        from vschema.validators._compile import compile_exact_check
-
-        return ExactDocumentChecks(self, compile_exact_check(self.document))
+        return ExactDocumentChecks(self, _documents_check(self.row, self.document, exact=True))
 
     def _issues(self, value: object, *, system: bool, exact: bool = False) -> list[Issue]:
         """Every issue of a row (``system=False``) or a stored document, in the backend's order.
@@ -464,10 +457,31 @@ def _first_key(issue: Issue) -> str:
     return first
 
 
-def _object_documents(rows_check: Callable[[object], bool]) -> Callable[[object], bool]:
+def _documents_check(
+    row: Validator, document: Validator, *, exact: bool
+) -> Callable[[object], bool]:
+    """The fast path's yes for the stored documents of a table whose rows are ``row`` and
+    documents ``document``; ``exact``: numbers read exactly (`ExactDocumentChecks`)."""
+    # The compiler loads with a schema's first check, not when `define_schema` is imported.
+    from vschema.validators._compile import compile_check, compile_exact_check, document_check
+
+    if isinstance(row, VObject):
+        # The documents of a table of objects are checked by the code of its rows.
+        rows_check = document_check(row, len(SYSTEM_FIELDS), exact=exact)
+        return _object_documents(rows_check, exact=exact)
+    check = (compile_exact_check if exact else compile_check)(document)
+    return functools.partial(_document_matches, isinstance(row, VAny), check)
+
+
+def _object_documents(
+    rows_check: Callable[[object], bool], *, exact: bool
+) -> Callable[[object], bool]:
     """`_document_matches` for a table of objects, from ``rows_check``: the check of its rows,
-    taking two keys more (`document_check`), which must be the system fields."""
+    taking two keys more (`document_check`), which must be the system fields. ``exact``: a
+    creation time is a `float`, never an `int`."""
     from vschema.validators._ids import is_id  # with the compiler, on a schema's first check
+
+    times = (float,) if exact else (float, int)
 
     def matches(document: object) -> bool:
         if not rows_check(document):
@@ -478,7 +492,7 @@ def _object_documents(rows_check: Callable[[object], bool]) -> Callable[[object]
         return (
             type(id_) is str
             and is_id(id_)
-            and (type(time) is float or type(time) is int)
+            and type(time) in times
             and _creation_time_ok(document)
             and len(document) <= MAX_OBJECT_FIELDS
         )
@@ -495,7 +509,8 @@ class ExactDocumentChecks:
     matches ``v.int64()``, ``v.any()`` and Int64 literals. Everything else is exactly
     `TableChecks.validate_document`: system fields, reserved fields, nesting and size limits.
 
-    `is_valid` runs a compiled check (`compile_exact_check`); `issues` lists what the reference
+    `is_valid` runs a compiled check (`compile_exact_check`, of the rows' program for a table of
+    objects, as `TableChecks` does); `issues` lists what the reference
     interpreter finds (`explain_exact_numbers`), at most `MAX_ISSUES` as usual. An `int` where
     a Float64 belongs is Convex's NoMatch (or LiteralValuesDoNotMatch), followed by the line
     ``The value is an Int64 (an integer without a decimal point), where a Float64 is
@@ -503,7 +518,8 @@ class ExactDocumentChecks:
     """
 
     table: TableChecks
-    _check: Callable[[object], bool] = attrs.field(repr=False)
+    # The fast path's yes, short of the size and nesting limits.
+    _matches: Callable[[object], bool] = attrs.field(repr=False)
 
     def is_valid(self, document: object, *, size_at_most: int | None = None) -> bool:
         """Whether ``document`` is a valid stored document, numbers read exactly.
@@ -513,7 +529,7 @@ class ExactDocumentChecks:
         skipped.
         """
         table = self.table
-        if _document_matches(table.open, self._check, document):
+        if self._matches(document):
             return fits_document(document, deep=table.deep, size_at_most=size_at_most)
         # A `v.any()` table's document has no compiled check of its own: the issue walk says.
         return table.open and not self.issues(document)
