@@ -148,9 +148,9 @@ def main(argv: list[str] | None = None) -> int:
             ),
             flush=True,
         )
-        rows = 100_000 if args.quick else 1_000_000
-        marks = [rows // 10, rows // 4, rows // 2, rows]
-        results["rss"] = processes.streaming_rss(rows, marks)
+        streamed = 100_000 if args.quick else 1_000_000
+        marks = [streamed // 10, streamed // 4, streamed // 2, streamed]
+        results["rss"] = processes.streaming_rss(streamed, marks)
         print("compile scaling:", flush=True)
         results["scaling"] = scaling.run(scaling.QUICK_ROWS if args.quick else scaling.ROWS)
         print(

@@ -17,6 +17,7 @@ is a markdown table, for `make bench`.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from typing import Any
@@ -98,7 +99,7 @@ def main() -> None:
         unknown = sum(
             1 for t in result.tables for d in (t.stored, t.writers) if d.status == "unknown"
         )
-        ms = _best_cpu_ms(lambda other=other: diff(base, other))
+        ms = _best_cpu_ms(functools.partial(diff, base, other))
         rows.append((f"diff, {label}", ms, f"{broken} breaking, {unknown} unknown"))
     breaking = _schema("breaking")
     ms = _best_cpu_ms(lambda: plan(base, breaking))

@@ -50,6 +50,11 @@ ID_PATTERN = rf"^(?:[{_CROCKFORD}]{{31,32}}|[{_CROCKFORD}]{{34}}|[{_CROCKFORD}]{
 
 PEERS = ("pydantic", "msgspec", "fastjsonschema", "jsonschema")
 
+# The peers' types are built at run time, from validators: as `Any`, mypy reads these
+# subscripts as values, not as type expressions it would have to know statically.
+_LIST: Any = list
+_DICT: Any = dict
+
 
 class Unsupported(Exception):
     """A validator shape this translation does not cover (the workloads never use it)."""
@@ -98,6 +103,8 @@ def pydantic_type(node: Validator) -> Any:
     from pydantic import ConfigDict, Field, InstanceOf, StringConstraints, with_config
     from typing_extensions import NotRequired, TypedDict
 
+    typed_dict: Any = TypedDict  # called with names and fields known only at run time
+
     names = itertools.count()
     config = ConfigDict(strict=True, extra="forbid")
 
@@ -119,18 +126,18 @@ def pydantic_type(node: Validator) -> Any:
         if isinstance(node, VNull):
             return None
         if isinstance(node, VArray):
-            return Annotated[list[walk(node.element)], Field(max_length=MAX_ARRAY)]  # type: ignore[misc]
+            return Annotated[_LIST[walk(node.element)], Field(max_length=MAX_ARRAY)]
         if isinstance(node, VRecord):
             if not isinstance(node.key, VString):
                 raise Unsupported(repr(node))
             key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
-            return Annotated[dict[key, walk(node.value)], Field(max_length=MAX_FIELDS)]  # type: ignore[misc,valid-type]
+            return Annotated[_DICT[key, walk(node.value)], Field(max_length=MAX_FIELDS)]
         if isinstance(node, VObject):
             fields = {
                 name: NotRequired[walk(field)] if field.is_optional else walk(field)
                 for name, field in node.fields.items()
             }
-            cls = TypedDict(f"Object{next(names)}", fields)  # type: ignore[operator]
+            cls = typed_dict(f"Object{next(names)}", fields)
             return with_config(config)(cls)
         if isinstance(node, VUnion):
             if _is_nullable(node):
@@ -200,12 +207,12 @@ def msgspec_type(node: Validator) -> Any:
         if isinstance(node, VNull):
             return None
         if isinstance(node, VArray):
-            return Annotated[list[walk(node.element)], msgspec.Meta(max_length=MAX_ARRAY)]  # type: ignore[misc]
+            return Annotated[_LIST[walk(node.element)], msgspec.Meta(max_length=MAX_ARRAY)]
         if isinstance(node, VRecord):
             if not isinstance(node.key, VString):
                 raise Unsupported(repr(node))
             key = Annotated[str, msgspec.Meta(pattern=KEY_PATTERN)]
-            return Annotated[dict[key, walk(node.value)], msgspec.Meta(max_length=MAX_FIELDS)]  # type: ignore[misc,valid-type]
+            return Annotated[_DICT[key, walk(node.value)], msgspec.Meta(max_length=MAX_FIELDS)]
         if isinstance(node, VObject):
             return struct(node)
         if isinstance(node, VUnion):
@@ -289,7 +296,7 @@ def pydantic_checks(node: Validator, batch: bool = False) -> Checks:
     from pydantic import ConfigDict, TypeAdapter
 
     if batch:
-        adapter = TypeAdapter(list[pydantic_type(node)], config=ConfigDict(strict=True))  # type: ignore[misc]
+        adapter: Any = TypeAdapter(_LIST[pydantic_type(node)], config=ConfigDict(strict=True))
     else:
         adapter = pydantic_adapter(node)
     validate_python = adapter.validate_python

@@ -61,6 +61,7 @@ def build(shape: str, size: int) -> tuple[Any, Any]:
     from vschema import v
 
     x: Any
+    bad: Any
     if shape == "shared DAG":
         x, bad = v.string(), 0
         for _ in range(size):
