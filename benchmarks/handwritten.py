@@ -28,8 +28,8 @@ a tuple of types compared at once).
 
 from __future__ import annotations
 
-import itertools
 import struct
+import zlib
 from typing import Any
 
 MAX_ARRAY = 8192
@@ -807,36 +807,47 @@ def float_record(x: Any) -> Any:
 # --------------------------------------------------------------------------------------------
 # Convex IDs and a union of 50 literals
 
-_CROCKFORD = frozenset("0123456789abcdefghjkmnpqrstvwxyz")
-#: Crockford's digits to Python's base-32 digits, so ``int(text, 32)`` decodes in C.
-_TO_DIGITS = str.maketrans("0123456789abcdefghjkmnpqrstvwxyz", "0123456789abcdefghijklmnopqrstuv")
-#: By ID length: (mask of the spare low bits, which must be 0; bytes; bytes of the table
-#: number's varint). The layout is the varint, 16 bytes, then a 2-byte Fletcher-16 checksum.
+#: Crockford's digits to Python's base-32 digits (every other byte to "!", which ``int``
+#: refuses), so ``int(digits, 32)`` decodes in C.
+_TO_DIGITS = bytes(
+    ord("0123456789abcdefghijklmnopqrstuv"[_c])
+    if (_c := "0123456789abcdefghjkmnpqrstvwxyz".find(chr(b))) >= 0
+    else ord("!")
+    for b in range(256)
+)
+#: By ID length: (spare low bits, which must be 0, and their mask; bytes of the table number's
+#: varint and the 16 bytes after it). The layout is the varint, 16 bytes, then a 2-byte
+#: Fletcher-16 checksum.
 _ID_LAYOUT = {
-    length: ((1 << length * 5 % 8) - 1, length * 5 // 8, length * 5 // 8 - 18)
+    length: (length * 5 % 8, (1 << length * 5 % 8) - 1, length * 5 // 8 - 18, length * 5 // 8 - 2)
     for length in (31, 32, 34, 36, 37)
 }
-_accumulate = itertools.accumulate
+_adler32 = zlib.adler32
 
 
 def _id_ok(text: str) -> bool:
     """Whether the exact ``str`` ``text`` is a canonical Convex ID with a correct checksum."""
     layout = _ID_LAYOUT.get(len(text))
-    if layout is None or not _CROCKFORD.issuperset(text):
+    if layout is None:
         return False
-    spare, size, head = layout
-    bits = int(text.translate(_TO_DIGITS), 32)
-    if bits & spare:
+    try:
+        bits = int(text.encode("ascii").translate(_TO_DIGITS), 32)
+    except (UnicodeEncodeError, ValueError):  # not ASCII, or not the alphabet
         return False
-    data = (bits >> (len(text) * 5 % 8)).to_bytes(size, "big")
+    spare, mask, head, size = layout
+    if bits & mask:
+        return False
+    bits >>= spare
+    body = (bits >> 16).to_bytes(size, "big")
     # The table number's varint: continuation bits on all bytes but its last, which is not 0
     # (the shortest encoding, and table number 0 is no table); 5 bytes hold at most 2**32 - 1.
-    last = data[head - 1]
-    if not 0 < last < (0x10 if head == 5 else 0x80) or (head > 1 and min(data[: head - 1]) < 0x80):
+    last = body[head - 1]
+    if not 0 < last < (0x10 if head == 5 else 0x80) or (head > 1 and min(body[: head - 1]) < 0x80):
         return False
-    # Fletcher-16 of the bytes before the footer, stored low byte first.
-    body = data[:-2]
-    return data[-2] == sum(body) & 0xFF and data[-1] == sum(_accumulate(body)) & 0xFF
+    # Fletcher-16 of the body, c0 then c1 in the footer: Adler-32's two sums, which for at most
+    # 21 bytes never reach its modulus (c0 starts at 1 there, so c1 counts it once a byte).
+    sums = _adler32(body)
+    return bits & 0xFFFF == ((sums - 1) & 0xFF) << 8 | ((sums >> 16) - size) & 0xFF
 
 
 ID_FIELDS = frozenset({"authorId", "postId", "text"})

@@ -49,9 +49,10 @@ TUNING = {
     "record": "vschema's bulk trick: key types in one C pass, keys joined with `\\n` and checked "
     "with `isascii`, a `bytes.translate` deleting printable ASCII and two `in` searches; values "
     "by counting their types",
-    "ids": "an ID's layout looked up by its length; the alphabet with `frozenset.issuperset`, "
-    "the text decoded by `int(text.translate(...), 32)`, the varint by byte comparisons "
-    "(`min` of the continuation bytes), Fletcher-16 with `sum` and `sum(accumulate(...))`",
+    "ids": "an ID's layout looked up by its length; the text encoded as ASCII, translated to "
+    "base-32 digits (anything else to a digit `int` refuses) and decoded by one `int(..., 32)` "
+    "(one `try` for both refusals), the varint by byte comparisons (`min` of the continuation "
+    "bytes), Fletcher-16 read off `zlib.adler32`, whose two sums it shares",
     "literals": "one `frozenset` membership after an exact `str` check",
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from vschema import VSchemaError, v
@@ -78,7 +78,21 @@ def test_rejects_table_number_zero() -> None:
     from vschema.validators._ids import _b32, _fletcher16
 
     body = b"\x00" + bytes(16)
-    assert id_error(_b32(body + _fletcher16(body))) == "Unable to decode ID: Invalid table number"
+    footer = _fletcher16(body).to_bytes(2, "big")
+    assert id_error(_b32(body + footer)) == "Unable to decode ID: Invalid table number"
+
+
+@given(st.binary(max_size=21))
+@example(b"\xff" * 21)  # the largest sums an ID's 21 bytes can give
+def test_the_checksum_is_fletcher16_mod_256(data: bytes) -> None:
+    # Convex's definition, byte by byte; `_fletcher16` reads both sums off zlib.adler32.
+    from vschema.validators._ids import _fletcher16
+
+    c0 = c1 = 0
+    for byte in data:
+        c0 = (c0 + byte) % 256
+        c1 = (c1 + c0) % 256
+    assert _fletcher16(data) == c0 << 8 | c1
 
 
 @given(st.integers(1, 2**32 - 1), st.binary(min_size=16, max_size=16))
