@@ -2,8 +2,12 @@
 
 Interleaving spreads the machine's slow moments (another process, a frequency change) over every
 contender instead of landing on whichever happened to run then; the median over rounds ignores
-the outliers that remain. Each round times a batch of calls sized to take about ``batch_seconds``,
-with the garbage collector paused as `timeit` does.
+the outliers that remain. A ratio of two contenders is the median of their per-round ratios
+(`paired`): both ran in the same round, tens of milliseconds apart, so a stretch where the
+machine as a whole ran slower (a host busy with other guests) slows both and cancels out, where
+a ratio of two medians would carry whatever each median happened to catch. Each round times a
+batch of calls sized to take about ``batch_seconds``, with the garbage collector paused as
+`timeit` does.
 
 Each batch is timed twice over: on the wall clock and on this thread's CPU clock
 (`time.thread_time_ns`). On a shared machine the wall clock also counts the time another process
@@ -44,6 +48,9 @@ class Timing:
     cpu: Spread
     wall: Spread
     calls: int
+    #: Seconds per call in each round, in round order, on each clock (for `paired`).
+    cpu_rounds: tuple[float, ...] = ()
+    wall_rounds: tuple[float, ...] = ()
 
     @property
     def median(self) -> float:
@@ -87,6 +94,15 @@ def _spread(values: list[float]) -> Spread:
     return Spread(statistics.median(values), low, high)
 
 
+def paired(a: Timing, b: Timing, clock: str = "cpu") -> Spread:
+    """``a``'s time over ``b``'s, round by round: the median and the quartiles of the ratios of
+    two contenders timed in the same rounds of one workload (``clock``: "cpu" or "wall")."""
+    mine, theirs = getattr(a, f"{clock}_rounds"), getattr(b, f"{clock}_rounds")
+    if not mine or len(mine) != len(theirs):
+        raise ValueError("paired() takes two contenders timed in the same rounds")
+    return _spread([x / y for x, y in zip(mine, theirs, strict=True)])
+
+
 def interleaved(
     contenders: Sequence[tuple[str, Callable[[Any], object]]],
     payload: Any,
@@ -107,4 +123,13 @@ def interleaved(
             cpu_ns, wall_ns = _batch(run, payload, calls[name])
             cpu[name].append(cpu_ns / 1e9 / calls[name])
             wall[name].append(wall_ns / 1e9 / calls[name])
-    return {name: Timing(_spread(cpu[name]), _spread(wall[name]), calls[name]) for name in cpu}
+    return {
+        name: Timing(
+            _spread(cpu[name]),
+            _spread(wall[name]),
+            calls[name],
+            tuple(cpu[name]),
+            tuple(wall[name]),
+        )
+        for name in cpu
+    }

@@ -433,6 +433,11 @@ def flat_rows_cases(rows: list[dict[str, Any]]) -> list[Case]:
 # Contenders and workloads
 
 
+#: The contender of a reject workload that accepts its valid twin: ``validate`` of the valid
+#: row, whatever the payload (the target "rejecting within 2x of accepting" divides by it).
+ACCEPTING = "vschema validate, the valid row"
+
+
 @dataclass(frozen=True)
 class Contender:
     """One way to check a workload's payload: ``run`` is timed, ``accepts`` is pre-checked."""
@@ -630,6 +635,14 @@ def contenders(workload: Workload) -> list[Contender]:
         else:
             vschema_reject = validator.errors
         out.append(Contender("vschema", vschema_reject, _accepts(validate, ValidationError)))
+        if not first:
+            # Accepting the valid twin, in the same rounds: the rejection target's unit.
+            twin = workload.valid[0]
+            out.append(
+                Contender(
+                    ACCEPTING, lambda _bad: validate(twin), _accepts(validate, ValidationError)
+                )
+            )
         for peer in peers.installed():
             checks = peers.PEER_CHECKS[peer](validator)
             reject = checks.reject if first else checks.reject_all
@@ -837,7 +850,10 @@ def precheck(workload: Workload, contender: Contender) -> None:
                 "accepts" if not expected else "now rejects (update the documented difference)"
             )
             problems.append(f"{verdict} invalid sample {case.label!r}")
-    if workload.kind == "reject":
+    if workload.kind == "reject" and contender.name == ACCEPTING:
+        if contender.run(workload.payload) is not workload.valid[0]:
+            problems.append("does not return the valid twin")
+    elif workload.kind == "reject":
         error = contender.run(workload.payload)
         if not error:
             problems.append("returns no error object for the timed invalid payload")
