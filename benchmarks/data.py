@@ -36,6 +36,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from benchmarks.report import faster
+
 ROOT = Path(__file__).resolve().parent.parent
 TABLE_NUMBER = 10001
 
@@ -233,20 +235,20 @@ def main(argv: list[str] | None = None) -> int:
     one = rate["vschema check-export --jobs 1 cpu"]
     print()
     print(
-        f"- per core: {one / parse:.2f}x the parse-only rate of {parser_name()} "
+        f"- per core: {faster(one / parse)} the parse-only rate of {parser_name()} "
         f"(target >= 0.8x): {'met' if one >= 0.8 * parse else 'NOT met'}"
     )
     if cores >= 2:
         two = rate["vschema check-export --jobs 2"] / rate["vschema check-export --jobs 1"]
         print(
-            f"- two cores against one (wall): {two:.2f}x (target >= 1.7x): "
+            f"- two cores against one (wall): {faster(two)} (target >= 1.7x): "
             f"{'met' if two >= 1.7 else 'NOT met'}"
         )
         single = next(r for n, r, j in runs if n == "vschema check-export --jobs 1")
         pair = next(r for n, r, j in runs if n == "vschema check-export --jobs 2")
         busiest = max(pair["reader_cpu"], pair["workers_cpu"])  # one worker with --jobs 2
         print(
-            f"- two cores against one, from the CPU clocks: {single['cpu'] / busiest:.2f}x "
+            f"- two cores against one, from the CPU clocks: {faster(single['cpu'] / busiest)} "
             f"(--jobs 1: {single['cpu']:.2f} CPU-s; --jobs 2: reader {pair['reader_cpu']:.2f}, "
             f"worker {pair['workers_cpu']:.2f} CPU-s; an estimate for idle cores)"
         )
