@@ -36,7 +36,7 @@ from vschema.validators._documents import (
 from vschema.validators._errors import Issue, ValidationError, format_path
 from vschema.validators._json_text import has_digit_run
 from vschema.validators._schema import Schema
-from vschema.validators._size import json_size_bound
+from vschema.validators._size import MAX_DOCUMENT_SIZE, json_size_bound
 
 __all__ = ["BatchResult", "Checker", "Job", "Mode"]
 
@@ -140,6 +140,7 @@ class Checker:
                 checks=self._exact_checks(component, table),
                 walk=self._walk(component, table),
             )
+            one = self._quick_documents(table, component, one)
         else:
             one = partial(self._check_json, table, block, parse=parse, part=part)
         checked = 0
@@ -156,6 +157,35 @@ class Checker:
         finally:
             part.checked += checked
         return result
+
+    def _quick_documents(
+        self, table: str, component: str, check: Callable[[int, bytes], None]
+    ) -> Callable[[int, bytes], None]:
+        """``check`` (`_check_document`) behind a fast path for the common line: a document
+        with no ``$`` value, short enough to be within the size limit, that the table's check
+        and its ID checks accept, in one function with no call but theirs. Every other line
+        goes to ``check``, which reads it again and says why (so only a failing or unusual line
+        costs a second parse). None with ``--references``, which keeps every ``_id``."""
+        matches = self._exact_checks(component, table).quick()
+        if matches is None or self.job.references:
+            return check
+        walk = self._walk(component, table)
+        right_table, ok, loads = walk.right_table, walk.ok, self.loads
+        # The bound `json_size_bound` puts on a line's size is linear in its length.
+        short = MAX_DOCUMENT_SIZE // json_size_bound(1)
+
+        def quick(position: int, raw: bytes) -> None:
+            if len(raw) <= short and b'"$' not in raw:
+                try:
+                    document = loads(raw)
+                except (ValueError, RecursionError):
+                    pass  # `check` reports it
+                else:
+                    if matches(document) and right_table(document["_id"], table) and ok(document):
+                        return
+            check(position, raw)
+
+        return quick
 
     def _where(self, block: Block, position: int) -> str:
         if block.data:

@@ -165,10 +165,13 @@ class IdWalk:
                 return lambda value: type(value) is not str or right(value, table)
             case VArray(element=element):
                 item_ok = self._ok_of(element)
-                assert item_ok is not None, "has_ids found one"
+                if item_ok is None:  # IDs of system tables (`_storage`) only
+                    return None
                 return lambda value: type(value) is not list or all(map(item_ok, value))
             case VRecord(key=key, value=item):
                 key_ok, value_ok = self._ok_of(key), self._ok_of(item)
+                if key_ok is None and value_ok is None:
+                    return None
 
                 def record_ok(value: Any) -> bool:
                     if type(value) is not dict:
@@ -184,6 +187,8 @@ class IdWalk:
                     for name, field in self._fields_with_ids(node)
                     if (field_ok := self._ok_of(field)) is not None
                 ]
+                if not fields:
+                    return None
 
                 def object_ok(value: Any) -> bool:
                     if type(value) is not dict:

@@ -534,6 +534,14 @@ class ExactDocumentChecks:
         # A `v.any()` table's document has no compiled check of its own: the issue walk says.
         return table.open and not self.issues(document)
 
+    def quick(self) -> Callable[[object], bool] | None:
+        """For a caller checking many documents: a check that says yes exactly where
+        `is_valid` does, for a document known to be within the 1 MiB size limit (``size_at_most``
+        at most 1 MiB); a no means "ask `is_valid`". ``None`` for a ``v.any()`` table or one that
+        can nest past the limit, where `is_valid` has more to do."""
+        table = self.table
+        return None if table.open or table.deep else self._matches
+
     def issues(self, document: object) -> list[Issue]:
         """Every issue of ``document`` as a stored document, numbers read exactly, in the
         backend's order; empty when it is valid."""
