@@ -509,12 +509,11 @@ class ExactDocumentChecks:
     matches ``v.int64()``, ``v.any()`` and Int64 literals. Everything else is exactly
     `TableChecks.validate_document`: system fields, reserved fields, nesting and size limits.
 
-    `is_valid` runs a compiled check (`compile_exact_check`, of the rows' program for a table of
-    objects, as `TableChecks` does); `issues` lists what the reference
-    interpreter finds (`explain_exact_numbers`), at most `MAX_ISSUES` as usual. An `int` where
-    a Float64 belongs is Convex's NoMatch (or LiteralValuesDoNotMatch), followed by the line
-    ``The value is an Int64 (an integer without a decimal point), where a Float64 is
-    expected.``
+    `is_valid` runs a compiled check (`compile_exact_check`; for a table of objects, the rows'
+    exact program, as `TableChecks` does); `issues` lists what the reference interpreter finds
+    (`explain_exact_numbers`), at most `MAX_ISSUES` as usual. An `int` where a Float64 belongs
+    is Convex's NoMatch (or LiteralValuesDoNotMatch), followed by the line ``The value is an
+    Int64 (an integer without a decimal point), where a Float64 is expected.``
     """
 
     table: TableChecks
