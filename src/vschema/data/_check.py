@@ -131,16 +131,17 @@ class Checker:
         # One callable per batch, its arguments that stay the same bound once.
         one: Callable[[int, Any], None]
         if self.job.mode == "export":
+            checks, walk = self._exact_checks(component, table), self._walk(component, table)
             one = partial(
                 self._check_document,
                 table,
                 block,
                 part=part,
                 result=result,
-                checks=self._exact_checks(component, table),
-                walk=self._walk(component, table),
+                checks=checks,
+                walk=walk,
             )
-            one = self._quick_documents(table, component, one)
+            one = self._quick_documents(table, checks, walk, one)
         else:
             one = partial(self._check_json, table, block, parse=parse, part=part)
         checked = 0
@@ -159,17 +160,20 @@ class Checker:
         return result
 
     def _quick_documents(
-        self, table: str, component: str, check: Callable[[int, bytes], None]
+        self,
+        table: str,
+        checks: ExactDocumentChecks,
+        walk: IdWalk,
+        check: Callable[[int, bytes], None],
     ) -> Callable[[int, bytes], None]:
         """``check`` (`_check_document`) behind a fast path for the common line: a document
         with no ``$`` value, short enough to be within the size limit, that the table's check
         and its ID checks accept, in one function with no call but theirs. Every other line
         goes to ``check``, which reads it again and says why (so only a failing or unusual line
         costs a second parse). None with ``--references``, which keeps every ``_id``."""
-        matches = self._exact_checks(component, table).quick()
+        matches = checks.quick()
         if matches is None or self.job.references:
             return check
-        walk = self._walk(component, table)
         right_table, ok, loads = walk.right_table, walk.ok, self.loads
         # The bound `json_size_bound` puts on a line's size is linear in its length.
         short = MAX_DOCUMENT_SIZE // json_size_bound(1)
